@@ -1,0 +1,27 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+// The pure layers (engine, protocol, webview app) must never depend on the editor API:
+// the engine also runs headless from the CLI and in plain-Node unit tests.
+const noVscode = {
+  'no-restricted-imports': ['error', {
+    paths: [{ name: 'vscode', message: 'src/core, src/shared and webview-ui must not import vscode; put editor code in src/vscode.' }],
+  }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'dist-vsix/**', 'webview-ui/node_modules/**', 'webview-ui/dist/**', '.agent-orchestrator/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  { files: ['src/core/**', 'src/shared/**', 'webview-ui/**'], rules: noVscode },
+  { files: ['webview-ui/src/**'], languageOptions: { globals: { ...globals.browser } } },
+);

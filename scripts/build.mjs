@@ -1,0 +1,119 @@
+// Builds everything that ships or runs tests:
+//   dist/extension.js  the extension (CJS, `vscode` external, everything else bundled: p-queue is ESM-only)
+//   dist/cli.js        the headless CLI over the same engine
+//   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
+//   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
+// With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
+// test runners (not bundled, so test files can import single modules).
+// Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests');
+const withWebview = !args.has('--no-webview');
+const require = createRequire(import.meta.url);
+
+function log(message) {
+  process.stdout.write(`[build] ${message}\n`);
+}
+
+function copyWasm() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const wasm = require.resolve('sql.js/dist/sql-wasm.wasm', { paths: [root] });
+  copyFileSync(wasm, join(root, 'dist', 'sql-wasm.wasm'));
+}
+
+function buildWebview() {
+  const dir = join(root, 'webview-ui');
+  if (!existsSync(join(dir, 'node_modules'))) {
+    log('installing webview-ui dependencies');
+    const install = spawnSync('npm', [existsSync(join(dir, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+    if (install.status !== 0) throw new Error('webview-ui: npm install failed');
+  }
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('webview-ui: vite build failed');
+}
+
+function listTs(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listTs(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+const bundleOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+async function main() {
+  const started = Date.now();
+  if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+  copyWasm();
+  if (withWebview) buildWebview();
+
+  const extension = { ...bundleOptions, entryPoints: [join(root, 'src/vscode/extension.ts')], outfile: join(root, 'dist/extension.js') };
+  const cli = {
+    ...bundleOptions,
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  };
+
+  const contexts = [extension, cli];
+  if (withTests) {
+    rmSync(join(root, 'out'), { recursive: true, force: true });
+    const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d)));
+    contexts.push({
+      entryPoints,
+      outdir: join(root, 'out'),
+      outbase: root,
+      bundle: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  }
+
+  if (watch) {
+    for (const options of contexts) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+    }
+    log('watching for changes');
+    return;
+  }
+  await Promise.all(contexts.map((options) => esbuild.build(options)));
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+  if (withTests) {
+    // Test fixtures that are not TypeScript (plans, scripts) are read from test/ directly.
+    writeFileSync(join(root, 'out', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+  }
+  const size = statSync(join(root, 'dist/extension.js')).size;
+  log(`done in ${Date.now() - started} ms (extension.js ${(size / 1024).toFixed(0)} KB${production ? ', production' : ''})`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`[build] ${error.message}\n`);
+  process.exit(1);
+});

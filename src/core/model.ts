@@ -1,0 +1,142 @@
+// The engine's shared vocabulary: ids, priorities, statuses and the legal moves between them.
+// Names and values follow seed 000 (the orchestrator_task contract) and DESIGN.md.
+
+/** Seed 000: task ids look like TASK-31-2 (spec number, task number). */
+export const TASK_ID_PATTERN = /^TASK-\d+-\d+$/;
+/** Spec ids look like SPEC-031. */
+export const SPEC_ID_PATTERN = /^SPEC-\d+$/;
+
+export type Priority = 'high' | 'medium' | 'low';
+export const PRIORITIES: readonly Priority[] = ['high', 'medium', 'low'];
+/** Lower rank runs first. */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { high: 0, medium: 1, low: 2 };
+
+export function isPriority(value: unknown): value is Priority {
+  return typeof value === 'string' && (PRIORITIES as readonly string[]).includes(value);
+}
+
+/** Seed 003 maps a numeric 1–10 priority onto the three classes: ≥8 high, ≥4 medium, else low. */
+export function priorityFromNumber(value: number): Priority | undefined {
+  if (!Number.isInteger(value) || value < 1 || value > 10) return undefined;
+  if (value >= 8) return 'high';
+  if (value >= 4) return 'medium';
+  return 'low';
+}
+
+/** Lifecycle of a planned task in specs_task (seed 000). */
+export type SpecTaskStatus = 'pending' | 'ready' | 'assigned';
+export const SPEC_TASK_STATUSES: readonly SpecTaskStatus[] = ['pending', 'ready', 'assigned'];
+
+/** Lifecycle of a scheduled task in orchestrator_task (seed 000 plus DESIGN.md's failure states). */
+export type TaskStatus =
+  | 'spawned'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'timed_out'
+  | 'cancelled'
+  | 'blocked'
+  | 'interrupted';
+
+export const TASK_STATUSES: readonly TaskStatus[] = [
+  'spawned',
+  'running',
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'blocked',
+  'interrupted',
+];
+
+/** States in which nothing runs and nothing will, unless a user retries. */
+export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'timed_out', 'cancelled', 'blocked']);
+
+/**
+ * Every legal move. Back to `spawned` is a retry or a requeue: after a failure, a time-out,
+ * a cancel, a block whose cause was retried, or an interruption (the host died mid-run).
+ */
+export const LEGAL_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  spawned: ['running', 'cancelled', 'blocked'],
+  running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted'],
+  completed: [],
+  failed: ['spawned'],
+  timed_out: ['spawned'],
+  cancelled: ['spawned'],
+  blocked: ['spawned', 'cancelled'],
+  interrupted: ['spawned', 'cancelled'],
+};
+
+export function isLegalTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return LEGAL_TRANSITIONS[from].includes(to);
+}
+
+export function isTaskStatus(value: unknown): value is TaskStatus {
+  return typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+/** How a group of tasks (a run, or a parent's children) is judged and when it stops early. */
+export type Strategy = 'wait_all' | 'fail_fast' | 'best_effort' | 'race';
+export const STRATEGIES: readonly Strategy[] = ['wait_all', 'fail_fast', 'best_effort', 'race'];
+/** Seed 002: a best-effort group succeeds when at least 80% of its members do. */
+export const DEFAULT_SUCCESS_THRESHOLD = 0.8;
+
+export function isStrategy(value: unknown): value is Strategy {
+  return typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value);
+}
+
+/** Where a plan element came from, so every error can name the file and line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface PlanSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly location: SourceLocation;
+}
+
+/** Expands one planned task into N children: one per listed item or per file matching a glob. */
+export type FanOut =
+  | { readonly kind: 'items'; readonly items: readonly string[] }
+  | { readonly kind: 'files'; readonly glob: string };
+
+export interface PlanTask {
+  readonly id: string;
+  readonly specId: string;
+  readonly title: string;
+  /** What the agent is asked to do; defaults to the title. */
+  readonly prompt: string;
+  readonly priority: Priority;
+  /** Seed 000: a positive integer. */
+  readonly estimatedHours: number;
+  /** Hard dependencies: this task starts only after all of them completed. */
+  readonly dependsOn: readonly string[];
+  /** Agent profile name; when absent, routing picks one. */
+  readonly agent: string | undefined;
+  /** Glob patterns of the files the task may touch; overlapping tasks never run together. */
+  readonly files: readonly string[];
+  /** A command run in the worktree after the agent; its exit code decides success. */
+  readonly verify: string | undefined;
+  /** Set on a child produced by fan-out. */
+  readonly parentId: string | undefined;
+  /** Set on a parent: how its children's outcomes make its own. */
+  readonly strategy: Strategy | undefined;
+  readonly threshold: number | undefined;
+  readonly fanOut: FanOut | undefined;
+  readonly location: SourceLocation;
+}
+
+export interface Plan {
+  /** The plan file's path, as given. */
+  readonly source: string;
+  readonly specs: readonly PlanSpec[];
+  readonly tasks: readonly PlanTask[];
+}
+
+/** Now as an ISO-8601 UTC string (milliseconds kept, so events order by time). */
+export function isoNow(date: Date = new Date()): string {
+  return date.toISOString();
+}
