@@ -6,9 +6,11 @@
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
 // test runners (not bundled, so test files can import single modules).
 // Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
+// Outputs are overwritten, not wiped first, so parallel builds never delete each other's files;
+// `npm run clean` removes dist/ and out/.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -66,7 +68,6 @@ const bundleOptions = {
 
 async function main() {
   const started = Date.now();
-  if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
   copyWasm();
   if (withWebview) buildWebview();
 
@@ -80,7 +81,6 @@ async function main() {
 
   const contexts = [extension, cli];
   if (withTests) {
-    rmSync(join(root, 'out'), { recursive: true, force: true });
     const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d)));
     contexts.push({
       entryPoints,
