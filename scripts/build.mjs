@@ -70,6 +70,8 @@ async function main() {
   const started = Date.now();
   copyWasm();
   if (withWebview) buildWebview();
+  // vsce writes the package into dist-vsix/ but does not create the folder.
+  if (production) mkdirSync(join(root, 'dist-vsix'), { recursive: true });
 
   const extension = { ...bundleOptions, entryPoints: [join(root, 'src/vscode/extension.ts')], outfile: join(root, 'dist/extension.js') };
   const cli = {
