@@ -24,6 +24,3 @@ echo "== npm packages"
 npm ci --no-audit --no-fund
 (cd webview-ui && npm ci --no-audit --no-fund)
 
-# Tests make commits in temporary repositories; give git an identity if the machine has none.
-git config --global user.name >/dev/null || git config --global user.name "Agent Orchestrator"
-git config --global user.email >/dev/null || git config --global user.email "agent-orchestrator@localhost"

@@ -126,6 +126,8 @@ export interface PlanTask {
   readonly strategy: Strategy | undefined;
   readonly threshold: number | undefined;
   readonly fanOut: FanOut | undefined;
+  /** The plan marks the task as already done (a checked Markdown box); absent means not done. */
+  readonly done?: boolean;
   readonly location: SourceLocation;
 }
 
