@@ -54,11 +54,12 @@ export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['completed', 'fa
 
 /**
  * Every legal move. Back to `spawned` is a retry or a requeue: after a failure, a time-out,
- * a cancel, a block whose cause was retried, or an interruption (the host died mid-run).
+ * a cancel, a block whose cause was retried, an interruption (the host died mid-run), or a
+ * rate limit reported by a running agent (requeued without using a retry).
  */
 export const LEGAL_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   spawned: ['running', 'cancelled', 'blocked'],
-  running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted'],
+  running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted', 'spawned'],
   completed: [],
   failed: ['spawned'],
   timed_out: ['spawned'],

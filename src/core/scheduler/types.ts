@@ -1,0 +1,78 @@
+import type { PlanTask, Strategy, TaskStatus } from '../model';
+import type { Clock } from './clock';
+
+/** What the scheduler hands the executor for one attempt of one task. */
+export interface AttemptContext {
+  /** 1 for the first run, 2 for the first retry, … */
+  readonly attempt: number;
+  /** Aborted on time-out, cancel or a race/fail-fast stop: the executor must kill the agent's process tree. */
+  readonly signal: AbortSignal;
+  /** The tail of the previous attempt's failure, so a retry prompt can say what went wrong. */
+  readonly previousFailure: string | undefined;
+}
+
+export type AttemptResult =
+  | { readonly outcome: 'succeeded' }
+  | { readonly outcome: 'failed'; readonly error: string; readonly tail?: string }
+  /** The agent's service refused for a rate or usage limit: pause starts, requeue, do not count a retry. */
+  | { readonly outcome: 'rate_limited'; readonly message: string; readonly retryAfterMs?: number };
+
+/** The port through which the scheduler runs work: real agent processes, or a simulation. */
+export interface TaskExecutor {
+  execute(task: PlanTask, context: AttemptContext): Promise<AttemptResult>;
+}
+
+/** `waiting`: planned, not handed to an agent yet (no orchestrator_task row exists). */
+export type SchedulerState = 'waiting' | TaskStatus;
+
+export interface TransitionNotice {
+  readonly taskId: string;
+  readonly from: SchedulerState;
+  readonly to: TaskStatus;
+  readonly reason: string;
+  readonly attempt: number;
+  readonly error?: string;
+}
+
+export interface SchedulerDecision {
+  readonly kind: 'paused' | 'resumed' | 'rate_limited' | 'stopping' | 'retry_scheduled' | 'finished';
+  readonly message: string;
+  readonly taskId?: string;
+}
+
+/**
+ * Receives every state change, in order, synchronously: the store records each one (seed CFR-014)
+ * before the scheduler moves on, so a crash never loses a transition that had consequences.
+ */
+export interface SchedulerObserver {
+  onTransition(notice: TransitionNotice): void;
+  onDecision?(decision: SchedulerDecision): void;
+}
+
+export interface SchedulerOptions {
+  /** Seed 000: at most 4 agents at once by default. */
+  readonly maxParallel?: number;
+  /** Seed 002: 30 minutes per agent by default. */
+  readonly timeoutMs?: number;
+  /** Retries after a failure or time-out (not after a cancel or a rate limit). */
+  readonly maxRetries?: number;
+  /** First retry waits this long; each further one twice as long, capped at 5 minutes. */
+  readonly retryBaseDelayMs?: number;
+  /** How long starts pause after a rate limit when the agent does not say. */
+  readonly rateLimitPauseMs?: number;
+  readonly strategy?: Strategy;
+  readonly threshold?: number;
+  readonly clock?: Clock;
+  /** Whether two tasks' declared `files` may touch a common file; such tasks never run together. */
+  readonly filesOverlap?: (a: readonly string[], b: readonly string[]) => boolean;
+  /** Where a resumed run starts from: statuses and retry counts recorded by an earlier run. */
+  readonly initialStatuses?: ReadonlyMap<string, TaskStatus>;
+  readonly initialRetryCounts?: ReadonlyMap<string, number>;
+}
+
+export interface RunOutcome {
+  /** `completed` when the run's strategy judges it a success. */
+  readonly status: TaskStatus;
+  readonly statuses: ReadonlyMap<string, TaskStatus>;
+  readonly counts: Readonly<Record<TaskStatus, number>>;
+}
