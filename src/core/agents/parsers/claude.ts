@@ -1,0 +1,87 @@
+import { errorText, isObject, num, obj, parseJsonObject, str, sum, type JsonObject } from './json';
+import { detectSignals } from './signals';
+import type { AgentEvent, StdoutParser } from './types';
+
+// Claude Code `-p --output-format stream-json --verbose`: one JSON event per line —
+// system/init, assistant, user (tool results), and a final `result` carrying subtype
+// (success | error_max_turns | error_during_execution | error_max_budget_usd), is_error,
+// result text, total_cost_usd and usage.
+
+/** A short description of a tool call, so the live view shows what the agent is doing. */
+export function describeToolUse(name: string, input: JsonObject | undefined): string {
+  const target =
+    str(input?.file_path) ?? str(input?.path) ?? str(input?.command) ?? str(input?.pattern) ?? str(input?.url) ?? str(input?.description);
+  return target ? `tool ${name}: ${target.length > 200 ? `${target.slice(0, 200)}…` : target}` : `tool ${name}`;
+}
+
+/** Claude's TodoWrite list doubles as a progress report. */
+function todoProgress(input: JsonObject | undefined): AgentEvent[] {
+  const todos = Array.isArray(input?.todos) ? input.todos.filter(isObject) : [];
+  if (todos.length === 0) return [];
+  const done = todos.filter((t) => t.status === 'completed').length;
+  const current = todos.find((t) => t.status === 'in_progress') ?? todos.find((t) => t.status !== 'completed');
+  const message = str(current?.activeForm) ?? str(current?.content) ?? 'all items done';
+  return [{ kind: 'progress', step: done, total: todos.length, message }];
+}
+
+function assistantEvents(event: JsonObject): AgentEvent[] {
+  const events: AgentEvent[] = [];
+  const content = obj(event.message)?.content;
+  const texts: string[] = [];
+  for (const block of Array.isArray(content) ? content.filter(isObject) : []) {
+    if (block.type === 'text' && str(block.text)) {
+      texts.push(block.text as string);
+      events.push({ kind: 'message', text: block.text as string });
+    } else if (block.type === 'tool_use') {
+      const name = str(block.name) ?? 'unknown';
+      const input = obj(block.input);
+      const progress = name === 'TodoWrite' ? todoProgress(input) : [];
+      events.push(...(progress.length > 0 ? progress : [{ kind: 'message', text: describeToolUse(name, input) } as const]));
+    }
+  }
+  // Newer releases flag an API failure on the assistant message itself ("authentication_failed",
+  // "rate_limit") and put the human text in the content.
+  const flagged = str(event.error);
+  if (flagged) events.push(...detectSignals(`${flagged}: ${texts.join(' ')}`, 'error'));
+  return events;
+}
+
+function resultEvents(event: JsonObject): AgentEvent[] {
+  const events: AgentEvent[] = [];
+  const usage = obj(event.usage);
+  const costUsd = num(event.total_cost_usd) ?? num(event.cost_usd);
+  const tokensIn = sum(usage?.input_tokens, usage?.cache_creation_input_tokens, usage?.cache_read_input_tokens);
+  const tokensOut = num(usage?.output_tokens);
+  if (costUsd !== undefined || tokensIn !== undefined || tokensOut !== undefined) {
+    events.push({ kind: 'usage', costUsd, tokensIn, tokensOut });
+  }
+  const subtype = str(event.subtype) ?? 'success';
+  const text = str(event.result);
+  const success = subtype === 'success' && event.is_error !== true;
+  if (success) {
+    events.push({ kind: 'result', success, summary: text });
+  } else {
+    const error = text && event.is_error === true ? text : (errorText(event.error) ?? subtype);
+    events.push({ kind: 'result', success, summary: text, error });
+    events.push(...detectSignals(error, 'error'));
+  }
+  return events;
+}
+
+export function createClaudeParser(): StdoutParser {
+  return {
+    line(line) {
+      const event = parseJsonObject(line);
+      if (!event) return [];
+      switch (event.type) {
+        case 'assistant':
+          return assistantEvents(event);
+        case 'result':
+          return resultEvents(event);
+        default:
+          // system/init, user (tool results), stream_event…: nothing the scheduler needs.
+          return [];
+      }
+    },
+  };
+}

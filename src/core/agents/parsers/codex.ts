@@ -1,0 +1,80 @@
+import { errorText, isObject, num, obj, parseJsonObject, str, type JsonObject } from './json';
+import { detectSignals } from './signals';
+import type { AgentEvent, StdoutParser } from './types';
+
+// Codex CLI `exec --json`: thread.started, turn.started, item.started/updated/completed (an item
+// is an agent_message, reasoning, command_execution, file_change, todo_list, …), then
+// turn.completed with token usage — or turn.failed / error. Codex reports no cost.
+
+function todoProgress(item: JsonObject): AgentEvent[] {
+  const items = Array.isArray(item.items) ? item.items.filter(isObject) : [];
+  if (items.length === 0) return [];
+  const done = items.filter((i) => i.completed === true).length;
+  const next = items.find((i) => i.completed !== true);
+  return [{ kind: 'progress', step: done, total: items.length, message: str(next?.text) ?? 'all items done' }];
+}
+
+export function createCodexParser(): StdoutParser {
+  let lastMessage: string | undefined;
+  let tokensIn = 0;
+  let tokensOut = 0;
+
+  const itemEvents = (phase: string, item: JsonObject): AgentEvent[] => {
+    switch (item.type) {
+      case 'agent_message':
+        if (phase !== 'item.completed' || !str(item.text)) return [];
+        lastMessage = item.text as string;
+        return [{ kind: 'message', text: lastMessage }];
+      case 'command_execution': {
+        const command = str(item.command) ?? '';
+        if (phase === 'item.started') return [{ kind: 'message', text: `$ ${command}` }];
+        const exit = num(item.exit_code);
+        if (phase === 'item.completed' && exit !== undefined && exit !== 0) {
+          return [{ kind: 'message', text: `command exited ${exit}: ${command}` }];
+        }
+        return [];
+      }
+      case 'file_change': {
+        if (phase !== 'item.completed') return [];
+        const paths = (Array.isArray(item.changes) ? item.changes.filter(isObject) : []).map((c) => `${str(c.kind) ?? 'change'} ${str(c.path) ?? '?'}`);
+        return paths.length > 0 ? [{ kind: 'message', text: `files: ${paths.join(', ')}` }] : [];
+      }
+      case 'todo_list':
+        return todoProgress(item);
+      case 'error': {
+        const message = str(item.message) ?? 'error';
+        return [{ kind: 'message', text: `error: ${message}` }, ...detectSignals(message, 'error')];
+      }
+      default:
+        // reasoning, mcp_tool_call, web_search…: not needed to drive the run.
+        return [];
+    }
+  };
+
+  return {
+    line(line) {
+      const event = parseJsonObject(line);
+      if (!event) return [];
+      const type = str(event.type) ?? '';
+      if (type.startsWith('item.')) {
+        const item = obj(event.item);
+        return item ? itemEvents(type, item) : [];
+      }
+      if (type === 'turn.completed') {
+        // Usage is per turn; our usage events carry run totals.
+        const usage = obj(event.usage);
+        tokensIn += num(usage?.input_tokens) ?? 0;
+        tokensOut += num(usage?.output_tokens) ?? 0;
+        return [
+          { kind: 'usage', tokensIn, tokensOut },
+          { kind: 'result', success: true, summary: lastMessage },
+        ];
+      }
+      if (type === 'turn.failed' || type === 'error') {
+        const error = errorText(event.error) ?? str(event.message) ?? type;
+        return [{ kind: 'result', success: false, summary: lastMessage, error }, ...detectSignals(error, 'error')];
+      }
+      return [];
+    },
+  };
+}

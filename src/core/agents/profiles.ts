@@ -1,0 +1,194 @@
+import { isParserId, PARSER_IDS, type ParserId } from './parsers/types';
+
+// Agent profiles are argv templates (DESIGN.md, Agents). Placeholders are substituted inside
+// argv elements and nowhere else: an element is never split, quoted or handed to a shell, so
+// task text cannot turn into extra arguments or commands.
+//
+// Prompt placement, per CLI, so that a prompt starting with "-" (a Markdown list item, say) is
+// never read as an option: commander and clap stop at `--`; yargs and argparse accept the
+// `--flag=value` form whatever the value looks like.
+
+export type { ParserId } from './parsers/types';
+
+export interface AgentProfile {
+  readonly name: string;
+  /** The executable; may itself contain placeholders (e.g. "{worktree}/bin/agent"). */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** How its stdout is read (parsers/). */
+  readonly parser: ParserId;
+  /** Extra environment for this agent, merged over the orchestrator's. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly builtin: boolean;
+}
+
+export interface PlaceholderValues {
+  readonly prompt?: string;
+  /** A file holding the prompt: for long prompts and for CLIs that read prompts from files. */
+  readonly promptFile?: string;
+  readonly taskId?: string;
+  readonly worktree?: string;
+}
+
+export const PLACEHOLDERS = ['prompt', 'promptFile', 'taskId', 'worktree'] as const;
+const PLACEHOLDER_PATTERN = /\{(prompt|promptFile|taskId|worktree)\}/g;
+
+/** Linux refuses a single argument longer than this (MAX_ARG_STRLEN); other systems are similar. */
+export const MAX_ARG_BYTES = 128 * 1024 - 1;
+
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+}
+
+/**
+ * [command, ...args] with placeholders replaced. One pass: text inserted for a placeholder is not
+ * scanned again, so a prompt that mentions "{taskId}" stays as written. Unknown `{words}` are left
+ * alone (JSON in an argument, for instance).
+ */
+export function expandArgv(profile: Pick<AgentProfile, 'name' | 'command' | 'args'>, values: PlaceholderValues): string[] {
+  const substitute = (template: string): string =>
+    template.replace(PLACEHOLDER_PATTERN, (_match, key: keyof PlaceholderValues) => {
+      const value = values[key];
+      if (value === undefined) throw new ProfileError(`profile "${profile.name}" uses {${key}} but no ${key} was given`);
+      return value;
+    });
+  const argv = [profile.command, ...profile.args].map(substitute);
+  if (argv[0].length === 0) throw new ProfileError(`profile "${profile.name}": the command is empty`);
+  const long = argv.findIndex((arg) => Buffer.byteLength(arg) > MAX_ARG_BYTES);
+  if (long !== -1) {
+    throw new ProfileError(
+      `profile "${profile.name}": argument ${long} is ${Buffer.byteLength(argv[long])} bytes, more than the operating system accepts in one argument — use {promptFile} instead of {prompt}`,
+    );
+  }
+  return argv;
+}
+
+export interface BuiltinProfileOptions {
+  /** Absolute path of dist/scripted-agent.js (or the transpiled scriptedAgent.js in tests). */
+  readonly scriptedAgentPath: string;
+  /**
+   * The Node executable for the scripted agent. Default "node" from PATH: inside VS Code
+   * `process.execPath` is the editor's binary, which runs scripts only with ELECTRON_RUN_AS_NODE=1
+   * (pass that through `scriptedEnv` if you use it).
+   */
+  readonly nodeCommand?: string;
+  readonly scriptedEnv?: Readonly<Record<string, string>>;
+}
+
+/** The built-in profiles (flags from AGENT-CLIS.md). */
+export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] {
+  return [
+    {
+      name: 'claude',
+      command: 'claude',
+      args: ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--', '{prompt}'],
+      parser: 'claude',
+      description: 'Claude Code, non-interactive, streaming JSON events',
+      builtin: true,
+    },
+    {
+      name: 'codex',
+      command: 'codex',
+      args: ['exec', '--json', '-C', '{worktree}', '-s', 'workspace-write', '--', '{prompt}'],
+      parser: 'codex',
+      description: 'OpenAI Codex CLI, exec mode with JSON events',
+      builtin: true,
+    },
+    {
+      name: 'gemini',
+      command: 'gemini',
+      args: ['--prompt={prompt}', '--output-format', 'stream-json', '--approval-mode', 'auto_edit'],
+      parser: 'gemini',
+      description: 'Gemini CLI, headless with streaming JSON',
+      builtin: true,
+    },
+    {
+      name: 'aider',
+      command: 'aider',
+      args: ['--message-file={promptFile}', '--yes-always', '--no-stream', '--no-pretty'],
+      parser: 'aider',
+      description: 'aider, one message from a file, plain-text output',
+      builtin: true,
+    },
+    {
+      name: 'copilot',
+      command: 'copilot',
+      args: ['-p', '{prompt}', '--allow-all-tools', '--output-format', 'json'],
+      parser: 'copilot',
+      description: 'GitHub Copilot CLI, prompt mode with JSON output',
+      builtin: true,
+    },
+    {
+      name: 'scripted',
+      command: options.nodeCommand ?? 'node',
+      args: [options.scriptedAgentPath, '--task', '{taskId}', '--prompt-file', '{promptFile}'],
+      parser: 'scripted',
+      env: options.scriptedEnv,
+      description: "The project's deterministic scripted agent (docs/scripted-agent.md)",
+      builtin: true,
+    },
+  ];
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/**
+ * One custom profile from settings, checked. Returns the problems instead of throwing so the
+ * settings UI can list them all at once.
+ */
+export function validateCustomProfile(raw: unknown, fallbackName?: string): { profile?: AgentProfile; errors: string[] } {
+  const where = fallbackName ? `agent profile "${fallbackName}"` : 'agent profile';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { errors: [`${where}: must be an object`] };
+  const r = raw as Record<string, unknown>;
+  const errors: string[] = [];
+  const name = r.name ?? fallbackName;
+  if (typeof name !== 'string' || name.trim().length === 0) errors.push(`${where}: "name" must be a non-empty string`);
+  const label = typeof name === 'string' && name.trim() ? `agent profile "${name}"` : where;
+  if (typeof r.command !== 'string' || r.command.trim().length === 0) errors.push(`${label}: "command" must be a non-empty string`);
+  const args = r.args ?? [];
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) errors.push(`${label}: "args" must be an array of strings`);
+  const parser = r.parser ?? 'plain';
+  if (!isParserId(parser)) errors.push(`${label}: "parser" must be one of ${PARSER_IDS.join(', ')}`);
+  if (r.env !== undefined && !isStringRecord(r.env)) errors.push(`${label}: "env" must map names to strings`);
+  if (r.description !== undefined && typeof r.description !== 'string') errors.push(`${label}: "description" must be a string`);
+  if (errors.length > 0) return { errors };
+  return {
+    errors,
+    profile: {
+      name: (name as string).trim(),
+      command: r.command as string,
+      args: [...(args as string[])],
+      parser: parser as ParserId,
+      env: r.env as Record<string, string> | undefined,
+      description: r.description as string | undefined,
+      builtin: false,
+    },
+  };
+}
+
+/**
+ * Built-ins plus the custom profiles from settings, which may be an array of profiles or an
+ * object keyed by name. A custom profile with a built-in's name replaces it (to change flags).
+ */
+export function resolveProfiles(custom: unknown, options: BuiltinProfileOptions): { profiles: Map<string, AgentProfile>; errors: string[] } {
+  const profiles = new Map(builtinProfiles(options).map((p) => [p.name, p] as const));
+  const errors: string[] = [];
+  const entries: Array<[unknown, string | undefined]> =
+    custom === undefined || custom === null
+      ? []
+      : Array.isArray(custom)
+        ? custom.map((p) => [p, undefined])
+        : typeof custom === 'object'
+          ? Object.entries(custom).map(([name, p]) => [p, name])
+          : [];
+  if (custom !== undefined && custom !== null && typeof custom !== 'object') errors.push('agent profiles: must be a list or an object of profiles');
+  for (const [raw, name] of entries) {
+    const result = validateCustomProfile(raw, name);
+    errors.push(...result.errors);
+    if (result.profile) profiles.set(result.profile.name, result.profile);
+  }
+  return { profiles, errors };
+}

@@ -1,0 +1,37 @@
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+// One place that decides how the orchestrator invokes git.
+// - Its commits (dependency merges, the snapshot of an agent's work) carry a fixed orchestrator
+//   identity, so they work on machines without a global git config and are recognisable in
+//   history. Passed as `-c` options: simple-git v4 refuses GIT_* variables through `.env()`
+//   (and this machine sets GIT_SSL_CAINFO), and it strips ambient GIT_* variables anyway.
+// - commit.gpgsign=false: a signing prompt would hang a headless run.
+// - gc.auto=0 / maintenance.auto=false: an auto-gc started by one command would race with the
+//   next worktree command; the user's own git use still collects garbage.
+
+export interface GitIdentity {
+  readonly name: string;
+  readonly email: string;
+}
+
+export const ORCHESTRATOR_IDENTITY: GitIdentity = { name: 'Agent Orchestrator', email: 'agent-orchestrator@localhost' };
+
+export function createGit(baseDir: string, identity: GitIdentity = ORCHESTRATOR_IDENTITY): SimpleGit {
+  return simpleGit({
+    baseDir,
+    config: [
+      `user.name=${identity.name}`,
+      `user.email=${identity.email}`,
+      'commit.gpgsign=false',
+      'gc.auto=0',
+      'maintenance.auto=false',
+      'core.quotepath=false',
+    ],
+  });
+}
+
+/** The first line of a git error, without simple-git's framing, for messages. */
+export function gitErrorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().split('\n').find((line) => line.trim().length > 0) ?? text;
+}

@@ -1,0 +1,10 @@
+// The git module: one worktree and branch per task attempt (WorktreeManager), with repository
+// commands serialized per repository and lock errors retried.
+export * from './errors';
+export { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
+export { isLockError, withLockRetry } from './lockRetry';
+export { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
+export { parseWorktreeList, type WorktreeEntry } from './porcelain';
+export { serializeOnRepository } from './repoQueue';
+export { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
+export * from './worktreeManager';

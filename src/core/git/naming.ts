@@ -1,0 +1,34 @@
+import { WorktreeError } from './errors';
+
+// Branch and folder names for a task attempt. Task ids are usually TASK-1-2, but fan-out and
+// custom plans can produce anything, so ids are reduced to characters that are safe both in a
+// ref name (git check-ref-format) and in a folder name on every platform.
+
+export const DEFAULT_BRANCH_PREFIX = 'orch/';
+
+export function safeComponent(text: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+/, '')
+    .replace(/(?:\.lock)+$/i, '')
+    .replace(/[.-]+$/, '');
+  return cleaned;
+}
+
+export function checkAttempt(taskId: string, attempt: number): string {
+  const safe = safeComponent(taskId);
+  if (safe.length === 0) throw new WorktreeError('invalid-name', `task id ${JSON.stringify(taskId)} cannot be used in a branch name`);
+  if (!Number.isInteger(attempt) || attempt < 1) throw new WorktreeError('invalid-name', `attempt must be a positive integer, got ${attempt}`);
+  return safe;
+}
+
+/** e.g. orch/TASK-1-2/a1 */
+export function attemptBranch(prefix: string, taskId: string, attempt: number): string {
+  return `${prefix}${checkAttempt(taskId, attempt)}/a${attempt}`;
+}
+
+/** e.g. TASK-1-2-a1 (a folder under the worktree root) */
+export function attemptFolder(taskId: string, attempt: number): string {
+  return `${checkAttempt(taskId, attempt)}-a${attempt}`;
+}

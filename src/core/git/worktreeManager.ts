@@ -1,0 +1,414 @@
+import { existsSync, promises as fs, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { SimpleGit } from 'simple-git';
+import type { ProcessLauncher } from '../agents/ports';
+import { succeeded } from '../agents/ports';
+import { NodeProcessLauncher } from '../agents/processRunner';
+import {
+  BaseNotFoundError,
+  BranchExistsError,
+  MergeConflictError,
+  NoCommitError,
+  NotARepositoryError,
+  SetupCommandError,
+  WorktreeError,
+  WorktreePathTakenError,
+} from './errors';
+import { createGit, gitErrorText, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
+import { withLockRetry } from './lockRetry';
+import { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
+import { parseWorktreeList, type WorktreeEntry } from './porcelain';
+import { serializeOnRepository } from './repoQueue';
+import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
+
+// One git worktree and one branch per task attempt, so agents running in parallel never see
+// each other's half-done edits, and every attempt's work ends up on its own branch.
+//
+// Where worktrees live: by default in a sibling folder of the repository,
+// `<parent>/.<repo>-worktrees/`. Outside the workspace, so the editor's file watcher, search and
+// language servers do not index N copies of the project; on the same disk, so creating and copying
+// is fast; and not in the OS temp folder, which may be cleaned while an interrupted run waits to be
+// resumed. Pass `worktreeRoot` to put them elsewhere.
+//
+// Who commits: the agent does not. After a successful run the orchestrator calls commitAll(), so
+// every agent's work reaches its branch the same way whatever the CLI does (aider commits by
+// itself; then there is simply nothing left to commit).
+
+export interface WorktreeManagerOptions {
+  /** Any folder inside the repository. */
+  readonly repoDir: string;
+  /** Default "orch/": branches are orch/<task>/a<attempt>. */
+  readonly branchPrefix?: string;
+  /** Default `<repo parent>/.<repo name>-worktrees`. */
+  readonly worktreeRoot?: string;
+  /** Repository-relative; default ".worktreeinclude". */
+  readonly includeFile?: string;
+  /** More include patterns (e.g. from settings), same syntax as the file's lines. */
+  readonly include?: readonly string[];
+  /** argv run in each new worktree after merges and includes, before the agent (e.g. ["npm", "ci"]). */
+  readonly setupCommand?: readonly string[];
+  /** Default 10 minutes. */
+  readonly setupTimeoutMs?: number;
+  /** Runs the setup command; default the Node launcher. */
+  readonly launcher?: ProcessLauncher;
+  /** Author and committer of merge and snapshot commits. */
+  readonly identity?: GitIdentity;
+}
+
+export interface CreateWorktreeRequest {
+  readonly taskId: string;
+  /** 1 for the first attempt; each retry gets a fresh worktree and branch. */
+  readonly attempt: number;
+  /** A commit-ish; resolved to a commit id first. */
+  readonly baseCommit: string;
+  /** Branches of completed dependencies, merged in this order before the agent starts. */
+  readonly mergeBranches?: readonly string[];
+  /** Output of the setup command goes here. */
+  readonly setupLogFile?: string;
+  /** Cancels a running setup command. */
+  readonly signal?: AbortSignal;
+}
+
+export interface CreatedWorktree {
+  readonly path: string;
+  readonly branch: string;
+  /** The base, resolved to a commit id. */
+  readonly baseCommit: string;
+  /** HEAD after the dependency merges: diff against it to see only this task's own work. */
+  readonly startCommit: string;
+  /** Files copied by .worktreeinclude (repository-relative); never committed by commitAll. */
+  readonly includedFiles: readonly string[];
+}
+
+export interface ManagedWorktree {
+  readonly path: string;
+  readonly branch: string | undefined;
+  readonly head: string | undefined;
+  readonly locked: boolean;
+  readonly prunable: boolean;
+}
+
+export interface RepositoryInfo {
+  /** Top-level folder of the main working tree. */
+  readonly root: string;
+  /** Real path of the shared .git folder: the identity of the repository. */
+  readonly commonDir: string;
+}
+
+export interface FileDiffStat {
+  readonly path: string;
+  /** null for binary files. */
+  readonly insertions: number | null;
+  readonly deletions: number | null;
+}
+
+export interface DiffStat {
+  readonly files: readonly FileDiffStat[];
+  readonly filesChanged: number;
+  readonly insertions: number;
+  readonly deletions: number;
+}
+
+const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
+/** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
+const INCLUDED_LIST = 'orchestrator-included';
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function checkRefArgument(ref: string, what: string): void {
+  // Anything starting with "-" would be read by git as an option.
+  if (ref.length === 0 || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new WorktreeError('invalid-name', `${what} ${JSON.stringify(ref)} is not a valid git ref`);
+}
+
+export async function describeRepository(dir: string): Promise<RepositoryInfo & { git: SimpleGit }> {
+  const absolute = resolve(dir);
+  let isDir = false;
+  try {
+    isDir = statSync(absolute).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new NotARepositoryError(absolute, 'the folder does not exist');
+  const git = createGit(absolute);
+  let commonDir: string;
+  try {
+    commonDir = (await git.raw(['rev-parse', '--git-common-dir'])).trim();
+  } catch (error) {
+    throw new NotARepositoryError(absolute, /not a git repository/i.test(gitErrorText(error)) ? undefined : gitErrorText(error));
+  }
+  if (commonDir.length === 0) throw new NotARepositoryError(absolute);
+  if ((await git.raw(['rev-parse', '--is-bare-repository'])).trim() === 'true') {
+    throw new WorktreeError('bare-repository', `${absolute} is a bare repository — open a folder with a working tree`);
+  }
+  const common = realpathOr(resolve(absolute, commonDir));
+  // The main working tree, even when `dir` is inside a linked worktree.
+  const root = basename(common) === '.git' ? dirname(common) : realpathOr((await git.raw(['rev-parse', '--show-toplevel'])).trim());
+  const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
+  if (head.length === 0) throw new NoCommitError(root);
+  return { root, commonDir: common, git: createGit(root) };
+}
+
+export class WorktreeManager {
+  private readonly branchPrefix: string;
+  private readonly launcher: ProcessLauncher;
+  private readonly identity: GitIdentity;
+  private info: Promise<RepositoryInfo & { git: SimpleGit }> | undefined;
+
+  constructor(private readonly options: WorktreeManagerOptions) {
+    this.branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+    this.launcher = options.launcher ?? new NodeProcessLauncher();
+    this.identity = options.identity ?? ORCHESTRATOR_IDENTITY;
+  }
+
+  /** Checks that `dir` (default: the manager's repository) is a usable repository; clear errors otherwise. */
+  async assertRepository(dir: string = this.options.repoDir): Promise<RepositoryInfo> {
+    const { root, commonDir } = await describeRepository(dir);
+    return { root, commonDir };
+  }
+
+  /** The commit id `ref` names; BaseNotFoundError when it names none. */
+  async resolveBase(ref: string): Promise<string> {
+    const { git, root } = await this.repository();
+    if (ref.length === 0 || ref.startsWith('-')) throw new BaseNotFoundError(ref, root);
+    const sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new BaseNotFoundError(ref, root);
+    return sha;
+  }
+
+  /** Where worktrees of this repository are created. */
+  async worktreeRoot(): Promise<string> {
+    const { root } = await this.repository();
+    return this.options.worktreeRoot ? resolve(this.options.worktreeRoot) : join(dirname(root), `.${basename(root)}-worktrees`);
+  }
+
+  /**
+   * A new worktree and branch for one task attempt, starting at `baseCommit` with the dependency
+   * branches merged in, the include files copied and the setup command run. On any failure the
+   * half-made worktree and its branch are removed before the error is thrown.
+   */
+  async create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
+    const info = await this.repository();
+    const branch = attemptBranch(this.branchPrefix, request.taskId, request.attempt);
+    await this.checkBranchName(info.git, branch);
+    const rootDir = await this.worktreeRoot();
+    const path = join(rootDir, attemptFolder(request.taskId, request.attempt));
+    if (existsSync(path)) throw new WorktreePathTakenError(path);
+    const mergeBranches = [...(request.mergeBranches ?? [])];
+    mergeBranches.forEach((b) => checkRefArgument(b, 'dependency branch'));
+    const baseCommit = await this.resolveBase(request.baseCommit);
+    const includePatterns = [...(await readIncludePatterns(join(info.root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE))), ...(this.options.include ?? [])];
+
+    await serializeOnRepository(info.commonDir, async () => {
+      // Checked again inside the queue: another create may have taken them meanwhile.
+      if (existsSync(path)) throw new WorktreePathTakenError(path);
+      if (await this.branchExists(info.git, branch)) throw new BranchExistsError(branch);
+      await fs.mkdir(rootDir, { recursive: true });
+      await withLockRetry(() => info.git.raw(['worktree', 'add', '--no-track', '-b', branch, path, baseCommit]), {
+        // A failed add can leave the branch, the folder or a half-registered worktree behind.
+        beforeRetry: async () => {
+          await fs.rm(path, { recursive: true, force: true });
+          await info.git.raw(['worktree', 'prune']).catch(() => undefined);
+          if (await this.branchExists(info.git, branch)) await info.git.raw(['branch', '-D', branch]).catch(() => undefined);
+        },
+      });
+    });
+
+    try {
+      const git = createGit(path, this.identity);
+      for (const dependency of mergeBranches) await this.mergeDependency(git, branch, dependency, mergeBranches);
+      const startCommit = (await git.raw(['rev-parse', 'HEAD'])).trim();
+      // After the merges: an untracked copy could otherwise block a merge that adds the same file.
+      const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
+      if (includedFiles.length > 0) await this.recordIncluded(git, includedFiles);
+      await this.runSetup(request, path);
+      return { path, branch, baseCommit, startCommit, includedFiles };
+    } catch (error) {
+      await this.remove(path, { deleteBranch: true, branch }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Removes a worktree (with whatever the agent left in it) and optionally its branch. Removing a
+   * worktree that is already gone is not an error, so clean-up can always be retried.
+   */
+  async remove(path: string, options: { deleteBranch?: boolean; branch?: string } = {}): Promise<void> {
+    const info = await this.repository();
+    const rootDir = await this.worktreeRoot();
+    await serializeOnRepository(info.commonDir, async () => {
+      const entries = await this.listAll(info.git);
+      const target = realpathOr(path);
+      const index = entries.findIndex((e) => realpathOr(e.path) === target);
+      if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
+      const entry = index > 0 ? entries[index] : undefined;
+      if (entry) {
+        await withLockRetry(() => info.git.raw(['worktree', 'remove', '--force', entry.path]), {
+          beforeRetry: async () => void (await info.git.raw(['worktree', 'prune']).catch(() => undefined)),
+        });
+      } else if (existsSync(path)) {
+        // Not registered (a create that failed half-way): only delete folders we own.
+        if (!isInside(realpathOr(rootDir), target)) throw new WorktreeError('not-a-worktree', `${path} is not a worktree of ${info.root}`);
+        await fs.rm(path, { recursive: true, force: true });
+      }
+      const branch = options.branch ?? entry?.branch;
+      if (options.deleteBranch && branch && (await this.branchExists(info.git, branch))) {
+        await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
+      }
+    });
+  }
+
+  /** Drops the records of worktrees whose folders are gone (run at start). Returns their paths. */
+  async pruneStale(): Promise<string[]> {
+    const info = await this.repository();
+    return serializeOnRepository(info.commonDir, async () => {
+      const stale = (await this.listAll(info.git)).slice(1).filter((e) => e.prunable || !existsSync(e.path));
+      await withLockRetry(() => info.git.raw(['worktree', 'prune']));
+      return stale.map((e) => e.path);
+    });
+  }
+
+  /** Worktrees made by this orchestrator: on a branch with our prefix or inside our worktree root. */
+  async listManaged(): Promise<ManagedWorktree[]> {
+    const info = await this.repository();
+    const rootDir = realpathOr(await this.worktreeRoot());
+    const entries = (await this.listAll(info.git)).slice(1);
+    return entries
+      .filter((e) => e.branch?.startsWith(this.branchPrefix) || isInside(rootDir, realpathOr(e.path)))
+      .map(({ path, branch, head, locked, prunable }) => ({ path, branch, head, locked, prunable }));
+  }
+
+  /** What `branch` changed since it left `base` (three-dot: relative to their merge base). */
+  async diffStat(branch: string, base: string): Promise<DiffStat> {
+    const { git } = await this.repository();
+    checkRefArgument(branch, 'branch');
+    checkRefArgument(base, 'base');
+    const output = await git.raw(['diff', '--numstat', '-z', '--no-renames', `${base}...${branch}`]);
+    const files: FileDiffStat[] = [];
+    for (const record of output.split('\0')) {
+      const match = /^(-|\d+)\t(-|\d+)\t([\s\S]+)$/.exec(record.replace(/^\n/, ''));
+      if (!match) continue;
+      files.push({
+        path: match[3],
+        insertions: match[1] === '-' ? null : Number(match[1]),
+        deletions: match[2] === '-' ? null : Number(match[2]),
+      });
+    }
+    return {
+      files,
+      filesChanged: files.length,
+      insertions: files.reduce((n, f) => n + (f.insertions ?? 0), 0),
+      deletions: files.reduce((n, f) => n + (f.deletions ?? 0), 0),
+    };
+  }
+
+  /**
+   * Commits everything in the worktree (new, changed and deleted files) except the files copied
+   * by .worktreeinclude. Returns the new commit id, or undefined when there was nothing to commit.
+   * Hooks are skipped: this is a snapshot of the agent's work; the task's verify command is the gate.
+   */
+  async commitAll(worktreePath: string, message: string): Promise<string | undefined> {
+    const git = createGit(worktreePath, this.identity);
+    await withLockRetry(() => git.raw(['add', '--all']));
+    const listFile = await this.includedListPath(git);
+    if (existsSync(listFile)) {
+      await withLockRetry(() => git.raw(['--literal-pathspecs', 'reset', '--quiet', `--pathspec-from-file=${listFile}`, '--pathspec-file-nul']));
+    }
+    const staged = await git.raw(['diff', '--cached', '--name-only', '-z']);
+    if (staged.length === 0) return undefined;
+    await withLockRetry(() => git.raw(['commit', '--quiet', '--no-verify', '--allow-empty-message', '-m', message]));
+    return (await git.raw(['rev-parse', 'HEAD'])).trim();
+  }
+
+  private repository(): Promise<RepositoryInfo & { git: SimpleGit }> {
+    if (!this.info) {
+      const pending = describeRepository(this.options.repoDir).then((info) => ({ ...info, git: createGit(info.root, this.identity) }));
+      this.info = pending;
+      // A failed check is not cached: the user may fix the repository and try again.
+      pending.catch(() => {
+        if (this.info === pending) this.info = undefined;
+      });
+    }
+    return this.info;
+  }
+
+  private async listAll(git: SimpleGit): Promise<WorktreeEntry[]> {
+    return parseWorktreeList(await git.raw(['worktree', 'list', '--porcelain']));
+  }
+
+  private async branchExists(git: SimpleGit, branch: string): Promise<boolean> {
+    const out = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '');
+    return out.trim().length > 0;
+  }
+
+  private async checkBranchName(git: SimpleGit, branch: string): Promise<void> {
+    try {
+      await git.raw(['check-ref-format', '--branch', branch]);
+    } catch {
+      throw new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
+    }
+  }
+
+  private async mergeDependency(git: SimpleGit, branch: string, dependency: string, all: readonly string[]): Promise<void> {
+    const exists = (await git.raw(['rev-parse', '--verify', '--quiet', `${dependency}^{commit}`]).catch(() => '')).trim();
+    if (exists.length === 0) throw new WorktreeError('branch-missing', `dependency branch ${dependency} does not exist — was its task's worktree removed with its branch?`);
+    let failure: unknown;
+    try {
+      // --ff overrides a user's merge.ff=only/false; --no-verify skips merge hooks (see commitAll).
+      await git.raw(['merge', '--ff', '--no-edit', '--no-verify', '-m', `Merge ${dependency} into ${branch} (dependency)`, dependency]);
+    } catch (error) {
+      failure = error;
+    }
+    // A conflicted merge exits 1 with its report on stdout, which simple-git does not always treat
+    // as an error: the unmerged paths are the reliable signal.
+    const unmerged = (await git.raw(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
+    if (unmerged.length > 0) {
+      await git.raw(['merge', '--abort']).catch(() => undefined);
+      throw new MergeConflictError(branch, dependency, all, unmerged);
+    }
+    if (failure) throw new WorktreeError('merge-failed', `merging ${dependency} into ${branch} failed: ${gitErrorText(failure)}`);
+  }
+
+  private async includedListPath(git: SimpleGit): Promise<string> {
+    const gitDir = (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
+    return join(gitDir, INCLUDED_LIST);
+  }
+
+  private async recordIncluded(git: SimpleGit, files: readonly string[]): Promise<void> {
+    await fs.writeFile(await this.includedListPath(git), `${files.join('\0')}\0`);
+  }
+
+  private async runSetup(request: CreateWorktreeRequest, path: string): Promise<void> {
+    const command = this.options.setupCommand;
+    if (!command || command.length === 0) return;
+    const result = await this.launcher.launch({
+      argv: command,
+      cwd: path,
+      env: { ORCH_TASK_ID: request.taskId, ORCH_WORKTREE: path },
+      timeoutMs: this.options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
+      signal: request.signal,
+      logFile: request.setupLogFile,
+      commandLabel: 'setup command',
+      notFoundHint: 'install it or change the setup command',
+    });
+    if (succeeded(result)) return;
+    const reason = result.error
+      ? result.error.message
+      : result.timedOut
+        ? 'timed out'
+        : result.cancelled
+          ? 'cancelled'
+          : `exit code ${result.exitCode ?? result.signal}`;
+    throw new SetupCommandError(command, result.exitCode, result.tail, reason);
+  }
+}
