@@ -1,6 +1,7 @@
 // Builds everything that ships or runs tests:
 //   dist/extension.js  the extension (CJS, `vscode` external, everything else bundled: p-queue is ESM-only)
 //   dist/cli.js        the headless CLI over the same engine
+//   dist/scripted-agent.js  the project's own deterministic agent (demo and tests)
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
 //   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
@@ -81,7 +82,14 @@ async function main() {
     banner: { js: '#!/usr/bin/env node' },
   };
 
-  const contexts = [extension, cli];
+  // The project's own deterministic agent: the demo's and the tests' default agent, shipped in the .vsix.
+  const scriptedAgent = {
+    ...bundleOptions,
+    entryPoints: [join(root, 'src/core/agents/scripted/scriptedAgent.ts')],
+    outfile: join(root, 'dist/scripted-agent.js'),
+  };
+
+  const contexts = [extension, cli, scriptedAgent];
   if (withTests) {
     const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d)));
     contexts.push({
