@@ -1,0 +1,201 @@
+// One orchestrator_attempt row per agent run of a task: where it ran, what it cost, how it ended.
+import type { Database } from 'sql.js';
+import { isoNow, type TaskStatus } from '../model';
+import { StoreError, UnknownTaskError } from './errors';
+import { recordEvent } from './events';
+import { execute, lastInsertRowId, queryAll, queryOne } from './sqlite';
+
+export interface AttemptStart {
+  readonly taskId: string;
+  /** Defaults to the run that owns the task. */
+  readonly runId?: string;
+  /** Defaults to the task's assigned agent. */
+  readonly agent?: string;
+  readonly worktree?: string;
+  readonly branch?: string;
+  readonly pid?: number;
+  readonly logPath?: string;
+}
+
+/** Facts learned while the agent runs (its pid once spawned, cost and tokens as they stream). */
+export interface AttemptProgress {
+  readonly pid?: number;
+  readonly worktree?: string;
+  readonly branch?: string;
+  readonly logPath?: string;
+  readonly costUsd?: number;
+  readonly tokensIn?: number;
+  readonly tokensOut?: number;
+}
+
+export interface AttemptEnd extends AttemptProgress {
+  readonly exitCode?: number | null;
+  /** The task status this attempt led to. */
+  readonly outcome: TaskStatus;
+  /** Measured by the runner (monotonic clock); defaults to ended − started. */
+  readonly durationMs?: number;
+  readonly error?: string;
+}
+
+export interface AttemptRecord {
+  readonly attemptId: number;
+  readonly taskId: string;
+  readonly runId: string;
+  readonly attemptNumber: number;
+  readonly agent: string | null;
+  readonly worktree: string | null;
+  readonly branch: string | null;
+  readonly pid: number | null;
+  readonly exitCode: number | null;
+  readonly outcome: TaskStatus | null;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly durationMs: number | null;
+  readonly costUsd: number | null;
+  readonly tokensIn: number | null;
+  readonly tokensOut: number | null;
+  readonly logPath: string | null;
+  readonly error: string | null;
+}
+
+interface AttemptRow {
+  attempt_id: number;
+  task_id: string;
+  run_id: string;
+  attempt_number: number;
+  agent: string | null;
+  worktree: string | null;
+  branch: string | null;
+  pid: number | null;
+  exit_code: number | null;
+  outcome: TaskStatus | null;
+  started_at: string;
+  ended_at: string | null;
+  duration_ms: number | null;
+  cost_usd: number | null;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  log_path: string | null;
+  error: string | null;
+}
+
+function attemptFromRow(row: AttemptRow): AttemptRecord {
+  return {
+    attemptId: row.attempt_id,
+    taskId: row.task_id,
+    runId: row.run_id,
+    attemptNumber: row.attempt_number,
+    agent: row.agent,
+    worktree: row.worktree,
+    branch: row.branch,
+    pid: row.pid,
+    exitCode: row.exit_code,
+    outcome: row.outcome,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms,
+    costUsd: row.cost_usd,
+    tokensIn: row.tokens_in,
+    tokensOut: row.tokens_out,
+    logPath: row.log_path,
+    error: row.error,
+  };
+}
+
+function getAttempt(db: Database, attemptId: number): AttemptRecord {
+  const row = queryOne<AttemptRow>(db, 'SELECT * FROM orchestrator_attempt WHERE attempt_id = ?', [attemptId]);
+  if (!row) throw new StoreError(`Unknown attempt: ${attemptId}`);
+  return attemptFromRow(row);
+}
+
+export function startAttempt(db: Database, start: AttemptStart, now: string = isoNow()): AttemptRecord {
+  const task = queryOne<{ run_id: string; assigned_agent: string | null }>(db, 'SELECT run_id, assigned_agent FROM orchestrator_task WHERE task_id = ?', [start.taskId]);
+  if (!task) throw new UnknownTaskError(start.taskId);
+  const previous = queryOne<{ n: number | null }>(db, 'SELECT MAX(attempt_number) AS n FROM orchestrator_attempt WHERE task_id = ?', [start.taskId]);
+  const attemptNumber = (previous?.n ?? 0) + 1;
+  const runId = start.runId ?? task.run_id;
+  execute(
+    db,
+    `INSERT INTO orchestrator_attempt (task_id, run_id, attempt_number, agent, worktree, branch, pid, log_path, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [start.taskId, runId, attemptNumber, start.agent ?? task.assigned_agent, start.worktree, start.branch, start.pid, start.logPath, now],
+  );
+  const attemptId = lastInsertRowId(db);
+  recordEvent(db, { kind: 'attempt_started', runId, taskId: start.taskId, detail: { attemptId, attemptNumber, worktree: start.worktree ?? null, branch: start.branch ?? null } }, now);
+  return getAttempt(db, attemptId);
+}
+
+const PROGRESS_COLUMNS: ReadonlyArray<readonly [keyof AttemptProgress, string]> = [
+  ['pid', 'pid'],
+  ['worktree', 'worktree'],
+  ['branch', 'branch'],
+  ['logPath', 'log_path'],
+  ['costUsd', 'cost_usd'],
+  ['tokensIn', 'tokens_in'],
+  ['tokensOut', 'tokens_out'],
+];
+
+function assertRunning(db: Database, attemptId: number): AttemptRecord {
+  const attempt = getAttempt(db, attemptId);
+  if (attempt.endedAt !== null) throw new StoreError(`Attempt ${attempt.attemptNumber} of ${attempt.taskId} already ended at ${attempt.endedAt}`);
+  return attempt;
+}
+
+/** Overwrites only the fields given. */
+export function updateAttempt(db: Database, attemptId: number, progress: AttemptProgress): AttemptRecord {
+  assertRunning(db, attemptId);
+  const given = PROGRESS_COLUMNS.filter(([key]) => progress[key] !== undefined);
+  if (given.length) {
+    execute(
+      db,
+      `UPDATE orchestrator_attempt SET ${given.map(([, column]) => `${column} = ?`).join(', ')} WHERE attempt_id = ?`,
+      [...given.map(([key]) => progress[key]), attemptId],
+    );
+  }
+  return getAttempt(db, attemptId);
+}
+
+export function finishAttempt(db: Database, attemptId: number, end: AttemptEnd, now: string = isoNow()): AttemptRecord {
+  const attempt = assertRunning(db, attemptId);
+  updateAttempt(db, attemptId, end);
+  const durationMs = end.durationMs ?? Math.max(0, Date.parse(now) - Date.parse(attempt.startedAt));
+  execute(
+    db,
+    'UPDATE orchestrator_attempt SET ended_at = ?, duration_ms = ?, exit_code = ?, outcome = ?, error = ? WHERE attempt_id = ?',
+    [now, Math.round(durationMs), end.exitCode, end.outcome, end.error, attemptId],
+  );
+  const finished = getAttempt(db, attemptId);
+  recordEvent(
+    db,
+    {
+      kind: 'attempt_finished',
+      runId: finished.runId,
+      taskId: finished.taskId,
+      detail: { attemptId, attemptNumber: finished.attemptNumber, outcome: end.outcome, exitCode: finished.exitCode, durationMs: finished.durationMs, costUsd: finished.costUsd },
+    },
+    now,
+  );
+  return finished;
+}
+
+export function listAttempts(db: Database, taskId: string): AttemptRecord[] {
+  return queryAll<AttemptRow>(db, 'SELECT * FROM orchestrator_attempt WHERE task_id = ? ORDER BY attempt_number', [taskId]).map(attemptFromRow);
+}
+
+/** The newest attempt of every task that has one, keyed by task id. */
+export function latestAttempts(db: Database): Map<string, AttemptRecord> {
+  const rows = queryAll<AttemptRow>(
+    db,
+    `SELECT a.* FROM orchestrator_attempt a
+     JOIN (SELECT task_id, MAX(attempt_number) AS n FROM orchestrator_attempt GROUP BY task_id) latest
+       ON latest.task_id = a.task_id AND latest.n = a.attempt_number`,
+  );
+  return new Map(rows.map((row) => [row.task_id, attemptFromRow(row)]));
+}
+
+/** Ends attempts left open by a process that died; returns how many. */
+export function closeOpenAttempts(db: Database, outcome: TaskStatus, error: string, now: string = isoNow()): number {
+  const open = queryAll<{ attempt_id: number }>(db, 'SELECT attempt_id FROM orchestrator_attempt WHERE ended_at IS NULL');
+  for (const row of open) finishAttempt(db, row.attempt_id, { outcome, error }, now);
+  return open.length;
+}

@@ -1,0 +1,73 @@
+// Decides whether bytes read from disk are a database this version may use, and moves a file
+// that is not out of the way. Nothing here ever deletes or overwrites a user's file.
+import { existsSync, renameSync } from 'node:fs';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { FileProblem } from './errors';
+import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
+import { pragmaNumber, queryAll } from './sqlite';
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export type Inspection =
+  | { readonly kind: 'usable'; readonly db: Database; readonly version: number }
+  | { readonly kind: 'rejected'; readonly problem: FileProblem; readonly detail: string };
+
+function printable(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 16), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+}
+
+/**
+ * Opens `bytes` (empty: a new database) if they hold an empty SQLite database or one of ours at
+ * a version we know; otherwise says why not. A zero-length file is what SQLite itself treats
+ * as an empty database, so nothing is lost by adopting it.
+ */
+export function inspectDatabaseBytes(SQL: SqlJsStatic, bytes: Uint8Array): Inspection {
+  if (bytes.length === 0) return { kind: 'usable', db: new SQL.Database(), version: 0 };
+  if (bytes.length < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_HEADER) {
+    return { kind: 'rejected', problem: 'not_sqlite', detail: `is not a SQLite database (it starts with "${printable(bytes)}")` };
+  }
+  const db = new SQL.Database(bytes);
+  let verdict: Inspection;
+  try {
+    verdict = judge(db);
+  } catch (error) {
+    verdict = { kind: 'rejected', problem: 'damaged', detail: `is a damaged SQLite database (${(error as Error).message})` };
+  }
+  if (verdict.kind === 'rejected') db.close();
+  return verdict;
+}
+
+function judge(db: Database): Inspection {
+  const check = queryAll<{ quick_check: string }>(db, 'PRAGMA quick_check').map((row) => row.quick_check);
+  if (check.join() !== 'ok') {
+    return { kind: 'rejected', problem: 'damaged', detail: `is a damaged SQLite database (${check.slice(0, 3).join('; ')})` };
+  }
+  const applicationId = pragmaNumber(db, 'application_id');
+  const version = pragmaNumber(db, 'user_version');
+  if (applicationId === APPLICATION_ID) {
+    if (version > SCHEMA_VERSION) {
+      return {
+        kind: 'rejected',
+        problem: 'future_version',
+        detail: `was written by a newer Agent Orchestrator (schema v${version}; this version knows up to v${SCHEMA_VERSION})`,
+      };
+    }
+    return { kind: 'usable', db, version };
+  }
+  const tables = queryAll<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((row) => row.name);
+  if (tables.length === 0 && version === 0) return { kind: 'usable', db, version: 0 };
+  return {
+    kind: 'rejected',
+    problem: 'foreign',
+    detail: `is a SQLite database of another application (application_id ${applicationId}, user_version ${version}, tables: ${tables.slice(0, 5).join(', ') || 'none'})`,
+  };
+}
+
+/** Renames `path` to `<path>.corrupt-<UTC timestamp>` and returns the new name. */
+export function moveAside(path: string, at: Date = new Date()): string {
+  const stamp = at.toISOString().replace(/[:.]/g, '-');
+  let target = `${path}.corrupt-${stamp}`;
+  for (let n = 1; existsSync(target); n++) target = `${path}.corrupt-${stamp}-${n}`;
+  renameSync(path, target);
+  return target;
+}

@@ -1,0 +1,398 @@
+// The in-memory sql.js database behind one file: opening (as the writer, or read-only when
+// another process holds the lock), the write transaction, batched atomic flushes, reloads.
+//
+// Every write goes through `write(fn)`: one synchronous transaction. Because `fn` cannot await,
+// no transaction is ever open across an await, so `export()` (which throws inside an open write
+// transaction) always runs between transactions.
+import { mkdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { removeLeftoverTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
+import { inspectDatabaseBytes, moveAside } from './corruptFile';
+import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
+import { recordEvent } from './events';
+import { migrate, missingTables } from './schema';
+import { loadSqlJs } from './sqlJsLoader';
+import { readLockOwner, tryAcquireWriterLock, type LockAttempt, type LockOwner, type WriterLock } from './writerLock';
+
+export interface StoreOptions {
+  /** Where sql-wasm.wasm is; by default beside the bundle, else from node_modules. */
+  readonly wasmPath?: string;
+  /** Never take the writer lock (a viewer). */
+  readonly readOnly?: boolean;
+  /** A batch of writes is flushed this long after its first change. */
+  readonly flushDelayMs?: number;
+  /** ...or as soon as it holds this many committed transactions. */
+  readonly flushEveryChanges?: number;
+  readonly lock?: { readonly staleMs?: number; readonly heartbeatMs?: number };
+  /** Fault injection for tests: runs between writing the temp file and renaming it. */
+  readonly hooks?: AtomicWriteHooks;
+  /** Failures nobody awaits: background flushes, a lost lock, a throwing change listener. */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface StoreChange {
+  /** `write`: a transaction committed here; `reload`: the content was replaced from disk. */
+  readonly cause: 'write' | 'reload';
+}
+
+export interface FlushStats {
+  readonly flushes: number;
+  readonly lastFlushMs: number | undefined;
+  readonly lastFlushBytes: number | undefined;
+  /** Committed changes not yet on disk. */
+  readonly pendingChanges: number;
+}
+
+export const DEFAULT_FLUSH_DELAY_MS = 250;
+export const DEFAULT_FLUSH_EVERY_CHANGES = 50;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+interface Loaded {
+  readonly db: Database;
+  readonly stamp: string | undefined;
+  /** The file was migrated in memory, so the writer should persist it. */
+  readonly upgraded: boolean;
+  readonly movedAside: StoreFileError | undefined;
+}
+
+/** Identifies one version of the file: a flush renames a new inode into place. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array(0);
+    throw error;
+  }
+}
+
+type Prepared = { readonly db: Database; readonly upgraded: boolean } | { readonly problem: FileProblem; readonly detail: string };
+
+function prepare(SQL: SqlJsStatic, bytes: Uint8Array): Prepared {
+  const inspection = inspectDatabaseBytes(SQL, bytes);
+  if (inspection.kind === 'rejected') return inspection;
+  const db = inspection.db;
+  try {
+    db.exec('PRAGMA foreign_keys = ON');
+    // The database already lives in memory and reaches the disk only through an atomic flush;
+    // a rollback journal in emscripten's in-memory file system only costs time (measured:
+    // about half of each write transaction).
+    db.exec('PRAGMA journal_mode = MEMORY');
+    const applied = migrate(db);
+    const missing = missingTables(db);
+    if (missing.length) {
+      db.close();
+      return { problem: 'damaged', detail: `lacks the tables ${missing.join(', ')}` };
+    }
+    return { db, upgraded: applied.length > 0 };
+  } catch (error) {
+    db.close();
+    return { problem: 'damaged', detail: `could not be upgraded (${(error as Error).message})` };
+  }
+}
+
+export class StoreDatabase {
+  private lock: WriterLock | undefined;
+  private closed = false;
+  private inTransaction = false;
+  private generation = 0;
+  private flushedGeneration = 0;
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private consecutiveFailures = 0;
+  private flushes = 0;
+  private lastFlushMs: number | undefined;
+  private lastFlushBytes: number | undefined;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** The version of the file the in-memory copy was loaded from (readers compare it on refresh). */
+  private loadedStamp: string | undefined;
+  /** Set when a foreign or damaged file was moved aside while opening. */
+  notice: StoreFileError | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly SQL: SqlJsStatic,
+    private db: Database,
+    private readonly options: StoreOptions,
+  ) {}
+
+  /**
+   * Opens `path` as the writer if the lock can be had (taking over a stale one), else
+   * read-only. As the writer, a file that is not ours is moved aside and reported in `notice`;
+   * read-only, it is left alone and StoreFileError is thrown.
+   */
+  static async open(path: string, options: StoreOptions = {}): Promise<StoreDatabase> {
+    const SQL = await loadSqlJs(options.wasmPath);
+    const store = new StoreDatabase(path, SQL, new SQL.Database(), options);
+    try {
+      if (!options.readOnly && (await store.tryBecomeWriter())) return store;
+      await store.reloadReadOnly();
+    } catch (error) {
+      store.db.close();
+      throw error;
+    }
+    return store;
+  }
+
+  get readOnly(): boolean {
+    return this.lock === undefined;
+  }
+
+  /** Who holds the writer lock, as recorded in its owner file. */
+  lockOwner(): LockOwner | undefined {
+    return this.lock?.owner ?? readLockOwner(this.path);
+  }
+
+  read<T>(fn: (db: Database) => T): T {
+    this.assertOpen();
+    return fn(this.db);
+  }
+
+  /**
+   * Runs `fn` in one transaction: all of it commits or none of it does. `urgent` flushes right
+   * after the commit instead of batching (terminal states, plan imports, run ends).
+   */
+  write<T>(fn: (db: Database) => T, options: { readonly urgent?: boolean } = {}): T {
+    this.assertWritable();
+    if (this.inTransaction) throw new Error('StoreDatabase.write: transactions do not nest; pass the Database down instead');
+    this.inTransaction = true;
+    let result: T;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        result = fn(this.db);
+        if (result instanceof Promise) throw new Error('StoreDatabase.write: the callback must be synchronous');
+        this.db.exec('COMMIT');
+      } catch (error) {
+        // A failed COMMIT (a deferred foreign key) leaves the transaction open; some errors
+        // end it already, and then ROLLBACK itself complains: either way it is over after this.
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // no transaction was active any more
+        }
+        throw error;
+      }
+    } finally {
+      this.inTransaction = false;
+    }
+    this.markDirty(options.urgent ?? false);
+    this.emit({ cause: 'write' });
+    return result;
+  }
+
+  /** Throws ReadOnlyStoreError (naming the lock holder) unless this store may write. */
+  assertWritable(): void {
+    this.assertOpen();
+    if (!this.lock) throw new ReadOnlyStoreError(this.path, readLockOwner(this.path));
+  }
+
+  onDidChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  stats(): FlushStats {
+    return {
+      flushes: this.flushes,
+      lastFlushMs: this.lastFlushMs,
+      lastFlushBytes: this.lastFlushBytes,
+      pendingChanges: this.generation - this.flushedGeneration,
+    };
+  }
+
+  /** Writes all committed changes to disk now; resolves when they are durable. */
+  flush(): Promise<void> {
+    this.clearTimer();
+    const next = this.flushing.catch(() => undefined).then(() => this.writeToDisk());
+    this.flushing = next;
+    return next;
+  }
+
+  /**
+   * Read-only: reloads the file if another process changed it since it was loaded; true if it
+   * did. The writer's memory is the truth, so for the writer this is always false.
+   */
+  async refresh(): Promise<boolean> {
+    this.assertOpen();
+    if (this.lock) return false;
+    if ((await fileStamp(this.path)) === this.loadedStamp) return false;
+    await this.reloadReadOnly();
+    this.emit({ cause: 'reload' });
+    return true;
+  }
+
+  /**
+   * Read-only: takes the writer lock if it is free or stale now (e.g. the other window closed),
+   * reloading the latest file first. True if this store is now the writer.
+   */
+  async tryBecomeWriter(): Promise<boolean> {
+    this.assertOpen();
+    if (this.lock) return true;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const attempt = tryAcquireWriterLock(this.path, { ...this.options.lock, onLost: (error) => this.lockLost(error) });
+    if (!attempt.acquired) return false;
+    await this.becomeWriter(attempt);
+    this.emit({ cause: 'reload' });
+    return true;
+  }
+
+  /** Flushes, frees the lock and the memory. A failed final flush is thrown after cleaning up. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    let failure: unknown;
+    try {
+      await this.flush();
+    } catch (error) {
+      failure = error;
+    }
+    this.closed = true;
+    this.clearTimer();
+    this.lock?.release();
+    this.lock = undefined;
+    this.db.close();
+    this.listeners.clear();
+    if (failure !== undefined) throw failure;
+  }
+
+  private async becomeWriter(attempt: Extract<LockAttempt, { acquired: true }>): Promise<void> {
+    this.lock = attempt.lock;
+    try {
+      await removeLeftoverTempFiles(this.path);
+      const loaded = await this.load(true);
+      this.replaceDb(loaded);
+      this.notice = loaded.movedAside;
+      const tookOver = attempt.tookOver;
+      if (tookOver || loaded.movedAside) {
+        this.write((db) => {
+          if (tookOver) {
+            recordEvent(db, {
+              kind: 'writer_lock_taken_over',
+              detail: { reason: tookOver.reason, previousOwner: tookOver.owner ? { pid: tookOver.owner.pid, hostname: tookOver.owner.hostname, startedAt: tookOver.owner.startedAt } : null },
+            });
+          }
+          if (loaded.movedAside) {
+            recordEvent(db, { kind: 'database_moved_aside', detail: { problem: loaded.movedAside.problem, movedTo: loaded.movedAside.movedTo, reason: loaded.movedAside.detail } });
+          }
+        });
+      }
+      // A migration changes the database outside write(); count it so the flush writes it.
+      if (loaded.upgraded) this.generation++;
+      await this.flush();
+    } catch (error) {
+      this.lock.release();
+      this.lock = undefined;
+      throw error;
+    }
+  }
+
+  private async reloadReadOnly(): Promise<void> {
+    this.replaceDb(await this.load(false));
+  }
+
+  private replaceDb(loaded: Loaded): void {
+    this.db.close();
+    this.db = loaded.db;
+    this.loadedStamp = loaded.stamp;
+    this.generation = 0;
+    this.flushedGeneration = 0;
+  }
+
+  private async load(asWriter: boolean): Promise<Loaded> {
+    const stamp = await fileStamp(this.path);
+    const prepared = prepare(this.SQL, await readBytes(this.path));
+    if ('db' in prepared) return { db: prepared.db, stamp, upgraded: prepared.upgraded, movedAside: undefined };
+    if (!asWriter) throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
+    const movedTo = moveAside(this.path);
+    const fresh = prepare(this.SQL, new Uint8Array(0));
+    if (!('db' in fresh)) throw new Error(`Cannot create an empty database: ${fresh.detail}`);
+    return { db: fresh.db, stamp: undefined, upgraded: true, movedAside: new StoreFileError(this.path, prepared.problem, prepared.detail, movedTo) };
+  }
+
+  private async writeToDisk(): Promise<void> {
+    if (this.closed || !this.lock || this.generation === this.flushedGeneration) return;
+    this.lock.verify();
+    const generation = this.generation;
+    const started = performance.now();
+    const bytes = this.db.export();
+    await writeFileAtomic(this.path, bytes, this.options.hooks);
+    this.flushedGeneration = generation;
+    this.consecutiveFailures = 0;
+    this.flushes++;
+    this.lastFlushMs = performance.now() - started;
+    this.lastFlushBytes = bytes.length;
+  }
+
+  private markDirty(urgent: boolean): void {
+    this.generation++;
+    const pending = this.generation - this.flushedGeneration;
+    if (urgent || pending >= (this.options.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
+      void this.backgroundFlush();
+    } else if (!this.timer) {
+      this.schedule(this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.backgroundFlush();
+    }, delayMs);
+  }
+
+  private async backgroundFlush(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      this.report(error as Error);
+      // Every flush writes the whole database, so one later success repairs all earlier failures.
+      if (!this.closed && this.lock && !this.timer) {
+        this.consecutiveFailures++;
+        const base = this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
+        this.schedule(Math.min(base * 2 ** this.consecutiveFailures, MAX_RETRY_DELAY_MS));
+      }
+    }
+  }
+
+  private lockLost(error: LockLostError): void {
+    this.lock = undefined;
+    this.clearTimer();
+    // What is in memory may now differ from the file; the next refresh() reloads it.
+    this.loadedStamp = undefined;
+    this.report(error);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.report(error as Error);
+      }
+    }
+  }
+
+  private report(error: Error): void {
+    this.options.onError?.(error);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError(this.path);
+  }
+}

@@ -1,0 +1,97 @@
+// Typed errors, so the extension and the CLI can tell "you may not write" from "this move is
+// illegal" from "your plan conflicts with work already done" without parsing messages.
+import type { TaskStatus } from '../model';
+import { LEGAL_TRANSITIONS } from '../model';
+import type { LockOwner } from './writerLock';
+
+export class StoreError extends Error {
+  override readonly name: string = 'StoreError';
+}
+
+export class ReadOnlyStoreError extends StoreError {
+  override readonly name = 'ReadOnlyStoreError';
+  constructor(
+    readonly path: string,
+    readonly owner: LockOwner | undefined,
+  ) {
+    const holder = owner
+      ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
+      : 'another process';
+    super(`The orchestrator database ${path} is open read-only: ${holder} holds the writer lock. Close that window or run, then try again.`);
+  }
+}
+
+export class IllegalTransitionError extends StoreError {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly taskId: string,
+    readonly from: TaskStatus,
+    readonly to: TaskStatus,
+  ) {
+    const allowed = LEGAL_TRANSITIONS[from];
+    super(`Illegal transition for ${taskId}: ${from} → ${to} (allowed from ${from}: ${allowed.length ? allowed.join(', ') : 'none'})`);
+  }
+}
+
+export class UnknownTaskError extends StoreError {
+  override readonly name = 'UnknownTaskError';
+  constructor(readonly taskId: string) {
+    super(`Unknown orchestrator task: ${taskId}`);
+  }
+}
+
+export interface PlanProblem {
+  readonly taskId: string | undefined;
+  readonly message: string;
+}
+
+/** The whole import was refused; nothing was written. */
+export class PlanImportError extends StoreError {
+  override readonly name = 'PlanImportError';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly PlanProblem[],
+  ) {
+    super(`Plan ${source} was not imported:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
+  }
+}
+
+/** Another process took the writer lock from us; in-memory changes since the last flush are not on disk. */
+export class LockLostError extends StoreError {
+  override readonly name = 'LockLostError';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Lost the writer lock on ${path}: ${reason}. The store is now read-only.`);
+  }
+}
+
+export class StoreClosedError extends StoreError {
+  override readonly name = 'StoreClosedError';
+  constructor(readonly path: string) {
+    super(`The orchestrator database ${path} is closed`);
+  }
+}
+
+export type FileProblem = 'not_sqlite' | 'damaged' | 'foreign' | 'future_version';
+
+/**
+ * The file on disk is not a database this version can use. As a writer the store moves it aside
+ * (`movedTo`) and starts empty; as a reader it leaves the file alone and refuses to open.
+ */
+export class StoreFileError extends StoreError {
+  override readonly name = 'StoreFileError';
+  constructor(
+    readonly path: string,
+    readonly problem: FileProblem,
+    readonly detail: string,
+    readonly movedTo: string | undefined,
+  ) {
+    super(
+      movedTo
+        ? `${path} ${detail}. It was moved to ${movedTo} and a new, empty database was created.`
+        : `${path} ${detail}. The file was left untouched.`,
+    );
+  }
+}

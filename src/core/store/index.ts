@@ -1,0 +1,226 @@
+// The store's façade: what the scheduler, the extension and the CLI call. Writes apply to the
+// in-memory database synchronously and reach the disk in batches; terminal states, plan
+// imports and run ends are flushed at once; `close()` flushes the rest.
+import { join } from 'node:path';
+import { FINAL_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
+import { closeOpenAttempts, finishAttempt, listAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
+import {
+  createParallelTasks,
+  DEFAULT_MAX_PARALLEL,
+  type CreateParallelTasksOptions,
+  type CreateParallelTasksResult,
+  type ParallelTaskInput,
+} from './createParallelTasks';
+import { StoreDatabase, type FlushStats, type StoreChange, type StoreOptions } from './database';
+import type { StoreFileError } from './errors';
+import { listEvents, recordEvent, type EventFilter, type EventRecord, type NewEvent } from './events';
+import { listPlanTasks, listSpecs, savePlan, type SavePlanResult } from './planImport';
+import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type TaskView } from './queries';
+import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
+import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
+import type { LockOwner } from './writerLock';
+
+export * from './errors';
+export type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from './attempts';
+export type { CreateParallelTasksFailure, CreateParallelTasksOptions, CreateParallelTasksResult, CreateParallelTasksSuccess, CreatedTask, ParallelTaskInput } from './createParallelTasks';
+export { DEFAULT_MAX_PARALLEL } from './createParallelTasks';
+export type { FlushStats, StoreChange, StoreOptions } from './database';
+export type { EventFilter, EventRecord, NewEvent, StoreEventKind } from './events';
+export type { SavePlanResult } from './planImport';
+export type { DisplayStatus, ProgressCounts, TaskFilter, TaskView } from './queries';
+export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
+export { SCHEMA_VERSION } from './schema';
+export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
+export type { LockOwner } from './writerLock';
+
+export interface RecoveryResult {
+  readonly tasks: string[];
+  readonly runs: string[];
+  readonly attempts: number;
+}
+
+/** Statuses after which the task's row must be on disk before anyone relies on it. */
+function isUrgent(status: TaskStatus): boolean {
+  return FINAL_STATUSES.has(status) || status === 'interrupted';
+}
+
+export class OrchestratorStore {
+  private constructor(private readonly database: StoreDatabase) {}
+
+  /** CFR-015: one database per workspace, in a folder of its own. */
+  static defaultPath(workspaceRoot: string): string {
+    return join(workspaceRoot, '.agent-orchestrator', 'orchestrator.db');
+  }
+
+  /**
+   * Opens the database as its writer, or read-only if another live process holds the lock
+   * (check `readOnly`). A file that is not a usable database is moved aside and reported in
+   * `notice` when opening as the writer; read-only, StoreFileError is thrown instead.
+   */
+  static async open(path: string, options: StoreOptions = {}): Promise<OrchestratorStore> {
+    return new OrchestratorStore(await StoreDatabase.open(path, options));
+  }
+
+  get path(): string {
+    return this.database.path;
+  }
+
+  get readOnly(): boolean {
+    return this.database.readOnly;
+  }
+
+  /** The file that was moved aside while opening, if any; show it to the user. */
+  get notice(): StoreFileError | undefined {
+    return this.database.notice;
+  }
+
+  lockOwner(): LockOwner | undefined {
+    return this.database.lockOwner();
+  }
+
+  // ---- plan ----
+
+  savePlan(plan: Plan): SavePlanResult {
+    return this.database.write((db) => savePlan(db, plan), { urgent: true });
+  }
+
+  listPlanTasks(specId?: string): PlanTask[] {
+    return this.database.read((db) => listPlanTasks(db, specId));
+  }
+
+  listSpecs(): PlanSpec[] {
+    return this.database.read((db) => listSpecs(db));
+  }
+
+  /** specs_task pending → ready; returns the ids that moved. */
+  markSpecTasksReady(taskIds: readonly string[], runId?: string): string[] {
+    return this.database.write((db) => markSpecTasksReady(db, taskIds, runId));
+  }
+
+  // ---- orchestration ----
+
+  /** Seed 000, exactly: returns its success or error JSON; a failure changes nothing. */
+  createParallelTasks(
+    tasks: readonly ParallelTaskInput[],
+    instanceId: string,
+    maxParallel: number = DEFAULT_MAX_PARALLEL,
+    options: CreateParallelTasksOptions = {},
+  ): CreateParallelTasksResult {
+    return createParallelTasks(this.database, tasks, instanceId, maxParallel, options);
+  }
+
+  /** The only way a task changes status; throws IllegalTransitionError for a move model.ts forbids. */
+  transition(taskId: string, to: TaskStatus, options: TransitionOptions = {}): TransitionResult {
+    return this.database.write((db) => transitionTask(db, taskId, to, options), { urgent: isUrgent(to) });
+  }
+
+  getTask(taskId: string): OrchestratorTaskRecord | undefined {
+    return this.database.read((db) => getOrchestratorTask(db, taskId));
+  }
+
+  listOrchestratorTasks(filter: { readonly runId?: string; readonly status?: TaskStatus } = {}): OrchestratorTaskRecord[] {
+    return this.database.read((db) => listOrchestratorTasks(db, filter));
+  }
+
+  beginRun(start: RunStart): RunRecord {
+    return this.database.write((db) => beginRun(db, start));
+  }
+
+  endRun(runId: string, end: RunEnd): RunRecord {
+    return this.database.write((db) => endRun(db, runId, end), { urgent: true });
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.database.read((db) => getRun(db, runId));
+  }
+
+  /** Run history, newest first. */
+  listRuns(limit?: number): RunRecord[] {
+    return this.database.read((db) => listRuns(db, limit));
+  }
+
+  startAttempt(start: AttemptStart): AttemptRecord {
+    return this.database.write((db) => startAttempt(db, start));
+  }
+
+  updateAttempt(attemptId: number, progress: AttemptProgress): AttemptRecord {
+    return this.database.write((db) => updateAttempt(db, attemptId, progress));
+  }
+
+  finishAttempt(attemptId: number, end: AttemptEnd): AttemptRecord {
+    return this.database.write((db) => finishAttempt(db, attemptId, end));
+  }
+
+  listAttempts(taskId: string): AttemptRecord[] {
+    return this.database.read((db) => listAttempts(db, taskId));
+  }
+
+  /** Traces a decision (routing, readiness, blocking...) that is not itself a status change. */
+  recordEvent(event: NewEvent): number {
+    return this.database.write((db) => recordEvent(db, event));
+  }
+
+  /**
+   * After opening as the writer: whatever a previous writer left running cannot be running any
+   * more (the lock proves it is gone). Marks those tasks interrupted (resumable), their open
+   * attempts ended, and their runs interrupted.
+   */
+  recoverInterrupted(): RecoveryResult {
+    const reason = 'the orchestrator that ran it stopped';
+    return this.database.write(
+      (db) => {
+        const tasks = listOrchestratorTasks(db, { status: 'running' }).map((task) => {
+          transitionTask(db, task.taskId, 'interrupted', { reason, errorMessage: `Interrupted: ${reason}` });
+          return task.taskId;
+        });
+        const attempts = closeOpenAttempts(db, 'interrupted', `Interrupted: ${reason}`);
+        const runs = listRunningRuns(db);
+        for (const runId of runs) endRun(db, runId, { status: 'interrupted' });
+        return { tasks, runs, attempts };
+      },
+      { urgent: true },
+    );
+  }
+
+  // ---- views ----
+
+  listTasks(filter: TaskFilter = {}): TaskView[] {
+    return this.database.read((db) => listTasks(db, filter));
+  }
+
+  progressCounts(filter: Omit<TaskFilter, 'status'> = {}): ProgressCounts {
+    return this.database.read((db) => progressCounts(db, filter));
+  }
+
+  listEvents(filter: EventFilter = {}): EventRecord[] {
+    return this.database.read((db) => listEvents(db, filter));
+  }
+
+  // ---- lifecycle ----
+
+  onDidChange(listener: (change: StoreChange) => void): () => void {
+    return this.database.onDidChange(listener);
+  }
+
+  stats(): FlushStats {
+    return this.database.stats();
+  }
+
+  flush(): Promise<void> {
+    return this.database.flush();
+  }
+
+  /** Read-only: reload if the writer changed the file; true if it did. */
+  refresh(): Promise<boolean> {
+    return this.database.refresh();
+  }
+
+  /** Read-only: become the writer if the lock is free or stale now. */
+  tryBecomeWriter(): Promise<boolean> {
+    return this.database.tryBecomeWriter();
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}

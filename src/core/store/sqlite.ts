@@ -1,0 +1,79 @@
+// Typed helpers over a sql.js Database.
+//
+// Prepared statements are cached per database and reset after every use: compiling a statement
+// costs more than running it (measured: importing a 1,000-task plan spent 70% of its time in
+// prepare). Nothing leaks: a reset statement holds no lock (so neither COMMIT nor export() is
+// blocked), an evicted one is freed, and sql.js frees the rest in db.close().
+import type { Database, SqlValue, Statement } from 'sql.js';
+
+/** What callers may bind; `undefined` becomes NULL (sql.js throws an unnamed error on it). */
+export type SqlParam = SqlValue | boolean | undefined;
+
+export type Row = Record<string, SqlValue>;
+
+const MAX_CACHED_STATEMENTS = 200;
+const caches = new WeakMap<Database, Map<string, Statement>>();
+
+function bindable(params: readonly SqlParam[]): SqlValue[] {
+  return params.map((value) => {
+    if (value === undefined) return null;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value;
+  });
+}
+
+/** Runs `use` with the cached statement for `sql`, bound to `params`, and resets it afterwards. */
+function withStatement<T>(db: Database, sql: string, params: readonly SqlParam[], use: (statement: Statement) => T): T {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (statement) {
+    // Re-insert: the Map's order is the eviction order, oldest use first.
+    cache.delete(sql);
+  } else {
+    statement = db.prepare(sql);
+    if (cache.size >= MAX_CACHED_STATEMENTS) {
+      const [oldestSql, oldest] = cache.entries().next().value as [string, Statement];
+      oldest.free();
+      cache.delete(oldestSql);
+    }
+  }
+  cache.set(sql, statement);
+  try {
+    statement.bind(bindable(params));
+    return use(statement);
+  } finally {
+    statement.reset();
+  }
+}
+
+export function queryAll<T = Row>(db: Database, sql: string, params: readonly SqlParam[] = []): T[] {
+  return withStatement(db, sql, params, (statement) => {
+    const rows: T[] = [];
+    while (statement.step()) rows.push(statement.getAsObject() as T);
+    return rows;
+  });
+}
+
+export function queryOne<T = Row>(db: Database, sql: string, params: readonly SqlParam[] = []): T | undefined {
+  return withStatement(db, sql, params, (statement) => (statement.step() ? (statement.getAsObject() as T) : undefined));
+}
+
+/** Runs one statement and returns how many rows it changed. */
+export function execute(db: Database, sql: string, params: readonly SqlParam[] = []): number {
+  withStatement(db, sql, params, (statement) => statement.step());
+  return db.getRowsModified();
+}
+
+/** The rowid of the last INSERT on this connection. */
+export function lastInsertRowId(db: Database): number {
+  return Number(queryOne<{ id: number }>(db, 'SELECT last_insert_rowid() AS id')?.id);
+}
+
+export function pragmaNumber(db: Database, name: 'user_version' | 'application_id'): number {
+  const row = queryOne<Record<string, number>>(db, `PRAGMA ${name}`);
+  return row ? Number(row[name]) : 0;
+}
