@@ -55,11 +55,12 @@ export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['completed', 'fa
 /**
  * Every legal move. Back to `spawned` is a retry or a requeue: after a failure, a time-out,
  * a cancel, a block whose cause was retried, an interruption (the host died mid-run), or a
- * rate limit reported by a running agent (requeued without using a retry).
+ * rate limit reported by a running agent (requeued without using a retry). A running task
+ * becomes `blocked` when its dependencies' branches conflict as they merge into its worktree.
  */
 export const LEGAL_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   spawned: ['running', 'cancelled', 'blocked'],
-  running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted', 'spawned'],
+  running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted', 'spawned', 'blocked'],
   completed: [],
   failed: ['spawned'],
   timed_out: ['spawned'],

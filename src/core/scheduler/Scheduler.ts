@@ -59,6 +59,8 @@ export class Scheduler {
   private readonly prerequisites = new Map<string, readonly string[]>();
   private readonly dependents = new Map<string, string[]>();
   private readonly state = new Map<string, SchedulerState>();
+  /** The tasks this run may start or change (see SchedulerOptions.only). */
+  private readonly included: ReadonlySet<string>;
   private readonly retries = new Map<string, number>();
   private readonly lastFailure = new Map<string, string>();
   private readonly running = new Map<string, Slot>();
@@ -110,6 +112,28 @@ export class Scheduler {
       this.state.set(task.id, recorded ?? 'waiting');
       this.retries.set(task.id, options.initialRetryCounts?.get(task.id) ?? 0);
     }
+    this.included = options.only ? this.closureOf(options.only) : new Set(this.tasks.keys());
+  }
+
+  private closureOf(selected: readonly string[]): Set<string> {
+    const included = new Set<string>();
+    const stack = [...selected];
+    for (const id of stack) if (!this.tasks.has(id)) throw new Error(`Unknown task ${id}`);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (included.has(id)) continue;
+      included.add(id);
+      const parentId = this.tasks.get(id)!.parentId;
+      if (parentId !== undefined) stack.push(parentId);
+      stack.push(...(this.childrenOf.get(id) ?? []));
+      stack.push(...this.prerequisites.get(id)!.filter((dependency) => this.state.get(dependency) !== 'completed'));
+    }
+    return included;
+  }
+
+  /** The statuses of the tasks this run is about. */
+  private *includedStates(): Iterable<[string, SchedulerState]> {
+    for (const id of this.included) yield [id, this.state.get(id)!];
   }
 
   /** Runs until every task is final; resolves with the run's outcome under its strategy. */
@@ -119,13 +143,13 @@ export class Scheduler {
       this.settleRun = { resolve, reject };
     });
     this.guard(() => {
-      for (const [id, status] of this.state) {
+      for (const [id, status] of this.includedStates()) {
         if (status === 'interrupted' && !this.childrenOf.has(id)) this.move(id, 'spawned', 'requeued: the previous host stopped while it ran');
       }
-      for (const [id, status] of this.state) {
+      for (const [id, status] of this.includedStates()) {
         if (UNSUCCESSFUL.has(status)) this.blockDependents(id);
       }
-      for (const parent of this.childrenOf.keys()) this.updateParent(parent);
+      for (const parent of this.childrenOf.keys()) if (this.included.has(parent)) this.updateParent(parent);
       this.pump();
     });
     return outcome;
@@ -151,7 +175,7 @@ export class Scheduler {
 
   /** Cancels one task (a parent: all its unfinished children); its dependents become blocked. */
   cancel(taskId: string): void {
-    if (!this.tasks.has(taskId)) throw new Error(`Unknown task ${taskId}`);
+    if (!this.included.has(taskId)) throw new Error(`${taskId} is not part of this run`);
     this.guard(() => {
       const children = this.childrenOf.get(taskId);
       if (children) for (const child of children) this.cancelOne(child, `parent ${taskId} cancelled by the user`, 'cancel');
@@ -178,7 +202,7 @@ export class Scheduler {
 
   private readyTasks(): PlanTask[] {
     const ready: PlanTask[] = [];
-    for (const [id, status] of this.state) {
+    for (const [id, status] of this.includedStates()) {
       if (status !== 'waiting' && status !== 'spawned') continue;
       if (this.childrenOf.has(id) || this.retryTimers.has(id)) continue;
       if (this.prerequisites.get(id)!.every((dependency) => this.state.get(dependency) === 'completed')) ready.push(this.tasks.get(id)!);
@@ -240,6 +264,9 @@ export class Scheduler {
     } else if (result.outcome === 'succeeded') {
       this.move(id, 'completed', `attempt ${attempt} succeeded`, undefined, attempt);
       this.afterFinal(id);
+    } else if (result.outcome === 'blocked') {
+      this.move(id, 'blocked', `attempt ${attempt} blocked`, result.error, attempt);
+      this.afterFinal(id);
     } else if (result.outcome === 'rate_limited') {
       this.move(id, 'spawned', `requeued after a rate limit: ${result.message}`, undefined, attempt);
       this.pauseForRateLimit(result.retryAfterMs ?? this.options.rateLimitPauseMs, result.message, id);
@@ -288,6 +315,7 @@ export class Scheduler {
   private blockDependents(id: string): void {
     const status = this.state.get(id);
     for (const dependent of this.dependents.get(id)!) {
+      if (!this.included.has(dependent)) continue;
       const current = this.state.get(dependent);
       if (current !== 'waiting' && current !== 'spawned') continue;
       this.retryTimers.get(dependent)?.cancel();
@@ -319,13 +347,10 @@ export class Scheduler {
     if (current === target || (current !== 'waiting' && FINAL_STATUSES.has(current))) return false;
     const done = childStatuses.filter((status) => status === 'completed').length;
     const reason = `sub-tasks: ${done} of ${childStatuses.length} completed`;
-    if (target === 'spawned') {
-      if (current !== 'waiting') return false; // a group under way does not go back to waiting
-      this.move(id, 'spawned', reason);
-      return true;
-    }
+    // A group is dispatched when its first child starts, and a group under way never goes back.
+    if (target === 'spawned') return false;
     if (target === 'blocked' || target === 'cancelled') {
-      this.move(id, current === 'waiting' || current === 'spawned' ? target : 'cancelled', reason);
+      this.move(id, current === 'waiting' || isLegalTransition(current, target) ? target : 'cancelled', reason);
       return true;
     }
     if (current === 'waiting' || current === 'interrupted') {
@@ -360,7 +385,7 @@ export class Scheduler {
     if (this.stopReason) return;
     this.stopReason = reason;
     this.decide({ kind: 'stopping', message: reason });
-    for (const id of this.tasks.keys()) if (!this.childrenOf.has(id)) this.cancelOne(id, `stopped: ${reason}`, 'stop');
+    for (const id of this.included) if (!this.childrenOf.has(id)) this.cancelOne(id, `stopped: ${reason}`, 'stop');
     this.finishIfDone();
   }
 
@@ -398,10 +423,10 @@ export class Scheduler {
 
   private finishIfDone(): void {
     if (!this.settleRun || this.finished || this.running.size > 0 || this.retryTimers.size > 0) return;
-    for (const status of this.state.values()) if (!FINAL_STATUSES.has(status as TaskStatus)) return;
+    for (const [, status] of this.includedStates()) if (!FINAL_STATUSES.has(status as TaskStatus)) return;
     this.rateLimitTimer?.cancel();
-    const members = [...this.tasks.values()].filter((task) => task.parentId === undefined);
-    const statuses = new Map([...this.state].map(([id, status]) => [id, status as TaskStatus]));
+    const members = [...this.included].map((id) => this.tasks.get(id)!).filter((task) => task.parentId === undefined);
+    const statuses = new Map([...this.includedStates()].map(([id, status]) => [id, status as TaskStatus]));
     const counts = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
     for (const status of statuses.values()) counts[status] += 1;
     const status = this.stopReason === USER_STOP

@@ -1,3 +1,4 @@
+import { peakOverlap } from '../intervals';
 import type { PlanTask } from '../model';
 import type { Clock } from './clock';
 import type { AttemptContext, AttemptResult, TaskExecutor } from './types';
@@ -53,17 +54,6 @@ export class SimulatedExecutor implements TaskExecutor {
 
   /** The most attempts that were running at the same instant. */
   maxConcurrency(): number {
-    const edges = this.records.flatMap((r) => [
-      { at: r.startedAt, delta: 1 },
-      { at: r.endedAt ?? Number.POSITIVE_INFINITY, delta: -1 },
-    ]);
-    edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-    let current = 0;
-    let max = 0;
-    for (const edge of edges) {
-      current += edge.delta;
-      max = Math.max(max, current);
-    }
-    return max;
+    return peakOverlap(this.records.map((r) => ({ start: r.startedAt, end: r.endedAt ?? Number.POSITIVE_INFINITY })));
   }
 }

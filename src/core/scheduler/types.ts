@@ -14,6 +14,8 @@ export interface AttemptContext {
 export type AttemptResult =
   | { readonly outcome: 'succeeded' }
   | { readonly outcome: 'failed'; readonly error: string; readonly tail?: string }
+  /** The task cannot run as planned (its dependencies' work conflicts): no retry, dependents blocked. */
+  | { readonly outcome: 'blocked'; readonly error: string }
   /** The agent's service refused for a rate or usage limit: pause starts, requeue, do not count a retry. */
   | { readonly outcome: 'rate_limited'; readonly message: string; readonly retryAfterMs?: number };
 
@@ -65,6 +67,11 @@ export interface SchedulerOptions {
   readonly clock?: Clock;
   /** Whether two tasks' declared `files` may touch a common file; such tasks never run together. */
   readonly filesOverlap?: (a: readonly string[], b: readonly string[]) => boolean;
+  /**
+   * Run only these tasks and what they need: their unfinished prerequisites, and whole fan-out
+   * groups. Tasks outside stay as they are. All tasks run when absent.
+   */
+  readonly only?: readonly string[];
   /** Where a resumed run starts from: statuses and retry counts recorded by an earlier run. */
   readonly initialStatuses?: ReadonlyMap<string, TaskStatus>;
   readonly initialRetryCounts?: ReadonlyMap<string, number>;

@@ -275,3 +275,23 @@ describe('Scheduler', () => {
     );
   });
 });
+
+describe('Scheduler: running a selection', () => {
+  it('runs the selected tasks and their unfinished prerequisites, nothing else', async () => {
+    const tasks = [
+      planTask('TASK-1-1'),
+      planTask('TASK-1-2', { after: ['TASK-1-1'] }),
+      planTask('TASK-1-3', { after: ['TASK-1-2'] }),
+      planTask('TASK-1-4', { after: ['TASK-1-5'] }),
+      planTask('TASK-1-5'),
+      planTask('TASK-1-6'),
+    ];
+    const h = harness(tasks, { only: ['TASK-1-3', 'TASK-1-4'], initialStatuses: new Map([['TASK-1-5', 'completed']]) });
+    const outcome = await h.run();
+    assert.equal(outcome.status, 'completed');
+    assert.deepEqual(h.startOrder().sort(), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
+    assert.deepEqual([...outcome.statuses.keys()].sort(), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
+    assert.equal(h.scheduler.statusOf('TASK-1-6'), 'waiting');
+    assert.throws(() => h.scheduler.cancel('TASK-1-6'), /TASK-1-6 is not part of this run/);
+  });
+});
