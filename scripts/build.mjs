@@ -65,6 +65,10 @@ const bundleOptions = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // ESM-only dependencies (fdir under tinyglobby) call createRequire(import.meta.url); in a CJS
+  // bundle import.meta is empty, so give it this file's URL.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 async function main() {
@@ -79,7 +83,7 @@ async function main() {
     ...bundleOptions,
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(root, 'dist/cli.js'),
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${bundleOptions.banner.js}` },
   };
 
   // The project's own deterministic agent: the demo's and the tests' default agent, shipped in the .vsix.

@@ -1,13 +1,57 @@
 // The headless entry point: the same engine as the extension, driven from a terminal or CI.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isStrategy, type TaskStatus } from '../core/model';
+import { Orchestrator, type OrchestratorEvent } from '../core/orchestrator';
+import { PlanValidationError } from '../core/plan/planErrors';
+import type { OrchestratorSettings } from '../core/settings';
+import { formatStatusTable } from './statusTable';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
 
 Commands:
-  version            print the version
-  help               print this help
+  import <plan>          check a plan (Markdown, YAML or JSON) and store it in the workspace database
+  run [TASK-ID...]       run every unfinished task (or these and what they need) until each is final
+  status                 the tasks, their status, agent, attempts and errors
+  cancel <TASK-ID>|--all cancel a task (or the whole run) of the run in progress
+  pause | resume         stop starting new agents / start again
+  retry [TASK-ID...]     put failed, timed-out, cancelled, blocked or interrupted tasks back in the queue
+  summary [--run ID]     the run's summary.md (with --json: its metrics.json)
+  clean [--branches]     remove the worktrees the orchestrator made (--branches: completed work's branches too)
+  version | help
+
+Options:
+  --workspace DIR        the workspace (a git repository); default: the current folder
+  --json                 machine-readable output
+  --agent NAME           default agent profile (claude, codex, gemini, aider, copilot, scripted, or custom)
+  --max-parallel N       agents at once (default 4)
+  --strategy S           wait_all | fail_fast | best_effort | race (default wait_all)
+  --threshold X          best_effort's success share (default 0.8)
+  --timeout MIN          minutes per agent attempt (default 30)
+  --retries N            retries after a failure or time-out (default 1)
 `;
+
+const OPTIONS = {
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  branches: { type: 'boolean' },
+  run: { type: 'string' },
+  agent: { type: 'string' },
+  'max-parallel': { type: 'string' },
+  strategy: { type: 'string' },
+  threshold: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** A mistake in how the CLI was called: exit code 2. */
+class UsageError extends Error {}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function version(): string {
   // dist/cli.js sits one folder below package.json, both in the repo and in the .vsix.
@@ -15,22 +59,181 @@ function version(): string {
   return pkg.version;
 }
 
-export function main(argv: readonly string[]): number {
-  const [command] = argv;
-  switch (command) {
-    case 'version':
-    case '--version':
-      process.stdout.write(`${version()}\n`);
-      return 0;
-    case undefined:
-    case 'help':
-    case '--help':
-      process.stdout.write(USAGE);
-      return 0;
+function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} takes a number, not "${raw}"`);
+  return value;
+}
+
+function settingsFrom(values: Values): Partial<OrchestratorSettings> {
+  if (values.strategy !== undefined && !isStrategy(values.strategy)) {
+    throw new UsageError(`--strategy must be wait_all, fail_fast, best_effort or race, not "${values.strategy}"`);
+  }
+  return {
+    defaultAgent: values.agent,
+    maxParallel: numberOption(values, 'max-parallel'),
+    strategy: values.strategy as OrchestratorSettings['strategy'] | undefined,
+    threshold: numberOption(values, 'threshold'),
+    timeoutMinutes: numberOption(values, 'timeout'),
+    maxRetries: numberOption(values, 'retries'),
+  };
+}
+
+function scriptedAgentPath(): string {
+  const bundled = join(__dirname, 'scripted-agent.js');
+  if (existsSync(bundled)) return bundled;
+  // Run from the transpiled sources (out/src/cli) in development: use the built bundle.
+  return resolve(__dirname, '..', '..', '..', 'dist', 'scripted-agent.js');
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** One readable line per state change and decision while a run goes on. */
+function progressLine(event: OrchestratorEvent): string | undefined {
+  const time = new Date().toISOString().slice(11, 19);
+  switch (event.type) {
+    case 'runStarted':
+      return `[${time}] run ${event.runId} started (${event.taskCount} tasks)`;
+    case 'transition': {
+      const n = event.notice;
+      return `[${time}] ${n.taskId.padEnd(10)} ${n.to.padEnd(10)} ${n.error ?? n.reason}`;
+    }
+    case 'decision':
+      return `[${time}] ${event.decision.message}`;
+    case 'agent':
+      return event.event.kind === 'progress' ? `[${time}] ${event.taskId.padEnd(10)} progress   ${event.event.step}/${event.event.total} ${event.event.message}` : undefined;
     default:
-      process.stderr.write(`agent-orchestrator: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+      return undefined;
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>): Promise<T> {
+  const workspaceRoot = resolve(values.workspace ?? process.cwd());
+  if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
+  const orchestrator = await Orchestrator.open({ workspaceRoot, settings: settingsFrom(values), scriptedAgentPath: scriptedAgentPath() });
+  try {
+    return await body(orchestrator);
+  } finally {
+    await orchestrator.close();
+  }
+}
+
+async function command(name: string, args: readonly string[], values: Values): Promise<number> {
+  switch (name) {
+    case 'import': {
+      if (args.length !== 1) throw new UsageError('import takes one plan file');
+      return withOrchestrator(values, async (o) => {
+        const { plan, saved } = await o.importPlan(resolve(args[0]));
+        if (values.json) print(JSON.stringify({ specs: plan.specs.length, tasks: plan.tasks.length, saved }, null, 2));
+        else print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${args[0]}.`);
+        return 0;
+      });
+    }
+    case 'run':
+      return withOrchestrator(values, async (o) => {
+        if (!values.json) o.onEvent((event) => {
+          const line = progressLine(event);
+          if (line) print(line);
+        });
+        // Ctrl+C: cancel the run cleanly (agents killed, statuses recorded); a second one exits at once.
+        let interrupted = false;
+        const onSigint = () => {
+          if (interrupted) process.exit(130);
+          interrupted = true;
+          process.stderr.write('\nCancelling the run (Ctrl+C again to exit at once)...\n');
+          void o.control({ command: 'cancelAll' });
+        };
+        process.on('SIGINT', onSigint);
+        try {
+          const result = await o.run({ only: args.length > 0 ? args : undefined });
+          if (values.json) print(JSON.stringify(result, null, 2));
+          else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
+          return result.status === 'completed' ? 0 : 1;
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      });
+    case 'status':
+      return withOrchestrator(values, async (o) => {
+        const tasks = o.store.listTasks();
+        if (values.json) print(JSON.stringify({ run: o.latestRun() ?? null, counts: o.store.progressCounts(), tasks }, null, 2));
+        else print(tasks.length === 0 ? 'No plan imported yet: run `agent-orchestrator import <plan>`.' : formatStatusTable(tasks, o.store.progressCounts()));
+        return 0;
+      });
+    case 'cancel':
+    case 'pause':
+    case 'resume':
+      return withOrchestrator(values, async (o) => {
+        let request;
+        if (name === 'cancel') {
+          if (values.all) request = { command: 'cancelAll' } as const;
+          else if (args.length === 1) request = { command: 'cancel', taskId: args[0] } as const;
+          else throw new UsageError('cancel takes one task id, or --all');
+        } else {
+          request = { command: name } as const;
+        }
+        const how = await o.control(request);
+        print(how === 'sent' ? `Sent "${name}" to the running orchestrator.` : `${name}: done.`);
+        return 0;
+      });
+    case 'retry':
+      return withOrchestrator(values, async (o) => {
+        const retried = await o.retry(args.length > 0 ? args : undefined);
+        print(values.json ? JSON.stringify({ retried }) : retried.length ? `Queued again: ${retried.join(', ')}. Run \`agent-orchestrator run\`.` : 'Nothing to retry.');
+        return 0;
+      });
+    case 'summary':
+      return withOrchestrator(values, async (o) => {
+        const run = values.run ? o.store.getRun(values.run) : o.latestRun();
+        if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
+        if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
+        else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);
+        return 0;
+      });
+    case 'clean':
+      return withOrchestrator(values, async (o) => {
+        const { removed } = await o.clean({ deleteBranches: values.branches });
+        print(values.json ? JSON.stringify({ removed }) : `Removed ${removed.length} worktree(s).`);
+        return 0;
+      });
+    case 'version':
+      print(version());
+      return 0;
+    case 'help':
+      print(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${name}"`);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    if (values.version) return await command('version', [], values);
+    if (values.help || positionals.length === 0) return await command('help', [], values);
+    const [name, ...args] = positionals;
+    return await command(name, args, values);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`agent-orchestrator: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
+    const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`agent-orchestrator: ${message}\n`);
+    return error instanceof PlanValidationError ? 3 : 1;
+  }
+}
+
+export type { TaskStatus };
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

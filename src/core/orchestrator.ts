@@ -1,0 +1,396 @@
+// The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
+// It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
+// of its own beyond wiring them (the scheduler decides, the store records).
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
+import { WorktreeManager } from './git';
+import type { Plan, PlanTask, TaskStatus } from './model';
+import { filesOverlap } from './plan/fileOverlap';
+import { loadPlan } from './plan/loadPlan';
+import { routeTask, type RouteDecision } from './plan/routing';
+import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
+import { AgentExecutor } from './run/agentExecutor';
+import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
+import type { Clock } from './scheduler/clock';
+import { Scheduler } from './scheduler/Scheduler';
+import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
+import { resolveSettings, type OrchestratorSettings } from './settings';
+import { OrchestratorStore, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+
+export interface OrchestratorOptions {
+  readonly workspaceRoot: string;
+  readonly settings?: Partial<OrchestratorSettings>;
+  /** dist/scripted-agent.js: the built-in `scripted` profile runs it. */
+  readonly scriptedAgentPath: string;
+  readonly nodeCommand?: string;
+  readonly scriptedEnv?: Readonly<Record<string, string>>;
+  /** How agents are started: child processes by default; VS Code tasks in the extension. */
+  readonly launcher?: ProcessLauncher;
+  readonly storeOptions?: StoreOptions;
+  readonly clock?: Clock;
+}
+
+export type OrchestratorEvent =
+  | { readonly type: 'runStarted'; readonly runId: string; readonly taskCount: number }
+  | { readonly type: 'transition'; readonly runId: string; readonly notice: TransitionNotice }
+  | { readonly type: 'decision'; readonly runId: string; readonly decision: SchedulerDecision }
+  | { readonly type: 'agent'; readonly runId: string; readonly taskId: string; readonly event: AgentEvent }
+  | { readonly type: 'output'; readonly runId: string; readonly taskId: string; readonly line: string }
+  | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult };
+
+export interface RunResult {
+  readonly runId: string;
+  readonly status: TaskStatus;
+  readonly summaryMd: string;
+  readonly metrics: RunMetrics;
+  readonly summaryPath: string;
+  readonly metricsPath: string;
+  /** Tasks found running from a host that died, marked interrupted and requeued. */
+  readonly recovered: readonly string[];
+}
+
+export interface ImportResult {
+  readonly plan: Plan;
+  readonly saved: SavePlanResult;
+}
+
+const RETRYABLE: ReadonlySet<TaskStatus> = new Set(['failed', 'timed_out', 'cancelled', 'blocked', 'interrupted']);
+
+export class Orchestrator {
+  private readonly listeners = new Set<(event: OrchestratorEvent) => void>();
+  private active: { readonly runId: string; readonly scheduler: Scheduler } | undefined;
+
+  private constructor(
+    private readonly options: OrchestratorOptions,
+    readonly settings: OrchestratorSettings,
+    readonly store: OrchestratorStore,
+    readonly databasePath: string,
+  ) {}
+
+  /** Opens the workspace's database (as its writer, or read-only when another process runs the plan). */
+  static async open(options: OrchestratorOptions): Promise<Orchestrator> {
+    const settings = resolveSettings(options.settings);
+    const databasePath = isAbsolute(settings.databasePath) ? settings.databasePath : join(options.workspaceRoot, settings.databasePath);
+    const store = await OrchestratorStore.open(databasePath, options.storeOptions);
+    return new Orchestrator(options, settings, store, databasePath);
+  }
+
+  get workspaceRoot(): string {
+    return this.options.workspaceRoot;
+  }
+
+  /** The folder with the database, run reports, logs and control requests. */
+  get orchestratorDir(): string {
+    return dirname(this.databasePath);
+  }
+
+  get controlDir(): string {
+    return join(this.orchestratorDir, 'control');
+  }
+
+  get activeRunId(): string | undefined {
+    return this.active?.runId;
+  }
+
+  onEvent(listener: (event: OrchestratorEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Parses, checks and stores a plan; nothing is written when the plan has any error. */
+  async importPlan(file: string): Promise<ImportResult> {
+    this.assertWriter('import a plan');
+    const plan = await loadPlan(file, { baseDir: this.workspaceRoot });
+    const saved = this.store.savePlan(plan);
+    await this.store.flush();
+    return { plan, saved };
+  }
+
+  /** The agent each task would run with, and which routing rule chose it. */
+  routes(tasks: readonly PlanTask[] = this.store.listPlanTasks()): Map<string, RouteDecision> {
+    return new Map(tasks.map((task) => [task.id, routeTask(task, this.settings.routingRules, this.settings.defaultAgent)]));
+  }
+
+  /** Runs every unfinished task (or `only` these and what they need) until each is final. */
+  async run(options: { readonly only?: readonly string[] } = {}): Promise<RunResult> {
+    this.assertWriter('run the plan');
+    if (this.active) throw new Error(`Run ${this.active.runId} is already in progress`);
+    const tasks = this.store.listPlanTasks();
+    if (tasks.length === 0) throw new Error('There is no plan to run: import a plan first.');
+    const { settings, store } = this;
+
+    const worktrees = new WorktreeManager({
+      repoDir: this.workspaceRoot,
+      branchPrefix: settings.branchPrefix,
+      worktreeRoot: settings.worktreeRoot,
+      setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
+      ...(settings.useWorktreeInclude ? {} : { include: [] }),
+    });
+    await worktrees.assertRepository(this.workspaceRoot);
+    const baseCommit = await worktrees.resolveBase('HEAD');
+    await worktrees.pruneStale();
+
+    const profiles = this.profiles();
+    const routes = this.routes(tasks);
+    const unknown = tasks.filter((task) => !profiles.has(routes.get(task.id)!.agent));
+    if (unknown.length > 0) {
+      throw new Error(
+        `No agent profile for ${unknown.map((t) => `${t.id} (${routes.get(t.id)!.agent})`).join(', ')}; known profiles: ${[...profiles.keys()].join(', ')}`,
+      );
+    }
+
+    const recovered = store.recoverInterrupted().tasks;
+    const initialStatuses = new Map(store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
+    // A task the plan marks done ([x]) counts as completed; its work is already in the base commit.
+    for (const task of tasks) if (task.done && !initialStatuses.has(task.id)) initialStatuses.set(task.id, 'completed');
+    const runId = newRunId();
+    const runDir = join(this.orchestratorDir, 'runs', runId);
+    await mkdir(runDir, { recursive: true });
+    const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file });
+    const byId = new Map(tasks.map((task) => [task.id, task]));
+
+    const executor = new AgentExecutor({
+      runId,
+      baseCommit,
+      runDir,
+      attempts: store,
+      worktrees,
+      launcher: this.options.launcher ?? new NodeProcessLauncher(),
+      profiles,
+      agentOf: (task) => routes.get(task.id)!.agent,
+      dependencyBranches: (task) => this.dependencyBranches(task, byId),
+      onAgentEvent: (taskId, event) => this.emit({ type: 'agent', runId, taskId, event }),
+      onOutputLine: (taskId, line) => this.emit({ type: 'output', runId, taskId, line }),
+    });
+
+    const scheduler = new Scheduler(
+      tasks,
+      executor,
+      {
+        onTransition: (notice) => {
+          this.record(notice, runId, byId.get(notice.taskId)!, routes.get(notice.taskId)!);
+          if (notice.from === 'running') executor.closeAttempt(notice.taskId, notice.to, notice.error);
+          this.emit({ type: 'transition', runId, notice });
+        },
+        onDecision: (decision) => {
+          store.recordEvent({ kind: `decision_${decision.kind}`, runId, taskId: decision.taskId, detail: { message: decision.message } });
+          this.emit({ type: 'decision', runId, decision });
+        },
+      },
+      {
+        maxParallel: settings.maxParallel,
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        maxRetries: settings.maxRetries,
+        strategy: settings.strategy,
+        threshold: settings.threshold,
+        filesOverlap,
+        initialStatuses,
+        only: options.only,
+        clock: this.options.clock,
+      },
+    );
+
+    const control = new ControlChannelReader(
+      this.controlDir,
+      (request) => this.apply(request),
+      (file, problem) => store.recordEvent({ kind: 'control_request_ignored', runId, detail: { file, problem } }),
+    );
+    await control.start();
+    this.active = { runId, scheduler };
+    this.emit({ type: 'runStarted', runId, taskCount: tasks.length });
+    let outcomeStatus: TaskStatus;
+    try {
+      outcomeStatus = (await scheduler.run()).status;
+    } catch (error) {
+      store.endRun(runId, { status: 'failed', metrics: { error: error instanceof Error ? error.message : String(error) } });
+      await store.flush();
+      throw error;
+    } finally {
+      control.stop();
+      this.active = undefined;
+    }
+
+    const result = await this.report(runId, run.startedAt, outcomeStatus, runDir, recovered);
+    this.emit({ type: 'runFinished', runId, result });
+    return result;
+  }
+
+  /** Pause, resume or cancel: applied here when this process runs the plan, else sent to the process that does. */
+  async control(request: ControlRequest): Promise<'applied' | 'sent'> {
+    if (this.active) {
+      this.apply(request);
+      return 'applied';
+    }
+    if (!this.store.readOnly) throw new Error('No run is in progress.');
+    await sendControlRequest(this.controlDir, request);
+    return 'sent';
+  }
+
+  /** Puts failed, timed-out, cancelled, blocked or interrupted tasks back in the queue for the next run. */
+  async retry(taskIds?: readonly string[]): Promise<string[]> {
+    this.assertWriter('retry tasks');
+    if (this.active) throw new Error('Wait for the current run to finish before retrying tasks.');
+    const rows = this.store.listOrchestratorTasks();
+    const wanted = taskIds ? new Set(taskIds) : undefined;
+    for (const id of wanted ?? []) if (!rows.some((row) => row.taskId === id)) throw new Error(`${id} has not run yet, so there is nothing to retry`);
+    const retried: string[] = [];
+    for (const row of rows) {
+      if (wanted && !wanted.has(row.taskId)) continue;
+      if (!RETRYABLE.has(row.status)) {
+        if (wanted) throw new Error(`${row.taskId} is ${row.status}; only failed, timed-out, cancelled, blocked or interrupted tasks can be retried`);
+        continue;
+      }
+      this.store.transition(row.taskId, 'spawned', { reason: 'retry requested by the user' });
+      retried.push(row.taskId);
+    }
+    await this.store.flush();
+    return retried;
+  }
+
+  /**
+   * Removes the worktrees the orchestrator made. Branches of completed tasks are kept (they hold
+   * the work to merge back) unless `deleteBranches`; other attempts' branches go with their worktree.
+   */
+  async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<{ removed: string[]; prunedStale: string[] }> {
+    if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
+    const worktrees = new WorktreeManager({ repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix, worktreeRoot: this.settings.worktreeRoot });
+    await worktrees.assertRepository(this.workspaceRoot);
+    const prunedStale = await worktrees.pruneStale();
+    const keep = new Set(
+      this.store.listTasks().flatMap((task) => (task.status === 'completed' && task.latestAttempt?.branch ? [task.latestAttempt.branch] : [])),
+    );
+    const removed: string[] = [];
+    for (const entry of await worktrees.listManaged()) {
+      const deleteBranch = options.deleteBranches === true || !keep.has(entry.branch ?? '');
+      await worktrees.remove(entry.path, { deleteBranch, branch: entry.branch ?? undefined });
+      removed.push(entry.path);
+    }
+    return { removed, prunedStale };
+  }
+
+  latestRun(): RunRecord | undefined {
+    return this.store.listRuns(1)[0];
+  }
+
+  async close(): Promise<void> {
+    if (this.active) this.active.scheduler.cancelAll();
+    await this.store.close();
+  }
+
+  private profiles(): Map<string, AgentProfile> {
+    const { profiles, errors } = resolveProfiles(this.settings.agentProfiles, {
+      scriptedAgentPath: this.options.scriptedAgentPath,
+      nodeCommand: this.options.nodeCommand,
+      scriptedEnv: this.options.scriptedEnv,
+    });
+    if (errors.length > 0) throw new Error(`Invalid agent profiles in settings:\n- ${errors.join('\n- ')}`);
+    return profiles;
+  }
+
+  /** Each state change into the store (seed 000: a task's first dispatch creates its orchestrator_task row). */
+  private record(notice: TransitionNotice, runId: string, task: PlanTask, route: RouteDecision): void {
+    const { store } = this;
+    const common = { reason: notice.reason, runId, errorMessage: notice.error };
+    if (notice.from === 'waiting') {
+      store.markSpecTasksReady([task.id], runId);
+      const created = store.createParallelTasks(
+        [{ task_id: task.id, spec_id: task.specId, priority: task.priority, estimated_hours: task.estimatedHours, assigned_agent: route.agent }],
+        runId,
+        this.settings.maxParallel,
+      );
+      if (!created.success) throw new Error(`Could not create the orchestrator task for ${task.id}: ${created.message}`);
+      store.recordEvent({ kind: 'routed', runId, taskId: task.id, detail: { agent: route.agent, rule: route.matchedRule, keyword: route.keyword } });
+      if (notice.to !== 'spawned') store.transition(task.id, notice.to, common);
+      return;
+    }
+    const routing = notice.to === 'running' ? { assignedAgent: route.agent, routedBy: route.matchedRule } : {};
+    store.transition(task.id, notice.to, { ...common, ...routing });
+  }
+
+  /** Branches with the completed work a task builds on: its dependencies' (a fan-out parent's: its children's). */
+  private dependencyBranches(task: PlanTask, byId: ReadonlyMap<string, PlanTask>): string[] {
+    const inherited = task.parentId === undefined ? [] : byId.get(task.parentId)!.dependsOn;
+    const dependencies = [...new Set([...task.dependsOn, ...inherited])];
+    const childrenOf = (id: string) => [...byId.values()].filter((t) => t.parentId === id).map((t) => t.id);
+    const branches = dependencies.flatMap((id) => {
+      const children = childrenOf(id);
+      return children.length > 0 ? children : [id];
+    }).flatMap((id) => {
+      const completed = this.store.listAttempts(id).filter((attempt) => attempt.outcome === 'completed' && attempt.branch);
+      return completed.length > 0 ? [completed.at(-1)!.branch!] : [];
+    });
+    return [...new Set(branches)];
+  }
+
+  private apply(request: ControlRequest): void {
+    const scheduler = this.active?.scheduler;
+    if (!scheduler) return;
+    switch (request.command) {
+      case 'pause':
+        return scheduler.pause();
+      case 'resume':
+        return scheduler.resume();
+      case 'cancel':
+        return scheduler.cancel(request.taskId);
+      case 'cancelAll':
+        return scheduler.cancelAll();
+    }
+  }
+
+  private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
+    const { store } = this;
+    const views = store.listTasks({ runId });
+    const facts = {
+      runId,
+      planSource: store.getRun(runId)?.planSource ?? undefined,
+      status,
+      strategy: this.settings.strategy,
+      maxParallel: this.settings.maxParallel,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      tasks: views.map((view) => {
+        const attempts = store.listAttempts(view.taskId).filter((a) => a.runId === runId);
+        const done = attempts.filter((a) => a.outcome === 'completed').at(-1);
+        return {
+          taskId: view.taskId,
+          title: view.title ?? view.taskId,
+          status: view.status ?? 'spawned',
+          parentId: view.parentTaskId ?? undefined,
+          branch: done?.branch ?? undefined,
+          error: view.errorMessage ?? undefined,
+          attempts: attempts.length,
+        };
+      }),
+      attempts: views.flatMap((view) => store.listAttempts(view.taskId).filter((a) => a.runId === runId)),
+    };
+    const metrics = runMetrics(facts);
+    const summaryMd = summaryMarkdown(facts, metrics);
+    const summaryPath = join(runDir, 'summary.md');
+    const metricsPath = join(runDir, 'metrics.json');
+    await writeFile(summaryPath, summaryMd, 'utf8');
+    await writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`, 'utf8');
+    const runStatus = status === 'completed' ? 'completed' : status === 'cancelled' ? 'cancelled' : 'failed';
+    store.endRun(runId, { status: runStatus, summaryMd, metrics: { ...metrics } });
+    await store.flush();
+    return { runId, status, summaryMd, metrics, summaryPath, metricsPath, recovered };
+  }
+
+  private emit(event: OrchestratorEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private assertWriter(action: string): void {
+    if (this.store.readOnly) {
+      const owner = this.store.lockOwner();
+      throw new Error(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
+    }
+  }
+}
+
+/** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */
+function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `orch-${stamp}-${randomBytes(2).toString('hex')}`;
+}

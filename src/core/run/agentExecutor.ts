@@ -1,0 +1,229 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createParser,
+  expandArgv,
+  orchestratorEnv,
+  readStatusFile,
+  type AgentEvent,
+  type AgentProfile,
+  type ProcessLauncher,
+  type ProcessResult,
+} from '../agents';
+import { MergeConflictError, type WorktreeManager } from '../git';
+import type { PlanTask, TaskStatus } from '../model';
+import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';
+import type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from '../store';
+import { parseCommandLine } from './commandLine';
+
+/** The part of the store an executor writes: one attempt row per agent run. */
+export interface AttemptLog {
+  startAttempt(start: AttemptStart): AttemptRecord;
+  updateAttempt(attemptId: number, progress: AttemptProgress): AttemptRecord;
+  finishAttempt(attemptId: number, end: AttemptEnd): AttemptRecord;
+}
+
+export interface AgentExecutorOptions {
+  readonly runId: string;
+  /** The commit every task's worktree starts from (plus its dependencies' branches). */
+  readonly baseCommit: string;
+  /** Where prompts, status files and logs of this run go (`.agent-orchestrator/runs/<runId>`). */
+  readonly runDir: string;
+  readonly attempts: AttemptLog;
+  readonly worktrees: WorktreeManager;
+  readonly launcher: ProcessLauncher;
+  readonly profiles: ReadonlyMap<string, AgentProfile>;
+  /** The profile name a task runs with (explicit, routed, or the default agent). */
+  readonly agentOf: (task: PlanTask) => string;
+  /** Branches holding the completed work this task builds on, merged into its worktree first. */
+  readonly dependencyBranches: (task: PlanTask) => readonly string[];
+  /** Live agent output reduced to events, for progress in the UI and the CLI. */
+  readonly onAgentEvent?: (taskId: string, event: AgentEvent) => void;
+  readonly onOutputLine?: (taskId: string, line: string) => void;
+  /** The `verify` command's limit (the agent's own is the scheduler's time-out). Default 15 min. */
+  readonly verifyTimeoutMs?: number;
+}
+
+interface OpenAttempt {
+  readonly record: AttemptRecord;
+  facts: Omit<AttemptEnd, 'outcome'>;
+}
+
+/**
+ * Runs one attempt of a task as a real agent: a fresh worktree and branch (with the dependencies'
+ * branches merged in), the prompt in a file, the profile's argv (never a shell string), output
+ * parsed into events and logged, the seed-002 status file read, the `verify` command run, and the
+ * agent's changes committed to the branch. The attempt row is opened here and closed by
+ * `closeAttempt` once the scheduler has decided the task's status (a time-out or cancel is the
+ * scheduler's verdict, not the agent's).
+ */
+export class AgentExecutor implements TaskExecutor {
+  private readonly open = new Map<string, OpenAttempt>();
+
+  constructor(private readonly options: AgentExecutorOptions) {}
+
+  async execute(task: PlanTask, context: AttemptContext): Promise<AttemptResult> {
+    const { options } = this;
+    const agent = options.agentOf(task);
+    const profile = options.profiles.get(agent);
+    const record = options.attempts.startAttempt({ taskId: task.id, runId: options.runId, agent });
+    const attempt: OpenAttempt = { record, facts: {} };
+    this.open.set(task.id, attempt);
+    if (!profile) {
+      return this.failed(attempt, `unknown agent profile "${agent}" (known: ${[...options.profiles.keys()].join(', ')})`);
+    }
+
+    const name = `${task.id}-a${record.attemptNumber}`;
+    let worktree: { path: string; branch: string };
+    try {
+      worktree = await options.worktrees.create({
+        taskId: task.id,
+        attempt: record.attemptNumber,
+        baseCommit: options.baseCommit,
+        mergeBranches: [...options.dependencyBranches(task)],
+        setupLogFile: join(options.runDir, 'logs', `${name}.setup.log`),
+        signal: context.signal,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof MergeConflictError) {
+        attempt.facts = { error: message };
+        return { outcome: 'blocked', error: message };
+      }
+      return this.failed(attempt, `could not prepare the worktree: ${message}`);
+    }
+    const logFile = join(options.runDir, 'logs', `${name}.log`);
+    attempt.facts = { worktree: worktree.path, branch: worktree.branch, logPath: logFile };
+    options.attempts.updateAttempt(record.attemptId, attempt.facts);
+
+    const promptFile = join(options.runDir, 'prompts', `${name}.md`);
+    const statusFile = join(options.runDir, 'status', `${name}.status.json`);
+    const prompt = promptFor(task, context);
+    await mkdir(join(options.runDir, 'prompts'), { recursive: true });
+    await mkdir(join(options.runDir, 'status'), { recursive: true });
+    await writeFile(promptFile, prompt, 'utf8');
+
+    let argv: string[];
+    try {
+      argv = expandArgv(profile, { prompt, promptFile, taskId: task.id, worktree: worktree.path });
+    } catch (error) {
+      return this.failed(attempt, error instanceof Error ? error.message : String(error));
+    }
+
+    const parser = createParser(profile.parser);
+    const seen: AgentEvent[] = [];
+    const take = (events: readonly AgentEvent[]) => {
+      for (const event of events) {
+        seen.push(event);
+        options.onAgentEvent?.(task.id, event);
+      }
+    };
+    const result = await options.launcher.launch({
+      argv,
+      cwd: worktree.path,
+      env: { ...profile.env, ...orchestratorEnv({ taskId: task.id, runId: options.runId, worktree: worktree.path, statusFile }) },
+      signal: context.signal,
+      logFile,
+      commandLabel: `agent CLI \`${argv[0]}\``,
+      notFoundHint: `install it or change the "${profile.name}" profile`,
+      onStart: (pid) => {
+        attempt.facts = { ...attempt.facts, pid };
+        options.attempts.updateAttempt(record.attemptId, { pid });
+      },
+      onLine: (line, stream) => {
+        options.onOutputLine?.(task.id, line);
+        take(parser.push(line, stream));
+      },
+    });
+    take(parser.end());
+    const usage = [...seen].reverse().find((e) => e.kind === 'usage');
+    attempt.facts = {
+      ...attempt.facts,
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      ...(usage?.kind === 'usage' ? { costUsd: usage.costUsd, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut } : {}),
+    };
+    if (context.signal.aborted) return { outcome: 'failed', error: 'stopped by the orchestrator' };
+
+    const verdict = await agentVerdict(result, seen, statusFile, profile.name);
+    if (verdict) return verdict.outcome === 'failed' ? this.failed(attempt, verdict.error, verdict.tail) : verdict;
+
+    if (task.verify) {
+      const verified = await this.verify(task.verify, worktree.path, name, context.signal);
+      if (verified) return this.failed(attempt, verified.error, verified.tail);
+    }
+    await options.worktrees.commitAll(worktree.path, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
+    return { outcome: 'succeeded' };
+  }
+
+  /** Records how the scheduler settled this task's open attempt; called on every move out of `running`. */
+  closeAttempt(taskId: string, outcome: TaskStatus, error?: string): void {
+    const attempt = this.open.get(taskId);
+    if (!attempt) return;
+    this.open.delete(taskId);
+    this.options.attempts.finishAttempt(attempt.record.attemptId, { ...attempt.facts, outcome, error: error ?? attempt.facts.error });
+  }
+
+  private failed(attempt: OpenAttempt, error: string, tail?: string): AttemptResult {
+    attempt.facts = { ...attempt.facts, error };
+    return { outcome: 'failed', error, tail };
+  }
+
+  /** Runs the task's verify command in its worktree; returns the failure, or undefined when it passed. */
+  private async verify(command: string, cwd: string, name: string, signal: AbortSignal): Promise<{ error: string; tail: string } | undefined> {
+    let argv: string[];
+    try {
+      argv = parseCommandLine(command);
+    } catch (error) {
+      return { error: `verify: ${error instanceof Error ? error.message : String(error)}`, tail: '' };
+    }
+    const result = await this.options.launcher.launch({
+      argv,
+      cwd,
+      signal,
+      timeoutMs: this.options.verifyTimeoutMs ?? 15 * 60_000,
+      logFile: join(this.options.runDir, 'logs', `${name}.verify.log`),
+      commandLabel: `verify command \`${argv[0]}\``,
+    });
+    if (result.exitCode === 0 && !result.error && !result.timedOut && !result.cancelled) return undefined;
+    const why = result.error?.message ?? (result.timedOut ? 'timed out' : `exited with code ${result.exitCode ?? result.signal}`);
+    return { error: `verify command \`${command}\` failed: ${why}`, tail: result.tail.join('\n') };
+  }
+}
+
+/** The prompt, plus on a retry what went wrong last time (DESIGN.md: retries carry the failure's tail). */
+function promptFor(task: PlanTask, context: AttemptContext): string {
+  if (!context.previousFailure) return task.prompt;
+  return `${task.prompt}\n\n---\nAttempt ${context.attempt}. The previous attempt failed:\n${context.previousFailure}\n`;
+}
+
+/**
+ * The agent's outcome from everything it said: a process that did not start, a rate limit (requeue),
+ * an authentication failure, a non-zero exit, its own final result event, or a failed status file.
+ * Undefined means it succeeded.
+ */
+async function agentVerdict(
+  result: ProcessResult,
+  events: readonly AgentEvent[],
+  statusFile: string,
+  profileName: string,
+): Promise<AttemptResult | undefined> {
+  const tail = result.tail.join('\n');
+  if (result.error) return { outcome: 'failed', error: result.error.message, tail };
+  const limited = events.find((e) => e.kind === 'rateLimited');
+  if (limited?.kind === 'rateLimited') {
+    return { outcome: 'rate_limited', message: limited.message ?? 'the agent hit a rate or usage limit', retryAfterMs: limited.retryAfterMs };
+  }
+  const auth = events.find((e) => e.kind === 'authError');
+  if (auth?.kind === 'authError') {
+    return { outcome: 'failed', error: `the "${profileName}" agent is not authenticated: ${auth.message} — log in with its CLI first`, tail };
+  }
+  if (result.exitCode !== 0) return { outcome: 'failed', error: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}`, tail };
+  const final = [...events].reverse().find((e) => e.kind === 'result');
+  if (final?.kind === 'result' && !final.success) return { outcome: 'failed', error: final.error ?? 'the agent reported failure', tail };
+  const status = await readStatusFile(statusFile);
+  if (status.state === 'ok' && status.status.status === 'failed') {
+    return { outcome: 'failed', error: status.status.error ?? 'the agent wrote a failed status', tail };
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+// The orchestrator's settings, with the defaults the seeds and DESIGN.md give. The extension
+// reads them from VS Code settings (`agentOrchestrator.*`, same names), the CLI from flags; both
+// fill the gaps from here, so a default lives in exactly one place.
+import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type Strategy } from './model';
+import type { RoutingRule } from './plan/routing';
+
+export interface OrchestratorSettings {
+  /** Seed 000: at most 4 agents at once. */
+  readonly maxParallel: number;
+  /** The profile for tasks that name none and match no routing rule. */
+  readonly defaultAgent: string;
+  readonly routingRules: readonly RoutingRule[];
+  /** Custom agent profiles (argv templates), validated by resolveProfiles. */
+  readonly agentProfiles: unknown;
+  /** Seed 002: 30 minutes per agent. */
+  readonly timeoutMinutes: number;
+  readonly maxRetries: number;
+  readonly strategy: Strategy;
+  /** best_effort's success share (seed 002: 80%). */
+  readonly threshold: number;
+  /** Where worktrees go; default: a folder beside the repository, outside the workspace. */
+  readonly worktreeRoot: string | undefined;
+  readonly branchPrefix: string;
+  /** Run in each new worktree before the agent, as an argv array (e.g. ["npm", "ci"]). */
+  readonly setupCommand: readonly string[] | undefined;
+  /** Copy the files listed in `.worktreeinclude` (e.g. `.env`) into each worktree. */
+  readonly useWorktreeInclude: boolean;
+  /** The database file, relative to the workspace root unless absolute (seed CFR-015). */
+  readonly databasePath: string;
+}
+
+export const DEFAULT_SETTINGS: OrchestratorSettings = {
+  maxParallel: 4,
+  defaultAgent: 'claude',
+  routingRules: [],
+  agentProfiles: {},
+  timeoutMinutes: 30,
+  maxRetries: 1,
+  strategy: 'wait_all',
+  threshold: DEFAULT_SUCCESS_THRESHOLD,
+  worktreeRoot: undefined,
+  branchPrefix: 'orch/',
+  setupCommand: undefined,
+  useWorktreeInclude: true,
+  databasePath: '.agent-orchestrator/orchestrator.db',
+};
+
+/** Settings with defaults filled in and every value checked; throws naming the bad setting. */
+export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): OrchestratorSettings {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<OrchestratorSettings>;
+  const settings = { ...DEFAULT_SETTINGS, ...defined };
+  const problems: string[] = [];
+  const wholeAtLeast = (name: keyof OrchestratorSettings, min: number) => {
+    const value = settings[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) problems.push(`${name} must be a whole number ≥ ${min} (got ${JSON.stringify(value)})`);
+  };
+  wholeAtLeast('maxParallel', 1);
+  wholeAtLeast('maxRetries', 0);
+  if (typeof settings.timeoutMinutes !== 'number' || !(settings.timeoutMinutes > 0)) problems.push(`timeoutMinutes must be a positive number (got ${JSON.stringify(settings.timeoutMinutes)})`);
+  if (!isStrategy(settings.strategy)) problems.push(`strategy must be one of ${STRATEGIES.join(', ')} (got ${JSON.stringify(settings.strategy)})`);
+  if (typeof settings.threshold !== 'number' || settings.threshold <= 0 || settings.threshold > 1) problems.push(`threshold must be in (0, 1] (got ${JSON.stringify(settings.threshold)})`);
+  if (typeof settings.defaultAgent !== 'string' || settings.defaultAgent.trim() === '') problems.push('defaultAgent must name an agent profile');
+  if (!Array.isArray(settings.routingRules) || !settings.routingRules.every(isRoutingRule)) problems.push('routingRules must be a list of { keywords: string[], agent: string, name?: string }');
+  if (settings.setupCommand !== undefined && (!Array.isArray(settings.setupCommand) || settings.setupCommand.length === 0 || !settings.setupCommand.every((a) => typeof a === 'string'))) {
+    problems.push('setupCommand must be a non-empty list of strings (argv), e.g. ["npm", "ci"]');
+  }
+  if (problems.length > 0) throw new Error(`Invalid Agent Orchestrator settings:\n- ${problems.join('\n- ')}`);
+  return settings;
+}
+
+function isRoutingRule(value: unknown): value is RoutingRule {
+  if (typeof value !== 'object' || value === null) return false;
+  const rule = value as Partial<RoutingRule>;
+  return typeof rule.agent === 'string' && Array.isArray(rule.keywords) && rule.keywords.every((k) => typeof k === 'string') && (rule.name === undefined || typeof rule.name === 'string');
+}
