@@ -4,6 +4,7 @@
 //   dist/scripted-agent.js  the project's own deterministic agent (demo and tests)
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
 //   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
+//   dist/plan.schema.json  the plan schema, contributed to VS Code for completion
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
 // test runners (not bundled, so test files can import single modules).
 // Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
@@ -71,6 +72,24 @@ const bundleOptions = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * dist/plan.schema.json, contributed to VS Code for completion in *.plan.json / *.plan.yaml. The
+ * schema's source is the TypeScript constant the plan parser validates with, so they never differ.
+ */
+async function writePlanSchema() {
+  const result = await esbuild.build({
+    entryPoints: [join(root, 'src/core/plan/planSchema.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', result.outputFiles[0].text)(module, module.exports);
+  writeFileSync(join(root, 'dist', 'plan.schema.json'), `${JSON.stringify(module.exports.PLAN_SCHEMA, null, 2)}\n`);
+}
+
 async function main() {
   const started = Date.now();
   copyWasm();
@@ -118,6 +137,7 @@ async function main() {
     return;
   }
   await Promise.all(contexts.map((options) => esbuild.build(options)));
+  await writePlanSchema();
   chmodSync(join(root, 'dist/cli.js'), 0o755);
   if (withTests) {
     // Test fixtures that are not TypeScript (plans, scripts) are read from test/ directly.
