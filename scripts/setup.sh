@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium ripgrep libkrb5-dev pkg-config git procps ca-certificates)
+# build-essential and python3: node-gyp builds code-server's native modules.
+packages=(chromium ripgrep libkrb5-dev pkg-config build-essential python3 git procps ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

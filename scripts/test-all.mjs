@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Reads a step's counts from mocha's spec reporter or from our runners' closing line. */
 function countsFrom(output) {
@@ -44,8 +45,7 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs', '--tests']],
   ['unit', npx, ['mocha', '--config', '.mocharc.unit.json']],
   ['integration', 'node', ['out/test/runners/runCodeServer.js']],
-  ['package', 'node', ['scripts/build.mjs', '--production']],
-  ['vsce', npx, ['vsce', 'package', '--no-dependencies', '--out', 'dist-vsix/agent-orchestrator.vsix']],
+  ['package', npm, ['run', '--silent', 'package']],
   ['e2e', 'node', ['out/test/e2e/runE2e.js']],
 ];
 
