@@ -71,8 +71,16 @@ export class ControlChannelReader {
           this.onInvalid(name, 'not JSON');
           continue;
         }
-        if (isControlRequest(parsed)) this.onRequest(parsed);
-        else this.onInvalid(name, 'not a known request');
+        if (!isControlRequest(parsed)) {
+          this.onInvalid(name, 'not a known request');
+          continue;
+        }
+        try {
+          this.onRequest(parsed);
+        } catch (error) {
+          // E.g. `cancel` of a task outside the run: thrown from a timer, it would end the process.
+          this.onInvalid(name, error instanceof Error ? error.message : String(error));
+        }
       }
     } finally {
       this.busy = false;

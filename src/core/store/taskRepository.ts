@@ -19,7 +19,7 @@ export interface OrchestratorTaskRecord {
   readonly orchestratorInstanceId: string;
   readonly retryCount: number;
   readonly errorMessage: string | null;
-  /** The run that currently owns the task: its creator, or the run that requeued it. */
+  /** The run that currently owns the task: its creator, or the run that requeued or started it. */
   readonly runId: string;
   /** Why `assignedAgent` was chosen (e.g. "plan", "keyword:test"). */
   readonly routedBy: string | null;
@@ -29,7 +29,7 @@ export interface OrchestratorTaskRecord {
 export interface TransitionOptions {
   /** Why the move happens; recorded in the event. */
   readonly reason?: string;
-  /** The run making the move; a requeue (→ spawned) hands the task to this run. */
+  /** The run making the move; a requeue (→ spawned) or a start (→ running) hands the task to this run. */
   readonly runId?: string;
   readonly errorMessage?: string;
   /** On → running: the agent profile chosen and why. */
@@ -119,6 +119,8 @@ export function transitionTask(db: Database, taskId: string, to: TaskStatus, opt
     errorMessage = null;
     assignedAgent = options.assignedAgent ?? assignedAgent;
     routedBy = options.routedBy ?? routedBy;
+    // A task requeued between runs (`retry`) belongs to the run that starts it, and is in its report.
+    runId = options.runId ?? runId;
   } else if (to === 'spawned') {
     if (RETRY_SPENDING.has(from)) retryCount += 1;
     startedAt = null;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { orchestratorEnv } from '../../../src/core/agents/env';
 import { createParser, type AgentEvent } from '../../../src/core/agents/parsers';
 import type { ProcessResult } from '../../../src/core/agents/ports';
@@ -135,6 +135,28 @@ describe('scripted agent', () => {
     assert.deepEqual(events.at(-1), { kind: 'result', success: false, summary: undefined, error: 'the tests do not pass' });
     const status = await readStatusFile(statusFile);
     assert.ok(status.state === 'ok' && status.status.status === 'failed' && status.status.error === 'the tests do not pass');
+  });
+
+  it('fail-once: fails and leaves its marker the first time, goes on once the marker exists', async () => {
+    assert.deepEqual(parseInstructions('fail-once /tmp/some marker; fail-once'), [
+      { op: 'failOnce', marker: '/tmp/some marker' },
+      { op: 'note', text: 'fail-once' },
+    ]);
+    // Absolute, outside the working directory: a retry runs in a fresh worktree.
+    const marker = join(dir, '..', `${basename(dir)}-marker`, 'once');
+    try {
+      const prompt = `fail-once ${marker}; write done.txt: second time`;
+      const first = await run(['--prompt', prompt]);
+      assert.equal(first.result.exitCode, SCRIPTED_EXIT.failed);
+      assert.deepEqual(first.events.at(-1), { kind: 'result', success: false, summary: undefined, error: `failed once as instructed (created ${marker})` });
+      assert.equal(existsSync(marker), true);
+      assert.equal(existsSync(join(dir, 'done.txt')), false);
+      const second = await run(['--prompt', prompt]);
+      assert.equal(second.result.exitCode, 0);
+      assert.equal(readFileSync(join(dir, 'done.txt'), 'utf8'), 'second time\n');
+    } finally {
+      rmSync(dirname(marker), { recursive: true, force: true });
+    }
   });
 
   it('exits with the requested code', async () => {

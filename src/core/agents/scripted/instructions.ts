@@ -12,6 +12,9 @@
 //   echo TEXT                  print a message
 //   cost 0.12 [tokens 1000/200]    add to the run's cost and tokens (in/out)
 //   fail [with] MESSAGE        stop: failed, exit code 1
+//   fail-once MARKER           fail (exit 1) and create the file MARKER, unless it exists; then go on
+//                              (for retry tests: every attempt gets a fresh worktree, so MARKER is
+//                              usually an absolute path that outlives it)
 //   exit N                     stop with exit code N (0 counts as success)
 //   hang                       never finish (until killed)
 //   spawn-child-and-hang [detached]  start a sleeping child process, print its pid, hang;
@@ -27,6 +30,7 @@ export type Instruction =
   | { readonly op: 'echo'; readonly text: string }
   | { readonly op: 'cost'; readonly usd: number; readonly tokensIn: number; readonly tokensOut: number }
   | { readonly op: 'fail'; readonly message: string }
+  | { readonly op: 'failOnce'; readonly marker: string }
   | { readonly op: 'exit'; readonly code: number }
   | { readonly op: 'hang' }
   | { readonly op: 'spawnChild'; readonly detached: boolean }
@@ -101,6 +105,8 @@ function parseOne(raw: string): Instruction {
     }
     case 'fail':
       return { op: 'fail', message: unescapeText(rest.replace(/^with\b\s*/i, '')) || 'failed as instructed' };
+    case 'fail-once':
+      return rest.trim() ? { op: 'failOnce', marker: unescapeText(rest.trim()) } : note;
     case 'exit': {
       const code = /^\d{1,3}$/.test(rest.trim()) ? Number(rest.trim()) : NaN;
       return code >= 0 && code <= 255 ? { op: 'exit', code } : note;

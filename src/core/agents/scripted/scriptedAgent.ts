@@ -176,6 +176,19 @@ class ScriptedAgent {
         return;
       case 'fail':
         throw new Outcome(SCRIPTED_EXIT.failed, instruction.message);
+      case 'failOnce': {
+        // The one path allowed outside the working directory: the marker must outlive the attempt's
+        // worktree. Exclusive create, so of any number of attempts exactly one fails.
+        const marker = resolve(process.cwd(), instruction.marker);
+        await fs.mkdir(dirname(marker), { recursive: true });
+        try {
+          await fs.writeFile(marker, '', { flag: 'wx' });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+          throw error;
+        }
+        throw new Outcome(SCRIPTED_EXIT.failed, `failed once as instructed (created ${instruction.marker})`);
+      }
       case 'exit':
         throw new Outcome(instruction.code, instruction.code === 0 ? undefined : `exit code ${instruction.code}`);
       case 'hang':
