@@ -2,9 +2,11 @@
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
+import { isAlive, killProcessTree } from './agents/processTree';
 import { WorktreeManager } from './git';
 import type { Plan, PlanTask, TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';
@@ -141,6 +143,7 @@ export class Orchestrator {
       );
     }
 
+    await this.stopOrphanedAgents();
     const recovered = store.recoverInterrupted().tasks;
     const initialStatuses = new Map(store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
     // A task the plan marks done ([x]) counts as completed; its work is already in the base commit.
@@ -183,6 +186,7 @@ export class Orchestrator {
         maxParallel: settings.maxParallel,
         timeoutMs: settings.timeoutMinutes * 60_000,
         maxRetries: settings.maxRetries,
+        retryBaseDelayMs: settings.retryDelaySeconds * 1000,
         strategy: settings.strategy,
         threshold: settings.threshold,
         filesOverlap,
@@ -277,6 +281,23 @@ export class Orchestrator {
   async close(): Promise<void> {
     if (this.active) this.active.scheduler.cancelAll();
     await this.store.close();
+  }
+
+  /**
+   * Agents left running by a host that died (a killed CLI, a crashed window) would go on editing
+   * their worktrees while recovery requeues their tasks: stop them first, so nothing runs twice.
+   * A recorded pid counts only while that process still works in the attempt's worktree, so a
+   * reused pid of an unrelated process is never touched.
+   */
+  private async stopOrphanedAgents(): Promise<void> {
+    for (const task of this.store.listOrchestratorTasks({ status: 'running' })) {
+      for (const attempt of this.store.listAttempts(task.taskId)) {
+        if (attempt.endedAt !== null || attempt.pid === null || attempt.worktree === null) continue;
+        if (!isAlive(attempt.pid) || !workingIn(attempt.pid, attempt.worktree)) continue;
+        await killProcessTree(attempt.pid, 2000);
+        this.store.recordEvent({ kind: 'orphaned_agent_stopped', taskId: task.taskId, detail: { pid: attempt.pid, worktree: attempt.worktree } });
+      }
+    }
   }
 
   private profiles(): Map<string, AgentProfile> {
@@ -386,6 +407,16 @@ export class Orchestrator {
       const owner = this.store.lockOwner();
       throw new Error(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
     }
+  }
+}
+
+/** Whether a process's current folder is inside `folder` (Linux /proc; elsewhere: unknown, so no). */
+function workingIn(pid: number, folder: string): boolean {
+  try {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return cwd === folder || cwd.startsWith(`${folder}${sep}`);
+  } catch {
+    return false;
   }
 }
 

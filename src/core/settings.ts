@@ -15,6 +15,8 @@ export interface OrchestratorSettings {
   /** Seed 002: 30 minutes per agent. */
   readonly timeoutMinutes: number;
   readonly maxRetries: number;
+  /** The first retry waits this long; each further one twice as long (capped at 5 minutes). */
+  readonly retryDelaySeconds: number;
   readonly strategy: Strategy;
   /** best_effort's success share (seed 002: 80%). */
   readonly threshold: number;
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   agentProfiles: {},
   timeoutMinutes: 30,
   maxRetries: 1,
+  retryDelaySeconds: 5,
   strategy: 'wait_all',
   threshold: DEFAULT_SUCCESS_THRESHOLD,
   worktreeRoot: undefined,
@@ -56,6 +59,7 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   };
   wholeAtLeast('maxParallel', 1);
   wholeAtLeast('maxRetries', 0);
+  if (typeof settings.retryDelaySeconds !== 'number' || !(settings.retryDelaySeconds >= 0)) problems.push(`retryDelaySeconds must be a number ≥ 0 (got ${JSON.stringify(settings.retryDelaySeconds)})`);
   if (typeof settings.timeoutMinutes !== 'number' || !(settings.timeoutMinutes > 0)) problems.push(`timeoutMinutes must be a positive number (got ${JSON.stringify(settings.timeoutMinutes)})`);
   if (!isStrategy(settings.strategy)) problems.push(`strategy must be one of ${STRATEGIES.join(', ')} (got ${JSON.stringify(settings.strategy)})`);
   if (typeof settings.threshold !== 'number' || settings.threshold <= 0 || settings.threshold > 1) problems.push(`threshold must be in (0, 1] (got ${JSON.stringify(settings.threshold)})`);

@@ -131,7 +131,8 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
   }
   if (other.length) {
     lines.push('### Not run');
-    for (const t of other) lines.push(`- [ ] ${t.taskId}: ${t.title} — ${t.status}${t.error ? `: ${oneLine(t.error)}` : ''}`);
+    // A blocked task's error already says why ("blocked: dependency TASK-1-1 failed").
+    for (const t of other) lines.push(`- [ ] ${t.taskId}: ${t.title} — ${t.error ? oneLine(t.error) : t.status}`);
     lines.push('');
   }
   lines.push('### Next steps');
@@ -144,7 +145,8 @@ function nextSteps(completed: number, failed: readonly ReportTask[], other: read
   if (completed) steps.push('Review each completed branch\'s diff, then merge it back (Agent Orchestrator: Open Task Worktree, or `git diff` against the run\'s base).');
   if (failed.length) steps.push(`Read the logs of ${failed.map((t) => t.taskId).join(', ')} (Agent Orchestrator: Show Task Log, or \`agent-orchestrator status --json\`), fix the cause, then retry them (Retry Failed, or \`agent-orchestrator retry\`).`);
   if (other.some((t) => t.status === 'blocked')) steps.push('Blocked tasks run once the tasks they depend on complete: retry the failed ones and run again.');
-  if (other.some((t) => t.status === 'cancelled' || t.status === 'interrupted' || t.status === 'spawned')) steps.push('Run again to pick up the cancelled or unfinished tasks.');
+  if (other.some((t) => t.status === 'cancelled')) steps.push('Retry the cancelled tasks (Retry Failed, or `agent-orchestrator retry`) and run again to do them.');
+  if (other.some((t) => t.status === 'interrupted' || t.status === 'spawned')) steps.push('Run again to finish the unfinished tasks.');
   if (!steps.length) steps.push('Nothing to do.');
   return steps;
 }
