@@ -1,33 +1,173 @@
 // The composition root: the only place that builds the extension's objects and wires them
 // together. Constructors receive their dependencies; every disposable goes to the context.
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerPlanCommands } from './commands/planCommands';
+import { registerRunCommands } from './commands/runCommands';
+import { registerTaskCommands } from './commands/taskCommands';
+import { GROUPING_KEY, registerWorkspaceCommands } from './commands/workspaceCommands';
+import { showError, type CommandDeps } from './commands/commandSupport';
+import { ContextKeys } from './contextKeys';
 import { DashboardPanel } from './dashboard/DashboardPanel';
+import { PlanDiagnostics } from './plan/PlanDiagnostics';
+import { OrchestratorSession } from './session/OrchestratorSession';
+import { RunActivity } from './session/RunActivity';
+import { taskRows } from './session/taskRows';
+import { affectsSettings, readSettings } from './settings';
+import { StatusBarController } from './statusBar/StatusBarController';
+import { AgentTaskProvider } from './tasks/AgentTaskProvider';
+import { TASK_TYPE } from './tasks/taskDefinition';
+import { VsCodeTaskLauncher } from './tasks/VsCodeTaskLauncher';
+import { TaskTreeModel, type TreeGrouping } from './tree/TaskTreeModel';
 import { TaskTreeProvider } from './tree/TaskTreeProvider';
+import { UNTRUSTED_MESSAGE } from './trust';
+
+const TREE_VIEW_ID = 'agentOrchestrator.tasks';
+
+let session: OrchestratorSession | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const dashboard = new DashboardPanel(context.extensionUri, version);
-  const tree = new TaskTreeProvider();
+  const log = vscode.window.createOutputChannel('Agent Orchestrator', { log: true });
+  context.subscriptions.push(log);
+
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    registerWithoutFolder(context, version);
+    return { version, activationMs: performance.now() - started };
+  }
+
+  // Inside VS Code, process.execPath is the editor's runtime: Node under code-server, Electron in
+  // the desktop app, which runs scripts as Node only with ELECTRON_RUN_AS_NODE. Either way no
+  // `node` on PATH is needed for the scripted agent.
+  const scriptedEnv: Record<string, string> = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
+  const launcher = new VsCodeTaskLauncher({
+    folder,
+    log,
+    onUserStop: (origin) => {
+      session?.orchestrator?.control({ command: 'cancel', taskId: origin.taskId }).catch((error: unknown) => log.warn(`cancel ${origin.taskId}: ${String(error)}`));
+    },
+  });
+  const current = new OrchestratorSession({
+    folder,
+    scriptedAgentPath: path.join(context.extensionPath, 'dist', 'scripted-agent.js'),
+    nodeCommand: process.execPath,
+    scriptedEnv,
+    launcher,
+    readSettings: () => readSettings(folder.uri),
+    log,
+  });
+  session = current;
+  const activity = new RunActivity(current.onDidEmit);
+  const model = new TaskTreeModel(
+    {
+      read: () => {
+        const orchestrator = current.orchestrator;
+        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.store.listSpecs() } : undefined;
+      },
+      onDidChange: current.onDidChangeData,
+    },
+    activity,
+    { grouping: context.workspaceState.get<TreeGrouping>(GROUPING_KEY, 'spec') },
+  );
+  const treeProvider = new TaskTreeProvider(model);
+  const treeView = vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: treeProvider, showCollapseAll: true, canSelectMany: true });
+  const statusBar = new StatusBarController(current, model);
+  const contextKeys = new ContextKeys(current, model);
+  const dashboard = new DashboardPanel(context.extensionUri, version, current, activity);
+  const diagnostics = new PlanDiagnostics();
+  const deps: CommandDeps = { session: current, model, selection: () => treeView.selection, log, extensionUri: context.extensionUri, workspaceState: context.workspaceState };
+
+  const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : UNTRUSTED_MESSAGE);
+  showTrust();
 
   context.subscriptions.push(
+    current,
+    activity,
+    model,
+    treeView,
+    statusBar,
+    contextKeys,
     dashboard,
-    tree,
-    vscode.window.registerTreeDataProvider('agentOrchestrator.tasks', tree),
+    diagnostics,
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, dashboard.serializer()),
-    vscode.commands.registerCommand('agentOrchestrator.openDashboard', () => dashboard.show()),
-    vscode.commands.registerCommand('agentOrchestrator.showVersion', () => {
-      void vscode.window.showInformationMessage(`Agent Orchestrator ${version}`);
-      return version;
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new AgentTaskProvider(current)),
+    vscode.commands.registerCommand('agentOrchestrator.openDashboard', () => {
+      dashboard.show();
     }),
+    ...registerPlanCommands(deps, diagnostics),
+    ...registerRunCommands(deps),
+    ...registerTaskCommands(deps),
+    ...registerWorkspaceCommands(deps, version),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsSettings(event, folder.uri)) void current.settingsChanged().catch((error: unknown) => showError(log, error));
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      showTrust();
+      contextKeys.update();
+    }),
+    watchForDatabase(current, log),
   );
-  return { version };
+
+  // Open the database in the background when it exists; otherwise the first command creates it.
+  void current.openIfDatabaseExists().then(
+    () => model.refresh(),
+    (error: unknown) => showError(log, error),
+  );
+  const activationMs = performance.now() - started;
+  log.info(`Agent Orchestrator ${version} activated in ${activationMs.toFixed(1)} ms`);
+  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView } };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Flushes the database and frees the writer lock; context.subscriptions does not wait for that.
+  await session?.close();
+  session = undefined;
+}
+
+/** A CLI (or another window) may create the database after activation: start showing it then. */
+function watchForDatabase(current: OrchestratorSession, log: vscode.LogOutputChannel): vscode.Disposable {
+  const databasePath = current.databasePath();
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(databasePath)), path.basename(databasePath)), false, true, true);
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(() => {
+      if (!current.orchestrator) void current.openIfDatabaseExists().catch((error: unknown) => log.warn(String(error)));
+    }),
+  );
+}
+
+/** Without a folder there is nothing to orchestrate: the commands say so instead of failing. */
+function registerWithoutFolder(context: vscode.ExtensionContext, version: string): void {
+  const commands = (context.extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>;
+  for (const { command } of commands) {
+    if (command === 'agentOrchestrator.showVersion') {
+      context.subscriptions.push(
+        vscode.commands.registerCommand(command, () => {
+          void vscode.window.showInformationMessage(`Agent Orchestrator ${version}`);
+          return version;
+        }),
+      );
+      continue;
+    }
+    context.subscriptions.push(vscode.commands.registerCommand(command, () => vscode.window.showInformationMessage('Agent Orchestrator works on a folder: open a folder (a git repository) first.')));
+  }
 }
 
 /** What `vscode.extensions.getExtension(...).exports` gives tests and other extensions. */
 export interface ExtensionApi {
   readonly version: string;
+  /** How long activate() took, in milliseconds. */
+  readonly activationMs: number;
+  /** For the integration tests: the live objects behind the views. Not a stable API. */
+  readonly testing?: {
+    readonly session: OrchestratorSession;
+    readonly model: TaskTreeModel;
+    readonly treeProvider: TaskTreeProvider;
+    readonly statusBar: StatusBarController;
+    readonly dashboard: DashboardPanel;
+    readonly treeView: vscode.TreeView<unknown>;
+  };
 }

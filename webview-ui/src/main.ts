@@ -1,5 +1,15 @@
+// The dashboard app: waits for nothing but the DOM, says `ready`, then renders every `state` the
+// host posts. It keeps the graph's SVG between updates (only restyled), restores the last state
+// and selection after a reload, and keeps keyboard focus where it was across re-renders.
+import '@vscode/codicons/dist/codicon.css';
 import './main.css';
-import type { DashboardState, HostToWebviewMessage, WebviewToHostMessage } from '../../src/shared/protocol';
+import type { DashboardCommand, DashboardState, HostToWebviewMessage, WebviewToHostMessage } from '../../src/shared/protocol';
+import { renderDetails } from './details';
+import { h, icon } from './dom';
+import { RETRYABLE, STATUS_LABELS } from './format';
+import { TaskGraph } from './graph';
+import { renderSummary } from './summary';
+import { renderTimeline } from './timeline';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -8,29 +18,146 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
-const root = document.getElementById('app');
+interface Persisted {
+  readonly state: DashboardState | undefined;
+  readonly selected: string | null;
+}
 
-function render(state: DashboardState): void {
-  if (!root) return;
-  root.replaceChildren();
-  const heading = document.createElement('h1');
-  heading.textContent = 'Agent Orchestrator';
-  const meta = document.createElement('p');
-  meta.className = 'meta';
-  meta.textContent = `Version ${state.extensionVersion}${state.workspaceName ? ` · ${state.workspaceName}` : ''} · ${state.tasks.length} task(s)`;
-  meta.dataset.testid = 'dashboard-meta';
-  root.append(heading, meta);
+const OUTPUT_LINES = 60;
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('app')!;
+const outputs = new Map<string, string[]>();
+const persisted = (vscode.getState() ?? {}) as Partial<Persisted>;
+let state: DashboardState | undefined = persisted.state;
+let selected: string | null = persisted.selected ?? null;
+let ticker: number | undefined;
+/** Whether summary.md is expanded; kept across re-renders. */
+let summaryOpen = false;
+
+const send = (message: WebviewToHostMessage) => vscode.postMessage(message);
+const runCommand = (command: DashboardCommand, taskId?: string) => send({ type: 'runCommand', command, taskId });
+const graph = new TaskGraph((taskId) => select(taskId));
+
+function select(taskId: string | null): void {
+  selected = taskId;
+  save();
+  send({ type: 'selectTask', taskId });
+  render();
+  if (taskId) graph.focus(taskId);
+}
+
+function save(): void {
+  vscode.setState({ state, selected } satisfies Persisted);
+}
+
+function toolbar(current: DashboardState): HTMLElement {
+  const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run actions' });
+  const writer = current.mode === 'writer';
+  const hasTasks = current.tasks.length > 0;
+  const add = (key: string, label: string, codicon: string, command: DashboardCommand, primary = false) => {
+    const button = h('button', { type: 'button', class: primary ? 'primary' : 'secondary', 'data-key': `toolbar-${key}` }, icon(codicon), ` ${label}`);
+    button.addEventListener('click', () => runCommand(command));
+    bar.append(button);
+  };
+  if (current.running) {
+    if (current.paused) add('resume', 'Resume', 'debug-continue', 'agentOrchestrator.resume', true);
+    else add('pause', 'Pause', 'debug-pause', 'agentOrchestrator.pause');
+    add('cancel', 'Cancel All', 'stop-circle', 'agentOrchestrator.cancelAll');
+  } else {
+    if (writer && hasTasks && current.trusted) add('run', 'Run All', 'run-all', 'agentOrchestrator.runAll', true);
+    if (writer && current.trusted && current.tasks.some((t) => RETRYABLE.has(t.status))) add('retry', 'Retry Failed', 'debug-restart', 'agentOrchestrator.retryFailed');
+    if (current.mode !== 'readOnly') add('import', 'Import Plan…', 'file-add', 'agentOrchestrator.importPlan', !hasTasks);
+  }
+  if (current.run?.summaryMd) add('export', 'Export Summary', 'export', 'agentOrchestrator.exportSummary');
+  return bar;
+}
+
+function banners(current: DashboardState): HTMLElement[] {
+  const list: HTMLElement[] = [];
+  if (!current.trusted) list.push(h('p', { class: 'banner warn', role: 'status' }, icon('shield'), ' This workspace is not trusted: agents will not run here. Plans and reports can still be viewed.'));
+  if (current.mode === 'readOnly') list.push(h('p', { class: 'banner info', role: 'status' }, icon('lock'), ' Another window or process is running this plan; this dashboard follows it read-only.'));
+  if (current.mode === 'none') list.push(h('p', { class: 'banner info', role: 'status' }, icon('info'), ' No plan has been imported into this workspace yet.'));
+  return list;
+}
+
+function legend(): HTMLElement {
+  const shown = ['pending', 'spawned', 'running', 'completed', 'failed', 'timed_out', 'blocked', 'cancelled'] as const;
+  return h('ul', { class: 'legend', 'aria-label': 'Status colours' }, ...shown.map((status) => h('li', {}, h('span', { class: `swatch status-${status}`, 'aria-hidden': 'true' }), STATUS_LABELS[status])));
+}
+
+function render(): void {
+  if (!state) {
+    root.replaceChildren(h('p', { class: 'empty' }, 'Loading…'));
+    return;
+  }
+  const current = state;
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+  const task = current.tasks.find((t) => t.taskId === selected);
+  graph.update(current.tasks, selected);
+  const now = Date.now();
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'top' },
+      h('div', { class: 'title' }, h('h1', {}, 'Agent Orchestrator'), h('span', { class: 'meta', 'data-testid': 'dashboard-meta' }, `${current.workspaceName ?? 'No folder'} · ${current.tasks.length} task(s) · v${current.extensionVersion}`)),
+      toolbar(current),
+    ),
+    ...banners(current),
+    renderSummary(current, now, summaryOpen, (open) => (summaryOpen = open)),
+    h(
+      'div',
+      { class: task ? 'main with-details' : 'main' },
+      h(
+        'section',
+        { class: 'graph-section', 'aria-label': 'Task graph' },
+        h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend()),
+        graph.element,
+        task ? null : h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.'),
+      ),
+      task
+        ? renderDetails(task, outputs.get(task.taskId) ?? [], current.running, current.mode === 'readOnly', {
+            run: (command, taskId) => runCommand(command, taskId),
+            close: () => select(null),
+          })
+        : null,
+    ),
+    renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId)),
+  );
+  if (focusKey) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+  updateTicker(current);
+}
+
+/** While a run goes on, running bars and elapsed times grow once a second without host messages. */
+function updateTicker(current: DashboardState): void {
+  if (current.running && ticker === undefined) ticker = window.setInterval(render, 1000);
+  else if (!current.running && ticker !== undefined) {
+    window.clearInterval(ticker);
+    ticker = undefined;
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
   const message = event.data;
-  if (message.type === 'state') {
-    vscode.setState(message.state);
-    render(message.state);
+  switch (message.type) {
+    case 'state':
+      state = message.state;
+      if (selected && !state.tasks.some((t) => t.taskId === selected)) selected = null;
+      save();
+      render();
+      return;
+    case 'output': {
+      const lines = message.reset ? [...message.lines] : [...(outputs.get(message.taskId) ?? []), ...message.lines];
+      outputs.set(message.taskId, lines.slice(-OUTPUT_LINES));
+      if (message.taskId === selected) render();
+      return;
+    }
   }
 });
 
-const previous = vscode.getState() as DashboardState | undefined;
-if (previous) render(previous);
-vscode.postMessage({ type: 'ready' });
+window.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && selected) select(null);
+});
+
+render();
+send({ type: 'ready' });
+if (selected) send({ type: 'selectTask', taskId: selected });

@@ -6,6 +6,17 @@
 
 export type OutputStream = 'stdout' | 'stderr';
 
+/** Which task attempt a launch belongs to, so a launcher can show or name it (e.g. as a VS Code task). */
+export interface LaunchOrigin {
+  readonly runId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  /** The agent itself, or the task's `verify` command after it. */
+  readonly step: 'agent' | 'verify';
+  /** The agent profile's name. */
+  readonly agent: string;
+}
+
 export interface LaunchRequest {
   /**
    * argv[0] is the executable (looked up on PATH); every other element reaches the program
@@ -35,6 +46,8 @@ export interface LaunchRequest {
   /** Words for error messages: "agent CLI `claude` not found on PATH — install it or change the profile". */
   readonly commandLabel?: string;
   readonly notFoundHint?: string;
+  /** Set by the orchestrator; launchers that only run processes may ignore it. */
+  readonly origin?: LaunchOrigin;
 }
 
 export type LaunchErrorCode = 'not-found' | 'not-executable' | 'cwd-missing' | 'bad-argv' | 'spawn-failed';

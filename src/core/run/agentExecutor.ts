@@ -7,6 +7,7 @@ import {
   readStatusFile,
   type AgentEvent,
   type AgentProfile,
+  type LaunchOrigin,
   type ProcessLauncher,
   type ProcessResult,
 } from '../agents';
@@ -124,8 +125,9 @@ export class AgentExecutor implements TaskExecutor {
       env: { ...profile.env, ...orchestratorEnv({ taskId: task.id, runId: options.runId, worktree: worktree.path, statusFile }) },
       signal: context.signal,
       logFile,
-      commandLabel: `agent CLI \`${argv[0]}\``,
+      commandLabel: 'agent CLI',
       notFoundHint: `install it or change the "${profile.name}" profile`,
+      origin: { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'agent', agent: profile.name },
       onStart: (pid) => {
         attempt.facts = { ...attempt.facts, pid };
         options.attempts.updateAttempt(record.attemptId, { pid });
@@ -149,7 +151,7 @@ export class AgentExecutor implements TaskExecutor {
     if (verdict) return verdict.outcome === 'failed' ? this.failed(attempt, verdict.error, verdict.tail) : verdict;
 
     if (task.verify) {
-      const verified = await this.verify(task.verify, worktree.path, name, context.signal);
+      const verified = await this.verify(task.verify, worktree.path, name, context.signal, { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'verify', agent: profile.name });
       if (verified) return this.failed(attempt, verified.error, verified.tail);
     }
     await options.worktrees.commitAll(worktree.path, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
@@ -170,7 +172,7 @@ export class AgentExecutor implements TaskExecutor {
   }
 
   /** Runs the task's verify command in its worktree; returns the failure, or undefined when it passed. */
-  private async verify(command: string, cwd: string, name: string, signal: AbortSignal): Promise<{ error: string; tail: string } | undefined> {
+  private async verify(command: string, cwd: string, name: string, signal: AbortSignal, origin: LaunchOrigin): Promise<{ error: string; tail: string } | undefined> {
     let argv: string[];
     try {
       argv = parseCommandLine(command);
@@ -183,7 +185,8 @@ export class AgentExecutor implements TaskExecutor {
       signal,
       timeoutMs: this.options.verifyTimeoutMs ?? 15 * 60_000,
       logFile: join(this.options.runDir, 'logs', `${name}.verify.log`),
-      commandLabel: `verify command \`${argv[0]}\``,
+      commandLabel: 'verify command',
+      origin,
     });
     if (result.exitCode === 0 && !result.error && !result.timedOut && !result.cancelled) return undefined;
     const why = result.error?.message ?? (result.timedOut ? 'timed out' : `exited with code ${result.exitCode ?? result.signal}`);
@@ -218,8 +221,10 @@ async function agentVerdict(
   if (auth?.kind === 'authError') {
     return { outcome: 'failed', error: `the "${profileName}" agent is not authenticated: ${auth.message} — log in with its CLI first`, tail };
   }
-  if (result.exitCode !== 0) return { outcome: 'failed', error: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}`, tail };
   const final = [...events].reverse().find((e) => e.kind === 'result');
+  // The agent's own reason, when it gave one, is what a person needs in the summary.
+  const reason = final?.kind === 'result' && !final.success && final.error ? `: ${final.error}` : '';
+  if (result.exitCode !== 0) return { outcome: 'failed', error: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}${reason}`, tail };
   if (final?.kind === 'result' && !final.success) return { outcome: 'failed', error: final.error ?? 'the agent reported failure', tail };
   const status = await readStatusFile(statusFile);
   if (status.state === 'ok' && status.status.status === 'failed') {

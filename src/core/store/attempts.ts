@@ -183,6 +183,11 @@ export function listAttempts(db: Database, taskId: string): AttemptRecord[] {
 }
 
 /** The newest attempt of every task that has one, keyed by task id. */
+/** Every attempt of one run, in the order they started (the dashboard's timeline). */
+export function listRunAttempts(db: Database, runId: string): AttemptRecord[] {
+  return queryAll<AttemptRow>(db, 'SELECT * FROM orchestrator_attempt WHERE run_id = ? ORDER BY started_at, attempt_id', [runId]).map(attemptFromRow);
+}
+
 export function latestAttempts(db: Database): Map<string, AttemptRecord> {
   const rows = queryAll<AttemptRow>(
     db,

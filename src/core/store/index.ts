@@ -3,7 +3,7 @@
 // imports and run ends are flushed at once; `close()` flushes the rest.
 import { join } from 'node:path';
 import { FINAL_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
-import { closeOpenAttempts, finishAttempt, listAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
+import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
   createParallelTasks,
   DEFAULT_MAX_PARALLEL,
@@ -153,6 +153,11 @@ export class OrchestratorStore {
 
   listAttempts(taskId: string): AttemptRecord[] {
     return this.database.read((db) => listAttempts(db, taskId));
+  }
+
+  /** Every attempt of a run, in start order. */
+  listRunAttempts(runId: string): AttemptRecord[] {
+    return this.database.read((db) => listRunAttempts(db, runId));
   }
 
   /** Traces a decision (routing, readiness, blocking...) that is not itself a status change. */

@@ -1,38 +1,74 @@
+// Owns the single dashboard panel: creates or reveals it, restores it after a reload, answers the
+// webview's `ready` with the state, keeps it live (debounced) and streams the selected task's output.
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { isWebviewToHostMessage, type DashboardState, type HostToWebviewMessage } from '../../shared/protocol';
+import { TASK_COMMANDS, isWebviewToHostMessage, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
+import type { OrchestratorSession } from '../session/OrchestratorSession';
+import type { RunActivity } from '../session/RunActivity';
+import { buildDashboardState } from './dashboardState';
 import { dashboardHtml } from './webviewHtml';
 
-/** Owns the single dashboard panel: creates or reveals it, restores it after a reload. */
+const STATE_DEBOUNCE_MS = 250;
+const OUTPUT_BATCH_MS = 200;
+const TAIL_LINES = 60;
+
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'agentOrchestrator.dashboard';
   private panel: vscode.WebviewPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+  private ready = false;
+  private stateTimer: NodeJS.Timeout | undefined;
+  private selectedTaskId: string | null = null;
+  private pendingLines: string[] = [];
+  private outputTimer: NodeJS.Timeout | undefined;
+  /** The last state posted to the webview (tests read it). */
+  lastState: DashboardState | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly version: string,
-  ) {}
+    private readonly session: OrchestratorSession,
+    private readonly activity: RunActivity,
+  ) {
+    this.subscriptions = [
+      session.onDidChangeData(() => this.scheduleState()),
+      session.onDidChangeState(() => this.scheduleState()),
+      activity.onDidChangeProgress(() => this.scheduleState()),
+      activity.onDidAddOutput(({ taskId, line }) => this.outputLine(taskId, line)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleState()),
+    ];
+  }
+
+  /** The webview said `ready` and has been sent its state. */
+  get isReady(): boolean {
+    return this.ready;
+  }
 
   show(): vscode.WebviewPanel {
     if (this.panel) {
       this.panel.reveal();
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Agent Orchestrator', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [this.webviewRoot()],
-    });
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Agent Orchestrator', vscode.ViewColumn.Active, this.webviewOptions());
     this.attach(panel);
+    // The dashboard reads the database if there is one; it never creates it.
+    void this.session.openIfDatabaseExists().catch(() => undefined);
     return panel;
   }
 
   serializer(): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel) => {
-        panel.webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot()] };
+        panel.webview.options = this.webviewOptions();
         this.attach(panel);
+        await this.session.openIfDatabaseExists().catch(() => undefined);
       },
     };
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [this.webviewRoot()] };
   }
 
   private webviewRoot(): vscode.Uri {
@@ -40,27 +76,105 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel): void {
+    this.detach();
     this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'orchestrator.svg');
     const root = this.webviewRoot();
     panel.webview.html = dashboardHtml(
       panel.webview,
       panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')),
       panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')),
     );
-    this.disposables.push(
+    this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (!isWebviewToHostMessage(message)) return;
-        if (message.type === 'ready') void this.post({ type: 'state', state: this.state() });
-        else void vscode.commands.executeCommand(message.command);
+        if (isWebviewToHostMessage(message)) void this.receive(message);
       }),
       panel.onDidDispose(() => {
-        this.panel = undefined;
+        if (this.panel === panel) this.detach();
       }),
-    );
+    ];
   }
 
-  private state(): DashboardState {
-    return { extensionVersion: this.version, workspaceName: vscode.workspace.name ?? null, tasks: [] };
+  private detach(): void {
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.panel = undefined;
+    this.ready = false;
+    this.selectedTaskId = null;
+  }
+
+  private async receive(message: WebviewToHostMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postState();
+        return;
+      case 'runCommand': {
+        const args = message.taskId !== undefined && TASK_COMMANDS.has(message.command) ? [{ taskId: message.taskId }] : [];
+        await vscode.commands.executeCommand(message.command, ...args);
+        return;
+      }
+      case 'selectTask':
+        this.selectedTaskId = message.taskId;
+        this.pendingLines = [];
+        if (message.taskId) await this.sendTail(message.taskId);
+        return;
+    }
+  }
+
+  private scheduleState(): void {
+    if (!this.panel || !this.ready || this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = undefined;
+      this.postState();
+    }, STATE_DEBOUNCE_MS);
+  }
+
+  private postState(): void {
+    if (!this.panel || !this.ready) return;
+    const { session } = this;
+    let state: DashboardState;
+    try {
+      state = buildDashboardState({
+        extensionVersion: this.version,
+        workspaceName: vscode.workspace.name ?? null,
+        orchestrator: session.orchestrator,
+        running: session.isRunning,
+        paused: session.isPaused,
+        trusted: vscode.workspace.isTrusted,
+        progress: (taskId) => this.activity.progress(taskId),
+      });
+    } catch {
+      return; // The database closed under us (a reopen); the next change posts again.
+    }
+    this.lastState = state;
+    void this.post({ type: 'state', state });
+  }
+
+  /** What this window saw the agent print, else the end of its log file (after a reload). */
+  private async sendTail(taskId: string): Promise<void> {
+    let lines = [...this.activity.tail(taskId, TAIL_LINES)];
+    if (lines.length === 0) {
+      const logPath = this.session.orchestrator?.store.listTasks().find((row) => row.taskId === taskId)?.latestAttempt?.logPath;
+      if (logPath) {
+        try {
+          lines = (await readFile(logPath, 'utf8')).split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1).slice(-TAIL_LINES);
+        } catch {
+          lines = [];
+        }
+      }
+    }
+    if (this.selectedTaskId === taskId) void this.post({ type: 'output', taskId, lines, reset: true });
+  }
+
+  private outputLine(taskId: string, line: string): void {
+    if (taskId !== this.selectedTaskId || !this.ready) return;
+    this.pendingLines.push(line);
+    this.outputTimer ??= setTimeout(() => {
+      this.outputTimer = undefined;
+      const lines = this.pendingLines.splice(0);
+      if (this.selectedTaskId === taskId && lines.length > 0) void this.post({ type: 'output', taskId, lines: lines.slice(-TAIL_LINES), reset: false });
+    }, OUTPUT_BATCH_MS);
   }
 
   private post(message: HostToWebviewMessage): Thenable<boolean> | undefined {
@@ -68,7 +182,11 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    clearTimeout(this.stateTimer);
+    clearTimeout(this.outputTimer);
+    for (const d of this.subscriptions) d.dispose();
+    const panel = this.panel;
+    this.detach();
+    panel?.dispose();
   }
 }

@@ -1,22 +1,59 @@
+// The thin half of the task tree: maps the model's nodes to TreeItems. All data and change
+// tracking live in TaskTreeModel.
 import * as vscode from 'vscode';
+import { GROUP_LABELS, statusIcon, taskContextValue, taskDescription, taskTooltip } from './taskPresentation';
+import type { StatusGroup, TaskTreeModel, TaskTreeNode } from './TaskTreeModel';
 
-/**
- * The sidebar's task tree. Until a plan is imported it has no rows, which makes VS Code show
- * the view's welcome content (import a plan, open the docs).
- */
-export class TaskTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode> {
+  readonly onDidChangeTreeData: vscode.Event<TaskTreeNode[] | undefined>;
 
-  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
-    return element;
+  constructor(private readonly model: TaskTreeModel) {
+    this.onDidChangeTreeData = model.onDidChange;
   }
 
-  getChildren(): vscode.TreeItem[] {
-    return [];
+  getChildren(node?: TaskTreeNode): TaskTreeNode[] {
+    return node ? this.model.getChildren(node) : this.model.getRoots();
   }
 
-  dispose(): void {
-    this.changed.dispose();
+  getParent(node: TaskTreeNode): TaskTreeNode | undefined {
+    return this.model.getParent(node);
+  }
+
+  getTreeItem(node: TaskTreeNode): vscode.TreeItem {
+    return node.kind === 'group' ? this.groupItem(node) : this.taskItem(node.taskId, node.id);
+  }
+
+  private groupItem(node: Extract<TaskTreeNode, { kind: 'group' }>): vscode.TreeItem {
+    const tasks = this.model.tasksUnder(node);
+    const done = tasks.filter((task) => task.displayStatus === 'completed').length;
+    let item: vscode.TreeItem;
+    if (this.model.grouping === 'spec') {
+      const title = this.model.specTitle(node.key);
+      item = new vscode.TreeItem(title ? `${node.key}: ${title}` : node.key, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${done}/${tasks.length} done`;
+      item.iconPath = new vscode.ThemeIcon(done === tasks.length && tasks.length > 0 ? 'pass' : 'symbol-namespace');
+      item.contextValue = 'orchGroup:spec';
+    } else {
+      item = new vscode.TreeItem(GROUP_LABELS[node.key as StatusGroup] ?? node.key, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = String(tasks.length);
+      item.contextValue = `orchGroup:${node.key}`;
+    }
+    item.id = node.id;
+    return item;
+  }
+
+  private taskItem(taskId: string, id: string): vscode.TreeItem {
+    const row = this.model.task(taskId);
+    if (!row) return Object.assign(new vscode.TreeItem(taskId), { id });
+    const hasChildren = this.model.grouping === 'spec' && this.model.getChildren(this.model.nodeOf(taskId)!).length > 0;
+    const item = new vscode.TreeItem(row.title ?? row.taskId, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = id;
+    const progress = this.model.progress(taskId);
+    item.description = taskDescription(row, progress);
+    item.tooltip = taskTooltip(row, progress);
+    item.iconPath = statusIcon(row.displayStatus);
+    item.contextValue = taskContextValue(row);
+    item.accessibilityInformation = { label: `${row.taskId} ${row.title ?? ''}, ${row.displayStatus.replace('_', ' ')}` };
+    return item;
   }
 }

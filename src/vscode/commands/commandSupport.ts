@@ -1,0 +1,50 @@
+// What every command file shares: its dependencies, and one way to report failures (a message
+// the user can act on, the details in the log), so no command throws into VS Code's generic
+// "command failed" notification.
+import * as vscode from 'vscode';
+import type { OrchestratorSession } from '../session/OrchestratorSession';
+import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
+
+export interface CommandDeps {
+  readonly session: OrchestratorSession;
+  readonly model: TaskTreeModel;
+  /** The tree's current selection. */
+  readonly selection: () => readonly TaskTreeNode[];
+  readonly log: vscode.LogOutputChannel;
+  readonly extensionUri: vscode.Uri;
+  readonly workspaceState: vscode.Memento;
+}
+
+export function registerCommand(id: string, log: vscode.LogOutputChannel, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      showError(log, error);
+      return undefined;
+    }
+  });
+}
+
+export function showError(log: vscode.LogOutputChannel, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(error instanceof Error && error.stack ? error.stack : message);
+  const [first, ...rest] = message.split('\n');
+  const showLog = 'Show Log';
+  void vscode.window.showErrorMessage(`Agent Orchestrator: ${first}${rest.length > 0 ? ` (+${rest.length} more lines in the log)` : ''}`, showLog).then((choice) => {
+    if (choice === showLog) log.show();
+  });
+}
+
+/** The writer's orchestrator, or undefined after telling the user why this window cannot change the plan. */
+export async function writableOrchestrator(deps: CommandDeps) {
+  const orchestrator = await deps.session.open();
+  if (orchestrator.store.readOnly) {
+    const owner = orchestrator.store.lockOwner();
+    void vscode.window.showWarningMessage(
+      `Agent Orchestrator: another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'} is running this workspace's plan; this window can only watch it (and pause, resume or cancel).`,
+    );
+    return undefined;
+  }
+  return orchestrator;
+}

@@ -1,0 +1,95 @@
+// Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
+import * as vscode from 'vscode';
+import type { RunResult } from '../../core/orchestrator';
+import type { TaskView } from '../../core/store';
+import { RETRYABLE_STATUSES } from '../tree/taskPresentation';
+import { requireTrust } from '../trust';
+import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
+import { resolveTaskIds, taskIdsFromArgs } from './taskArgs';
+
+const CANCELLABLE: ReadonlySet<string> = new Set(['running', 'spawned', 'ready', 'pending', 'assigned']);
+
+export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { log, session, model } = deps;
+  return [
+    registerCommand('agentOrchestrator.runAll', log, () => run(deps, undefined)),
+    registerCommand('agentOrchestrator.runSelected', log, async (...args) => {
+      const ids = await resolveTaskIds(model, deps.selection, args, {
+        candidates: (row) => row.displayStatus !== 'completed',
+        placeholder: 'Tasks to run (with the unfinished tasks they need)',
+        many: true,
+      });
+      return ids.length > 0 ? run(deps, ids) : undefined;
+    }),
+    registerCommand('agentOrchestrator.pause', log, async () => report(await session.control({ command: 'pause' }), 'Paused: running agents go on, no new ones start.')),
+    registerCommand('agentOrchestrator.resume', log, async () => report(await session.control({ command: 'resume' }), 'Resumed.')),
+    registerCommand('agentOrchestrator.cancelAll', log, async () => report(await session.control({ command: 'cancelAll' }), 'Cancelling the run: agents are being stopped.')),
+    registerCommand('agentOrchestrator.cancelTask', log, async (...args) => {
+      const ids = await resolveTaskIds(model, deps.selection, args, {
+        candidates: (row) => CANCELLABLE.has(row.displayStatus),
+        placeholder: 'Task to cancel',
+        many: true,
+      });
+      for (const taskId of ids) await session.control({ command: 'cancel', taskId });
+      return ids;
+    }),
+    registerCommand('agentOrchestrator.retryFailed', log, (...args) => retry(deps, args)),
+  ];
+}
+
+/** Starts a run and resolves with its result when it ends (the palette does not wait on it). */
+async function run(deps: CommandDeps, only: readonly string[] | undefined): Promise<RunResult | undefined> {
+  if (!requireTrust('run agents')) return undefined;
+  const orchestrator = await writableOrchestrator(deps);
+  if (!orchestrator) return undefined;
+  if (deps.session.isRunning) {
+    void vscode.window.showInformationMessage('Agent Orchestrator: a run is already in progress; pause, cancel or wait for it.');
+    return undefined;
+  }
+  const result = await deps.session.startRun(only);
+  announce(result);
+  return result;
+}
+
+/** Failed (timed-out, cancelled, blocked, interrupted) tasks go back into the queue and run again. */
+async function retry(deps: CommandDeps, args: readonly unknown[]): Promise<RunResult | undefined> {
+  if (!requireTrust('retry tasks')) return undefined;
+  const orchestrator = await writableOrchestrator(deps);
+  if (!orchestrator) return undefined;
+  const ids = taskIdsFromArgs(deps.model, args).filter((id) => {
+    const row: TaskView | undefined = deps.model.task(id);
+    return row !== undefined && RETRYABLE_STATUSES.has(row.displayStatus);
+  });
+  const explicit = args.length > 0 && args[0] !== undefined;
+  if (explicit && ids.length === 0) {
+    void vscode.window.showInformationMessage('Agent Orchestrator: only failed, timed-out, cancelled, blocked or interrupted tasks can be retried.');
+    return undefined;
+  }
+  const retried = await orchestrator.retry(explicit ? ids : undefined);
+  deps.model.refresh();
+  if (retried.length === 0) {
+    void vscode.window.showInformationMessage('Agent Orchestrator: nothing to retry.');
+    return undefined;
+  }
+  deps.log.info(`retrying ${retried.join(', ')}`);
+  return run(deps, explicit ? retried : undefined);
+}
+
+function report(how: 'applied' | 'sent', message: string): 'applied' | 'sent' {
+  void vscode.window.setStatusBarMessage(`Agent Orchestrator: ${how === 'sent' ? `sent to the process running the plan — ${message}` : message}`, 4000);
+  return how;
+}
+
+function announce(result: RunResult): void {
+  const m = result.metrics;
+  const problems = m.failed_agents + m.timed_out_agents + m.blocked_tasks + m.cancelled_tasks;
+  const text = `Agent Orchestrator: run ${result.status} — ${m.successful_agents} of ${m.total_sub_tasks} completed${problems > 0 ? `, ${m.failed_agents} failed, ${m.timed_out_agents} timed out, ${m.blocked_tasks} blocked, ${m.cancelled_tasks} cancelled` : ''}.`;
+  const dashboard = 'Open Dashboard';
+  const summary = 'Show Summary';
+  const show = result.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void show(text, dashboard, summary).then((choice) => {
+    if (choice === dashboard) return vscode.commands.executeCommand('agentOrchestrator.openDashboard');
+    if (choice === summary) return vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(result.summaryPath));
+    return undefined;
+  });
+}

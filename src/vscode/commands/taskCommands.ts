@@ -1,0 +1,35 @@
+// Looking at one task's work: its log, its worktree.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { registerCommand, type CommandDeps } from './commandSupport';
+import { resolveTaskIds } from './taskArgs';
+
+export function registerTaskCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { log, model } = deps;
+  return [
+    registerCommand('agentOrchestrator.showTaskLog', log, async (...args) => {
+      const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: (row) => row.latestAttempt?.logPath != null, placeholder: 'Whose log?', many: false });
+      if (!taskId) return undefined;
+      const logPath = model.task(taskId)?.latestAttempt?.logPath;
+      if (!logPath || !existsSync(logPath)) {
+        void vscode.window.showInformationMessage(`Agent Orchestrator: ${taskId} has no log yet.`);
+        return undefined;
+      }
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(logPath), { preview: true });
+      const last = editor.document.lineCount - 1;
+      editor.revealRange(new vscode.Range(last, 0, last, 0));
+      return logPath;
+    }),
+    registerCommand('agentOrchestrator.openTaskWorktree', log, async (...args) => {
+      const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: (row) => row.latestAttempt?.worktree != null, placeholder: 'Open whose worktree?', many: false });
+      if (!taskId) return undefined;
+      const worktree = model.task(taskId)?.latestAttempt?.worktree;
+      if (!worktree || !existsSync(worktree)) {
+        void vscode.window.showInformationMessage(`Agent Orchestrator: the worktree of ${taskId} is gone (cleaned up); its branch ${model.task(taskId)?.latestAttempt?.branch ?? ''} still holds the work.`);
+        return undefined;
+      }
+      await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(worktree), { forceNewWindow: true });
+      return worktree;
+    }),
+  ];
+}

@@ -1,0 +1,311 @@
+// The workspace's one Orchestrator, shared by every view and command. It is opened lazily: at
+// activation only when the database already exists (so merely opening a folder never creates
+// `.agent-orchestrator/`), otherwise on the first command that needs it.
+//
+// When another window or a CLI holds the writer lock, the database is opened read-only: the
+// session watches the file and reloads it when the writer flushes, tries to take the lock over
+// when it is freed, and says so to the user once. Settings changes reopen the orchestrator (after
+// the current run, if one is going on).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProcessLauncher } from '../../core/agents';
+import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core/orchestrator';
+import type { ControlRequest } from '../../core/run/controlChannel';
+import { resolveSettings, type OrchestratorSettings } from '../../core/settings';
+import type { RunRecord } from '../../core/store';
+
+export interface SessionOptions {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly scriptedAgentPath: string;
+  readonly nodeCommand: string;
+  readonly scriptedEnv: Readonly<Record<string, string>>;
+  readonly launcher: ProcessLauncher;
+  readonly readSettings: () => Partial<OrchestratorSettings>;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export type SessionMode = 'closed' | 'writer' | 'readOnly';
+
+/** How often a read-only window checks whether the writer's lock went stale (no file event says so). */
+const STALE_LOCK_CHECK_MS = 10_000;
+const RELOAD_DEBOUNCE_MS = 150;
+
+export class OrchestratorSession implements vscode.Disposable {
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  private readonly dataChanged = new vscode.EventEmitter<void>();
+  private readonly emitted = new vscode.EventEmitter<OrchestratorEvent>();
+  /** Mode, run or pause changed: context keys, the status bar and the dashboard follow. */
+  readonly onDidChangeState = this.stateChanged.event;
+  /** The database changed (a write here, or a reload of another process's flush). Not debounced. */
+  readonly onDidChangeData = this.dataChanged.event;
+  /** Everything the engine reports while this window runs the plan. */
+  readonly onDidEmit = this.emitted.event;
+
+  private current: Orchestrator | undefined;
+  private opening: Promise<Orchestrator> | undefined;
+  private unsubscribe: Array<() => void> = [];
+  private readonlyWatch: vscode.Disposable[] = [];
+  private run: Promise<RunResult> | undefined;
+  private paused = false;
+  private reopenWhenIdle = false;
+  private toldReadOnly = false;
+  private disposed = false;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get workspaceRoot(): string {
+    return this.options.folder.uri.fsPath;
+  }
+
+  get folder(): vscode.WorkspaceFolder {
+    return this.options.folder;
+  }
+
+  get orchestrator(): Orchestrator | undefined {
+    return this.current;
+  }
+
+  get mode(): SessionMode {
+    if (!this.current) return 'closed';
+    return this.current.store.readOnly ? 'readOnly' : 'writer';
+  }
+
+  /** A run started by this window is going on. */
+  get isRunning(): boolean {
+    return this.run !== undefined;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** The run in progress, here or (read-only) in the process that holds the lock. */
+  activeRun(): RunRecord | undefined {
+    const latest = this.current?.latestRun();
+    return latest?.status === 'running' ? latest : undefined;
+  }
+
+  /** Where the database is (or would be) with the current settings. */
+  databasePath(): string {
+    if (this.current) return this.current.databasePath;
+    let databasePath: string;
+    try {
+      databasePath = resolveSettings(this.options.readSettings()).databasePath;
+    } catch {
+      databasePath = resolveSettings().databasePath;
+    }
+    return path.isAbsolute(databasePath) ? databasePath : path.join(this.workspaceRoot, databasePath);
+  }
+
+  databaseExists(): boolean {
+    return existsSync(this.databasePath());
+  }
+
+  /** Opens the database if it exists already; never creates it. */
+  async openIfDatabaseExists(): Promise<Orchestrator | undefined> {
+    if (this.current) return this.current;
+    if (!this.databaseExists()) return undefined;
+    return this.open();
+  }
+
+  /** The orchestrator, opening (and so creating) the database if needed. */
+  open(): Promise<Orchestrator> {
+    if (this.current) return Promise.resolve(this.current);
+    this.opening ??= this.openNow().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  /**
+   * Starts a run and resolves when it ends. Rejects at once if it cannot start (read-only,
+   * a run already going on, no plan, not a git repository).
+   */
+  async startRun(only?: readonly string[]): Promise<RunResult> {
+    const orchestrator = await this.open();
+    if (this.run) throw new Error('A run is already in progress in this window.');
+    let started!: () => void;
+    const hasStarted = new Promise<void>((resolve) => (started = resolve));
+    const stopListening = orchestrator.onEvent((event) => {
+      if (event.type === 'runStarted') started();
+    });
+    const done = orchestrator.run({ only });
+    this.run = done;
+    this.paused = false;
+    this.stateChanged.fire();
+    const finished = done.finally(() => {
+      stopListening();
+      this.run = undefined;
+      this.paused = false;
+      this.stateChanged.fire();
+      if (this.reopenWhenIdle) this.reopen().catch((error: unknown) => this.backgroundError(error instanceof Error ? error : new Error(String(error))));
+    });
+    // Errors before the run started (no plan, not a repository…) reject the caller at once.
+    await Promise.race([hasStarted, finished]);
+    return finished;
+  }
+
+  async control(request: ControlRequest): Promise<'applied' | 'sent'> {
+    const orchestrator = await this.open();
+    const how = await orchestrator.control(request);
+    if (how === 'applied' && (request.command === 'pause' || request.command === 'resume')) {
+      this.paused = request.command === 'pause';
+      this.stateChanged.fire();
+    }
+    return how;
+  }
+
+  /** Settings changed: reopen now, or after the run (the scheduler keeps the settings it started with). */
+  async settingsChanged(): Promise<void> {
+    if (!this.current && !this.opening) return;
+    if (this.run) {
+      this.reopenWhenIdle = true;
+      void vscode.window.showInformationMessage('Agent Orchestrator: the changed settings apply from the next run.');
+      return;
+    }
+    await this.reopen();
+  }
+
+  async reopen(): Promise<void> {
+    this.reopenWhenIdle = false;
+    await this.opening?.catch(() => undefined);
+    const wasOpen = this.current !== undefined;
+    await this.closeCurrent();
+    if (wasOpen) await this.open();
+  }
+
+  private async openNow(): Promise<Orchestrator> {
+    const { options } = this;
+    const orchestrator = await Orchestrator.open({
+      workspaceRoot: this.workspaceRoot,
+      settings: options.readSettings(),
+      scriptedAgentPath: options.scriptedAgentPath,
+      nodeCommand: options.nodeCommand,
+      scriptedEnv: options.scriptedEnv,
+      launcher: options.launcher,
+      storeOptions: { onError: (error) => this.backgroundError(error) },
+    });
+    if (this.disposed) {
+      await orchestrator.close();
+      throw new Error('Agent Orchestrator is shutting down');
+    }
+    this.current = orchestrator;
+    const { store } = orchestrator;
+    if (store.notice) {
+      options.log.warn(store.notice.message);
+      void vscode.window.showWarningMessage(`Agent Orchestrator: ${store.notice.message}`);
+    }
+    this.unsubscribe = [
+      store.onDidChange(() => this.dataChanged.fire()),
+      orchestrator.onEvent((event) => this.onEngineEvent(event)),
+    ];
+    options.log.info(`opened ${orchestrator.databasePath} ${store.readOnly ? 'read-only' : 'as the writer'}`);
+    if (store.readOnly) this.watchWriter(orchestrator);
+    this.stateChanged.fire();
+    this.dataChanged.fire();
+    return orchestrator;
+  }
+
+  private onEngineEvent(event: OrchestratorEvent): void {
+    if (event.type === 'decision' && (event.decision.kind === 'paused' || event.decision.kind === 'resumed')) {
+      const paused = event.decision.kind === 'paused';
+      if (paused !== this.paused) {
+        this.paused = paused;
+        this.stateChanged.fire();
+      }
+    }
+    this.emitted.fire(event);
+  }
+
+  /** Read-only: follow the writer's flushes, and take over when it lets go. */
+  private watchWriter(orchestrator: Orchestrator): void {
+    const { store } = orchestrator;
+    const owner = store.lockOwner();
+    this.options.log.info(`read-only: the database is held by pid ${owner?.pid ?? '?'} on ${owner?.hostname ?? '?'}`);
+    if (!this.toldReadOnly) {
+      this.toldReadOnly = true;
+      void vscode.window.showInformationMessage(
+        `Agent Orchestrator: another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'} is running this workspace's plan. This window shows its progress read-only and takes over when it stops.`,
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const check = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.followWriter(orchestrator), RELOAD_DEBOUNCE_MS);
+    };
+    const dir = path.dirname(orchestrator.databasePath);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**'));
+    const interval = setInterval(check, STALE_LOCK_CHECK_MS);
+    this.readonlyWatch = [
+      watcher,
+      watcher.onDidChange(check),
+      watcher.onDidCreate(check),
+      watcher.onDidDelete(check),
+      new vscode.Disposable(() => {
+        clearTimeout(timer);
+        clearInterval(interval);
+      }),
+    ];
+  }
+
+  private async followWriter(orchestrator: Orchestrator): Promise<void> {
+    if (this.current !== orchestrator || !orchestrator.store.readOnly) return;
+    try {
+      if (await orchestrator.store.tryBecomeWriter()) {
+        this.options.log.info('the other process released the database: this window is its writer now');
+        for (const d of this.readonlyWatch.splice(0)) d.dispose();
+        this.toldReadOnly = false;
+        this.stateChanged.fire();
+        return;
+      }
+      await orchestrator.store.refresh();
+    } catch (error) {
+      this.options.log.warn(`could not reload the database: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private backgroundError(error: Error): void {
+    this.options.log.error(error.message);
+    void vscode.window.showErrorMessage(`Agent Orchestrator: ${error.message}`);
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const orchestrator = this.current;
+    if (!orchestrator) return;
+    this.current = undefined;
+    for (const stop of this.unsubscribe.splice(0)) stop();
+    for (const d of this.readonlyWatch.splice(0)) d.dispose();
+    try {
+      await orchestrator.close();
+    } catch (error) {
+      this.options.log.error(`closing the database failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.stateChanged.fire();
+    this.dataChanged.fire();
+  }
+
+  /** Flushes and closes the database, freeing the writer lock (e.g. for a CLI); the next command opens it again. */
+  async release(): Promise<void> {
+    if (this.run) throw new Error('A run is in progress in this window; cancel it or wait for it first.');
+    await this.opening?.catch(() => undefined);
+    await this.closeCurrent();
+  }
+
+  /** Cancels a run of this window, flushes and frees the lock (deactivate awaits this). */
+  async close(): Promise<void> {
+    this.disposed = true;
+    await this.opening?.catch(() => undefined);
+    const running = this.run;
+    if (running && this.current) {
+      await this.current.control({ command: 'cancelAll' }).catch(() => undefined);
+      await Promise.race([running.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 8_000))]);
+    }
+    await this.closeCurrent();
+  }
+
+  dispose(): void {
+    void this.close();
+    this.stateChanged.dispose();
+    this.dataChanged.dispose();
+    this.emitted.dispose();
+  }
+}

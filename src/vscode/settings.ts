@@ -1,0 +1,55 @@
+// VS Code settings (`agentOrchestrator.*`) → the engine's OrchestratorSettings, same names.
+// Only values a user actually set are passed on: the defaults live in src/core/settings.ts alone
+// (package.json repeats them for the Settings UI; a test keeps the two equal).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OrchestratorSettings } from '../core/settings';
+
+export const SETTINGS_SECTION = 'agentOrchestrator';
+
+export const SETTING_KEYS = [
+  'maxParallel',
+  'defaultAgent',
+  'agentProfiles',
+  'routingRules',
+  'timeoutMinutes',
+  'maxRetries',
+  'strategy',
+  'threshold',
+  'worktreeRoot',
+  'branchPrefix',
+  'setupCommand',
+  'useWorktreeInclude',
+  'databasePath',
+] as const satisfies readonly (keyof OrchestratorSettings)[];
+
+/**
+ * Settings that make the extension run commands or write outside the workspace. In an untrusted
+ * workspace VS Code ignores their workspace values (package.json `restrictedConfigurations`);
+ * we do the same here, since `inspect()` still reports them.
+ */
+const RESTRICTED: ReadonlySet<string> = new Set(['agentProfiles', 'setupCommand', 'worktreeRoot', 'databasePath']);
+
+/** The settings a user set for this folder (folder, workspace or user level), nothing else. */
+export function readSettings(folder: vscode.Uri | undefined): Partial<OrchestratorSettings> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder);
+  const trusted = vscode.workspace.isTrusted;
+  const values: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const inspected = config.inspect(key);
+    if (!inspected) continue;
+    const local = trusted || !RESTRICTED.has(key) ? (inspected.workspaceFolderValue ?? inspected.workspaceValue) : undefined;
+    const value = local ?? inspected.globalValue;
+    // `null` in settings.json means "the default" (e.g. worktreeRoot), as if unset.
+    if (value !== undefined && value !== null && value !== '') values[key] = value;
+  }
+  // A relative worktree folder is meant relative to the workspace, not the editor's process.
+  if (typeof values.worktreeRoot === 'string' && folder && !path.isAbsolute(values.worktreeRoot)) {
+    values.worktreeRoot = path.join(folder.fsPath, values.worktreeRoot);
+  }
+  return values as Partial<OrchestratorSettings>;
+}
+
+export function affectsSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.Uri | undefined): boolean {
+  return event.affectsConfiguration(SETTINGS_SECTION, folder);
+}

@@ -1,0 +1,319 @@
+// The task tree's data: rows from the database grouped by spec or by status, with stable node
+// objects (VS Code matches a changed element by identity and keeps expansion and selection by
+// TreeItem.id). It reloads on the store's change events, debounced, and tells the view either
+// which nodes changed or, when rows moved between groups, that the whole tree did.
+import * as vscode from 'vscode';
+import type { PlanSpec } from '../../core/model';
+import type { DisplayStatus, TaskView } from '../../core/store';
+import type { TaskProgress } from '../session/RunActivity';
+
+export type TreeGrouping = 'spec' | 'status';
+
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly id: string;
+  /** A spec id, or a status group. */
+  readonly key: string;
+}
+
+export interface TaskNode {
+  readonly kind: 'task';
+  readonly id: string;
+  readonly taskId: string;
+}
+
+export type TaskTreeNode = GroupNode | TaskNode;
+
+/** Where the rows come from: undefined while the workspace has no database. */
+export interface TreeDataSource {
+  read(): { readonly tasks: readonly TaskView[]; readonly specs: readonly PlanSpec[] } | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export interface ProgressSource {
+  progress(taskId: string): TaskProgress | undefined;
+  readonly onDidChangeProgress: vscode.Event<string>;
+}
+
+/** Status groups, in the order a person scanning the tree wants them. */
+export const STATUS_GROUPS = ['running', 'queued', 'failed', 'timed_out', 'blocked', 'interrupted', 'cancelled', 'pending', 'completed'] as const;
+export type StatusGroup = (typeof STATUS_GROUPS)[number];
+
+export function statusGroupOf(status: DisplayStatus): StatusGroup {
+  switch (status) {
+    case 'spawned':
+    case 'ready':
+    case 'assigned':
+      return 'queued';
+    default:
+      return status;
+  }
+}
+
+export type StatusCounts = Readonly<Record<DisplayStatus, number>> & { readonly total: number };
+
+const EMPTY_COUNTS: Record<DisplayStatus, number> = {
+  pending: 0, ready: 0, assigned: 0, spawned: 0, running: 0, completed: 0, failed: 0, timed_out: 0, cancelled: 0, blocked: 0, interrupted: 0,
+};
+
+export class TaskTreeModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TaskTreeNode[] | undefined>();
+  private readonly loaded = new vscode.EventEmitter<void>();
+  /** Nodes to re-render, or undefined when the tree's shape changed. */
+  readonly onDidChange = this.changed.event;
+  /** After every reload, changed or not (the status bar reads the counts). */
+  readonly onDidLoad = this.loaded.event;
+
+  private rows = new Map<string, TaskView>();
+  private signatures = new Map<string, string>();
+  private specTitles = new Map<string, string>();
+  private shape = '';
+  private roots: TaskTreeNode[] = [];
+  private children = new Map<string, TaskTreeNode[]>();
+  private parents = new Map<string, TaskTreeNode>();
+  private readonly nodes = new Map<string, TaskTreeNode>();
+  private statusCounts: StatusCounts = { ...EMPTY_COUNTS, total: 0 };
+  private hasData = false;
+  private mode: TreeGrouping;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private readonly pendingProgress = new Set<string>();
+  private progressTimer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly data: TreeDataSource,
+    private readonly activity: ProgressSource | undefined,
+    options: { readonly grouping?: TreeGrouping; readonly debounceMs?: number } = {},
+  ) {
+    this.mode = options.grouping ?? 'spec';
+    const debounceMs = options.debounceMs ?? 100;
+    this.subscriptions = [
+      data.onDidChange(() => {
+        if (this.reloadTimer) return;
+        this.reloadTimer = setTimeout(() => {
+          this.reloadTimer = undefined;
+          this.refresh();
+        }, debounceMs);
+      }),
+    ];
+    if (activity) this.subscriptions.push(activity.onDidChangeProgress((taskId) => this.progressChanged(taskId, debounceMs)));
+  }
+
+  get grouping(): TreeGrouping {
+    return this.mode;
+  }
+
+  set grouping(mode: TreeGrouping) {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.shape = '';
+    this.refresh();
+  }
+
+  /** True once a database with at least one task was read. */
+  get hasTasks(): boolean {
+    return this.hasData && this.rows.size > 0;
+  }
+
+  get counts(): StatusCounts {
+    return this.statusCounts;
+  }
+
+  /** Every row, in plan order. */
+  tasks(): TaskView[] {
+    return [...this.rows.values()];
+  }
+
+  task(taskId: string): TaskView | undefined {
+    return this.rows.get(taskId);
+  }
+
+  specTitle(specId: string): string | undefined {
+    return this.specTitles.get(specId);
+  }
+
+  progress(taskId: string): TaskProgress | undefined {
+    return this.activity?.progress(taskId);
+  }
+
+  getRoots(): TaskTreeNode[] {
+    return this.roots;
+  }
+
+  getChildren(node: TaskTreeNode): TaskTreeNode[] {
+    return this.children.get(node.id) ?? [];
+  }
+
+  getParent(node: TaskTreeNode): TaskTreeNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  nodeOf(taskId: string): TaskNode | undefined {
+    const node = this.nodes.get(taskNodeId(taskId));
+    return node?.kind === 'task' ? node : undefined;
+  }
+
+  /** Tasks under a node: the task itself, or every task in a group. */
+  tasksUnder(node: TaskTreeNode): TaskView[] {
+    if (node.kind === 'task') {
+      const row = this.rows.get(node.taskId);
+      return row ? [row] : [];
+    }
+    return this.getChildren(node).flatMap((child) => this.tasksUnder(child));
+  }
+
+  /** Reads the rows now and reports what changed. */
+  refresh(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
+    let read: ReturnType<TreeDataSource['read']>;
+    try {
+      read = this.data.read();
+    } catch {
+      // The database is being closed or reopened (a settings change); its change event follows.
+      return;
+    }
+    this.hasData = read !== undefined;
+    const tasks = read?.tasks ?? [];
+    this.specTitles = new Map((read?.specs ?? []).map((spec) => [spec.id, spec.title]));
+
+    const rows = new Map<string, TaskView>();
+    const signatures = new Map<string, string>();
+    const changedTasks: string[] = [];
+    const counts: Record<DisplayStatus, number> = { ...EMPTY_COUNTS };
+    for (const row of tasks) {
+      rows.set(row.taskId, row);
+      counts[row.displayStatus] += 1;
+      const signature = JSON.stringify(row);
+      signatures.set(row.taskId, signature);
+      if (this.signatures.get(row.taskId) !== signature) changedTasks.push(row.taskId);
+    }
+    this.rows = rows;
+    this.signatures = signatures;
+    this.statusCounts = { ...counts, total: tasks.length };
+
+    const shape = this.shapeOf(tasks);
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.rebuild(tasks);
+      this.changed.fire(undefined);
+    } else if (changedTasks.length > 0) {
+      const nodes = new Set<TaskTreeNode>();
+      for (const taskId of changedTasks) {
+        for (let node: TaskTreeNode | undefined = this.nodeOf(taskId); node; node = this.parents.get(node.id)) nodes.add(node);
+      }
+      this.changed.fire([...nodes]);
+    }
+    this.updateTicker();
+    this.loaded.fire();
+  }
+
+  /** What decides the tree's structure: grouping, and each row's place in it. */
+  private shapeOf(tasks: readonly TaskView[]): string {
+    const parts = [this.mode, this.hasData ? 'db' : 'none'];
+    for (const row of tasks) parts.push(`${row.taskId}>${this.mode === 'spec' ? `${row.specId}/${row.parentTaskId ?? ''}` : statusGroupOf(row.displayStatus)}`);
+    return parts.join('|');
+  }
+
+  private rebuild(tasks: readonly TaskView[]): void {
+    this.roots = [];
+    this.children = new Map();
+    this.parents = new Map();
+    const add = (parent: TaskTreeNode | undefined, node: TaskTreeNode) => {
+      if (!parent) this.roots.push(node);
+      else {
+        let list = this.children.get(parent.id);
+        if (!list) this.children.set(parent.id, (list = []));
+        list.push(node);
+        this.parents.set(node.id, parent);
+      }
+    };
+    if (this.mode === 'spec') {
+      const groups = new Map<string, GroupNode>();
+      for (const row of tasks) {
+        let group = groups.get(row.specId);
+        if (!group) {
+          group = this.group(`spec/${row.specId}`, row.specId);
+          groups.set(row.specId, group);
+          add(undefined, group);
+        }
+        const parentRow = row.parentTaskId ? this.rows.get(row.parentTaskId) : undefined;
+        // Rows come in plan order, so a fan-out parent is placed before its children.
+        add(parentRow ? this.taskNode(parentRow.taskId) : group, this.taskNode(row.taskId));
+      }
+    } else {
+      const byGroup = new Map<StatusGroup, TaskView[]>();
+      for (const row of tasks) {
+        const key = statusGroupOf(row.displayStatus);
+        let list = byGroup.get(key);
+        if (!list) byGroup.set(key, (list = []));
+        list.push(row);
+      }
+      for (const key of STATUS_GROUPS) {
+        const rows = byGroup.get(key);
+        if (!rows) continue;
+        const group = this.group(`status/${key}`, key);
+        add(undefined, group);
+        for (const row of rows) add(group, this.taskNode(row.taskId));
+      }
+    }
+  }
+
+  private group(id: string, key: string): GroupNode {
+    const existing = this.nodes.get(id);
+    if (existing?.kind === 'group') return existing;
+    const node: GroupNode = { kind: 'group', id, key };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  private taskNode(taskId: string): TaskNode {
+    const id = taskNodeId(taskId);
+    const existing = this.nodes.get(id);
+    if (existing?.kind === 'task') return existing;
+    const node: TaskNode = { kind: 'task', id, taskId };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  private progressChanged(taskId: string, debounceMs: number): void {
+    this.pendingProgress.add(taskId);
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined;
+      const nodes = [...this.pendingProgress].flatMap((id) => {
+        const node = this.nodeOf(id);
+        return node && this.rows.has(id) ? [node] : [];
+      });
+      this.pendingProgress.clear();
+      if (nodes.length > 0) this.changed.fire(nodes);
+    }, debounceMs);
+  }
+
+  /** Running tasks show their elapsed time: re-render just those once a second. */
+  private updateTicker(): void {
+    const running = this.statusCounts.running > 0;
+    if (running && !this.ticker) {
+      this.ticker = setInterval(() => {
+        const nodes = [...this.rows.values()].filter((row) => row.displayStatus === 'running').flatMap((row) => this.nodeOf(row.taskId) ?? []);
+        if (nodes.length > 0) this.changed.fire(nodes);
+      }, 1000);
+    } else if (!running && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    clearTimeout(this.progressTimer);
+    clearInterval(this.ticker);
+    for (const d of this.subscriptions) d.dispose();
+    this.changed.dispose();
+    this.loaded.dispose();
+  }
+}
+
+function taskNodeId(taskId: string): string {
+  return `task/${taskId}`;
+}

@@ -1,0 +1,53 @@
+// One task in full: what it is, how its attempts went, and the last lines its agent printed.
+import type { DashboardCommand, DashboardTaskView } from '../../src/shared/protocol';
+import { h, icon } from './dom';
+import { formatCost, formatDuration, RETRYABLE, STATUS_ICONS, STATUS_LABELS } from './format';
+
+export interface DetailsActions {
+  readonly run: (command: DashboardCommand, taskId: string) => void;
+  readonly close: () => void;
+}
+
+export function renderDetails(task: DashboardTaskView, output: readonly string[], running: boolean, readOnly: boolean, actions: DetailsActions): HTMLElement {
+  const aside = h('aside', { class: 'details', 'data-testid': 'dashboard-details', 'aria-label': `Details of ${task.taskId}` });
+  const button = (label: string, codicon: string, command: DashboardCommand) => {
+    const b = h('button', { type: 'button', class: 'secondary' }, icon(codicon), ` ${label}`);
+    b.addEventListener('click', () => actions.run(command, task.taskId));
+    return b;
+  };
+  const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close the details', title: 'Close' }, icon('close'));
+  close.addEventListener('click', actions.close);
+  const rows: Array<[string, string | null]> = [
+    ['Status', `${STATUS_LABELS[task.status]}${task.progress ? ` — step ${task.progress.step}/${task.progress.total} ${task.progress.message}` : ''}`],
+    ['Spec', task.specId],
+    ['Agent', task.agent],
+    ['Priority', `${task.priority} · estimate ${task.estimatedHours} h`],
+    ['Depends on', task.dependsOn.length > 0 ? task.dependsOn.join(', ') : 'nothing'],
+    ['Part of', task.parentId],
+    ['Attempts', task.attempts > 0 ? `${task.attempts}${task.retryCount > 0 ? ` (${task.retryCount} retries)` : ''}` : null],
+    ['Duration', task.durationMs !== null ? formatDuration(task.durationMs) : task.startedAt && task.status === 'running' ? `${formatDuration(Date.now() - Date.parse(task.startedAt))} so far` : null],
+    ['Exit code', task.exitCode !== null ? String(task.exitCode) : null],
+    ['Cost', task.costUsd !== null ? `${formatCost(task.costUsd)}${task.tokensIn !== null ? ` · ${task.tokensIn} / ${task.tokensOut ?? 0} tokens` : ''}` : null],
+    ['Worktree', task.worktree],
+    ['Branch', task.branch],
+  ];
+  const buttons = h('div', { class: 'actions' });
+  if (task.hasLog) buttons.append(button('Show Log', 'output', 'agentOrchestrator.showTaskLog'));
+  if (task.worktree) buttons.append(button('Open Worktree', 'empty-window', 'agentOrchestrator.openTaskWorktree'));
+  if (!readOnly && running && ['running', 'spawned', 'pending', 'ready', 'assigned'].includes(task.status)) buttons.append(button('Cancel', 'stop', 'agentOrchestrator.cancelTask'));
+  if (!readOnly && !running && RETRYABLE.has(task.status)) buttons.append(button('Retry', 'debug-restart', 'agentOrchestrator.retryFailed'));
+  if (!readOnly && !running && (task.status === 'pending' || task.status === 'ready')) buttons.append(button('Run', 'play', 'agentOrchestrator.runSelected'));
+
+  const pre = h('pre', { class: 'output', tabindex: 0, 'aria-label': `Last lines of output of ${task.taskId}` }, output.length > 0 ? output.join('\n') : 'No output yet.');
+  aside.append(
+    h('div', { class: 'details-head' }, h('h2', {}, h('span', { class: `status-icon status-${task.status}` }, icon(STATUS_ICONS[task.status])), ` ${task.taskId}`), close),
+    h('p', { class: 'details-title' }, task.title),
+    h('dl', {}, ...rows.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)])),
+    ...(task.error ? [h('pre', { class: 'error' }, task.error)] : []),
+    buttons,
+    h('h3', {}, 'Output'),
+    pre,
+  );
+  queueMicrotask(() => (pre.scrollTop = pre.scrollHeight));
+  return aside;
+}
