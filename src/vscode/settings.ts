@@ -3,25 +3,12 @@
 // (package.json repeats them for the Settings UI; a test keeps the two equal).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OrchestratorSettings } from '../core/settings';
+import { DEFAULT_SETTINGS, type OrchestratorSettings } from '../core/settings';
 
 export const SETTINGS_SECTION = 'agentOrchestrator';
 
-export const SETTING_KEYS = [
-  'maxParallel',
-  'defaultAgent',
-  'agentProfiles',
-  'routingRules',
-  'timeoutMinutes',
-  'maxRetries',
-  'strategy',
-  'threshold',
-  'worktreeRoot',
-  'branchPrefix',
-  'setupCommand',
-  'useWorktreeInclude',
-  'databasePath',
-] as const satisfies readonly (keyof OrchestratorSettings)[];
+/** Every engine setting is a VS Code setting of the same name (a test checks package.json has them all). */
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as readonly (keyof OrchestratorSettings)[];
 
 /**
  * Settings that make the extension run commands or write outside the workspace. In an untrusted
