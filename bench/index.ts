@@ -1,0 +1,215 @@
+// `npm run bench`: the project's benchmarks in one run — the store, scheduling quality in
+// simulation, and the end-to-end overhead of an orchestrated run against the same work done raw.
+// Prints one table and writes bench/results.json (flat keys, plus the details of each part).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
+import { bytes, formatTable, ms, ratio, us, type Row } from './report';
+import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
+import { runStoreBench, type StoreBenchResult } from './storeBench';
+import { REPO_ROOT, round } from './util';
+
+/** Scheduling targets: mean makespan within 3% of the lower bound, and at least 25% below wave-by-wave's ratio. */
+const SCHEDULER_TARGET = { maxMeanRatio: 1.03, minBelowWaves: 0.25 } as const;
+
+function log(line: string): void {
+  process.stdout.write(`  ${line}\n`);
+}
+
+function machine(): Record<string, unknown> {
+  const cores = cpus();
+  let gitVersion: string | undefined;
+  try {
+    gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim().replace(/^git version /, '');
+  } catch {
+    gitVersion = undefined;
+  }
+  return {
+    cpus: cores.length,
+    cpu_model: cores[0]?.model,
+    memory_gib: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    git: gitVersion,
+    platform: `${platform()} ${release()}`,
+    load_average_at_start: loadavg().map((l) => round(l, 2)),
+    // If set, every node process parses the whole CA bundle at startup (~40 ms of CPU); the
+    // end-to-end runs remove it on both sides (overheadBench.ts, e2eEnv).
+    node_extra_ca_certs_set: process.env.NODE_EXTRA_CA_CERTS !== undefined,
+  };
+}
+
+function storeKeys(s: StoreBenchResult): Record<string, unknown> {
+  const batched = s.importCreate.find((r) => r.maxParallel === 4)!;
+  const oneCall = s.importCreate.find((r) => r.maxParallel !== 4)!;
+  const at = (events: number) => s.events.checkpoints.find((c) => c.events === events)!;
+  return {
+    'store.import_create_1000_ms': round(batched.total_ms, 1),
+    'store.import_create_1000_calls': batched.calls,
+    'store.import_create_1000_max_parallel': batched.maxParallel,
+    'store.import_create_1000_durable_ms': round(batched.durable_ms, 1),
+    'store.import_create_1000_one_call_ms': round(oneCall.total_ms, 1),
+    'store.load_plan_1000_ms': round(batched.load_ms, 1),
+    'store.save_plan_1000_ms': round(batched.save_ms, 1),
+    'store.create_parallel_tasks_1000_ms': round(batched.create_ms, 1),
+    'store.create_parallel_tasks_1000_one_call_ms': round(oneCall.create_ms, 1),
+    'store.transition_us': round(s.transitions.in_memory_us, 1),
+    'store.transition_with_flush_us': round(s.transitions.with_flush_us, 1),
+    'store.transition_terminal_with_flush_us': round(s.transitions.terminal_with_flush_us, 1),
+    'store.record_event_us': round(s.events.record_event_us, 1),
+    'store.flush_10k_events_ms': round(at(10_000).flush_ms, 1),
+    'store.flush_100k_events_ms': round(at(100_000).flush_ms, 1),
+    'store.db_bytes_10k': at(10_000).db_bytes,
+    'store.db_bytes_100k': at(100_000).db_bytes,
+  };
+}
+
+function storeRows(s: StoreBenchResult): Row[] {
+  const section = 'Store';
+  const rows: Row[] = [];
+  for (const r of s.importCreate) {
+    rows.push({
+      section,
+      metric: `import + create ${s.plan.tasks} tasks, ${r.calls} call${r.calls > 1 ? 's' : ''} of ≤${r.maxParallel}`,
+      value: ms(r.total_ms, 1),
+      target: `load ${r.load_ms.toFixed(0)} + save ${r.save_ms.toFixed(0)} + create ${r.create_ms.toFixed(0)}; on disk ${r.durable_ms.toFixed(0)} ms`,
+    });
+  }
+  const t = s.transitions;
+  rows.push(
+    { section, metric: `transition(), in memory (${t.count})`, value: us(t.in_memory_us), target: `median of rounds; mean ${t.in_memory_mean_us.toFixed(1)} µs` },
+    {
+      section,
+      metric: `transition() incl. batched flushes (${t.count})`,
+      value: us(t.with_flush_us),
+      target: `median of rounds; mean ${t.with_flush_mean_us.toFixed(1)} µs; ${t.with_flush_flushes} flushes`,
+    },
+    { section, metric: `→ completed, each flushed at once (${s.plan.tasks})`, value: us(t.terminal_with_flush_us), target: `${t.terminal_flushes} flushes` },
+    { section, metric: 'recordEvent() incl. batched flushes', value: us(s.events.record_event_us) },
+  );
+  for (const c of s.events.checkpoints) {
+    rows.push({ section, metric: `flush() with ${c.events.toLocaleString('en-US')} events`, value: ms(c.flush_ms, 1), target: `DB ${bytes(c.db_bytes)}; samples ${c.flush_samples_ms.join(', ')} ms` });
+  }
+  return rows;
+}
+
+function schedulerVerdicts(s: SchedulerBenchResult): { meanPass: boolean; belowWaves: number; wavesPass: boolean } {
+  const belowWaves = 1 - s.ratio_to_lower_bound / s.waves_ratio_to_lower_bound;
+  return { meanPass: s.ratio_to_lower_bound <= SCHEDULER_TARGET.maxMeanRatio, belowWaves, wavesPass: belowWaves >= SCHEDULER_TARGET.minBelowWaves };
+}
+
+function schedulerRows(s: SchedulerBenchResult): Row[] {
+  const section = 'Scheduler';
+  const v = schedulerVerdicts(s);
+  return [
+    { section, metric: `makespan ÷ lower bound, ours (mean of ${s.dags} DAGs × ${s.tasks_per_dag})`, value: ratio(s.ratio_to_lower_bound), target: `≤ ${SCHEDULER_TARGET.maxMeanRatio}`, pass: v.meanPass },
+    {
+      section,
+      metric: 'ours below wave-by-wave',
+      value: `${(v.belowWaves * 100).toFixed(1)} %`,
+      target: `≥ ${SCHEDULER_TARGET.minBelowWaves * 100} % (ratio ≤ ${(s.waves_ratio_to_lower_bound * (1 - SCHEDULER_TARGET.minBelowWaves)).toFixed(3)})`,
+      pass: v.wavesPass,
+    },
+    { section, metric: 'makespan ÷ lower bound, FIFO', value: ratio(s.fifo_ratio_to_lower_bound) },
+    { section, metric: 'makespan ÷ lower bound, wave by wave', value: ratio(s.waves_ratio_to_lower_bound) },
+    { section, metric: 'makespan ÷ lower bound, ours, worst DAG', value: ratio(s.worst_ratio_to_lower_bound) },
+  ];
+}
+
+function overheadRows(o: OverheadBenchResult): Row[] {
+  const section = 'End-to-end';
+  const p = o.profile;
+  const phase = (name: string, stats: { mean_ms: number; median_ms: number; max_ms: number }) => ({
+    section,
+    metric: `  per task: ${name}`,
+    value: ms(stats.mean_ms, 1),
+    target: `median ${stats.median_ms.toFixed(0)}, max ${stats.max_ms.toFixed(0)} ms`,
+  });
+  const rows: Row[] = [
+    {
+      section,
+      metric: `${o.tasks} no-op tasks at ${o.parallelism}: CLI ÷ raw (median wall)`,
+      value: ratio(o.ratio_to_raw),
+      target: `≤ ${OVERHEAD_BENCH.target}`,
+      pass: o.ratio_to_raw <= OVERHEAD_BENCH.target,
+    },
+    { section, metric: 'CLI run --plan (import + run), median wall', value: ms(o.ours_ms), target: `samples ${o.ours_samples_ms.join(', ')} ms` },
+    { section, metric: 'raw (xargs -P4), median wall', value: ms(o.raw_ms), target: `samples ${o.raw_samples_ms.join(', ')} ms` },
+  ];
+  if (o.ours_cpu_ms !== undefined && o.raw_cpu_ms !== undefined && o.cpu_ratio_to_raw !== undefined) {
+    rows.push({ section, metric: 'CPU time (process trees), CLI ÷ raw', value: ratio(o.cpu_ratio_to_raw), target: `${o.ours_cpu_ms} ÷ ${o.raw_cpu_ms} ms (median)` });
+  }
+  rows.push(
+    { section, metric: 'profile of the median CLI run:', value: '' },
+    { section, metric: '  run process start → run recorded', value: ms(p.startup_ms) },
+    { section, metric: '  run recorded → first attempt', value: ms(p.first_dispatch_ms) },
+    phase('prepare (worktree, prompt)', p.per_task.prepare),
+    phase('agent process boot', p.per_task.boot),
+    phase('agent work', p.per_task.agent),
+    phase('finish (exit, status, commit)', p.per_task.finish),
+    phase('attempt total', p.per_task.total),
+    { section, metric: '  slots busy (attempt time ÷ 4 × window)', value: `${(p.slot_utilisation * 100).toFixed(1)} %`, target: `window ${p.busy_window_ms} ms; refill gap median ${p.refill_gap_median_ms} ms` },
+    { section, metric: '  last attempt end → process exit', value: ms(p.shutdown_ms) },
+  );
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const info = machine();
+  process.stdout.write(`Agent Orchestrator benchmarks — ${info.cpus} CPUs, node ${info.node}, git ${info.git}\n\n`);
+
+  process.stdout.write('Store...\n');
+  const store = await runStoreBench(log);
+  process.stdout.write('Scheduler (simulation)...\n');
+  const scheduler = await runSchedulerBench();
+  log(`${scheduler.dags} DAGs in ${scheduler.seconds.toFixed(1)} s`);
+  process.stdout.write(`End-to-end (${OVERHEAD_BENCH.samples} × CLI and raw, alternating)...\n`);
+  const overhead = await runOverheadBench(log);
+
+  const rows = [...storeRows(store), ...schedulerRows(scheduler), ...overheadRows(overhead)];
+  process.stdout.write(`\n${formatTable(rows)}\n`);
+
+  const verdicts = schedulerVerdicts(scheduler);
+  const results = {
+    timestamp: new Date().toISOString(),
+    machine: info,
+    ...storeKeys(store),
+    'scheduler.ratio_to_lower_bound': round(scheduler.ratio_to_lower_bound, 4),
+    'scheduler.fifo_ratio_to_lower_bound': round(scheduler.fifo_ratio_to_lower_bound, 4),
+    'scheduler.waves_ratio_to_lower_bound': round(scheduler.waves_ratio_to_lower_bound, 4),
+    'scheduler.worst_ratio_to_lower_bound': round(scheduler.worst_ratio_to_lower_bound, 4),
+    'scheduler.below_waves_fraction': round(verdicts.belowWaves, 4),
+    'scheduler.target_mean_ratio_pass': verdicts.meanPass,
+    'scheduler.target_below_waves_pass': verdicts.wavesPass,
+    'overhead.ratio_to_raw': round(overhead.ratio_to_raw, 3),
+    'overhead.ours_ms': Math.round(overhead.ours_ms),
+    'overhead.raw_ms': Math.round(overhead.raw_ms),
+    'overhead.ours_samples_ms': overhead.ours_samples_ms,
+    'overhead.raw_samples_ms': overhead.raw_samples_ms,
+    'overhead.ours_cpu_ms': overhead.ours_cpu_ms,
+    'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
+    'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
+    'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
+    targets: {
+      'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
+      'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
+      'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
+    },
+    details: {
+      store,
+      scheduler: { ...scheduler, config: SCHEDULER_BENCH },
+      overhead,
+    },
+    seconds: round((performance.now() - started) / 1000, 1),
+  };
+  const file = join(REPO_ROOT, 'bench', 'results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nWrote ${file} (${results.seconds} s)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
