@@ -50,6 +50,9 @@ export function isAlive(target: number): boolean {
       const fields = procStat(target);
       return fields !== undefined && !isZombieState(fields[0]);
     }
+    // Usually the group is simply gone: one syscall says so. Only a group that still has members
+    // needs the process table, to tell running members from zombies.
+    if (!signalQuietly(target, 0)) return false;
     return readProcTable().some((p) => p.pgrp === -target && !p.zombie);
   }
   try {

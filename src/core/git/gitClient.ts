@@ -27,6 +27,25 @@ export function createGit(baseDir: string, identity: GitIdentity = ORCHESTRATOR_
       'maintenance.auto=false',
       'core.quotepath=false',
     ],
+  }).outputHandler(endSilentCommandsAtOnce);
+}
+
+/**
+ * simple-git holds back the result of any command that printed nothing for another 50 ms (its
+ * completion plugin). Several of ours print nothing when all is well — `add --all`, `diff --cached`
+ * with nothing staged, the branch check before `worktree add` (inside the per-repository queue) —
+ * so that was 100–150 ms of every task attempt (bench/: `npm run bench`). Once stdout has ended no
+ * output can follow, so an empty chunk then tells simple-git the command is done; output unchanged.
+ */
+function endSilentCommandsAtOnce(_command: string, stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream): void {
+  let printed = false;
+  const onOutput = () => {
+    printed = true;
+  };
+  stdout.once('data', onOutput);
+  stderr.once('data', onOutput);
+  stdout.once('end', () => {
+    if (!printed) stdout.emit('data', Buffer.alloc(0));
   });
 }
 

@@ -164,6 +164,10 @@ export class WorktreeManager {
   private readonly launcher: ProcessLauncher;
   private readonly identity: GitIdentity;
   private info: Promise<RepositoryInfo & { git: SimpleGit }> | undefined;
+  /** Commit ids resolveBase has checked: a commit id names the same commit for good. */
+  private readonly knownCommits = new Set<string>();
+  /** Set once git accepted a branch name built from branchPrefix (see checkBranchName). */
+  private prefixAccepted = false;
 
   constructor(private readonly options: WorktreeManagerOptions) {
     this.branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
@@ -179,10 +183,12 @@ export class WorktreeManager {
 
   /** The commit id `ref` names; BaseNotFoundError when it names none. */
   async resolveBase(ref: string): Promise<string> {
+    if (this.knownCommits.has(ref)) return ref; // e.g. the run's base, resolved once per run, not per task
     const { git, root } = await this.repository();
     if (ref.length === 0 || ref.startsWith('-')) throw new BaseNotFoundError(ref, root);
     const sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
     if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new BaseNotFoundError(ref, root);
+    this.knownCommits.add(sha);
     return sha;
   }
 
@@ -200,7 +206,7 @@ export class WorktreeManager {
   async create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
     const info = await this.repository();
     const branch = attemptBranch(this.branchPrefix, request.taskId, request.attempt);
-    await this.checkBranchName(info.git, branch);
+    await this.checkBranchName(info.git, branch, request.taskId);
     const rootDir = await this.worktreeRoot();
     const path = join(rootDir, attemptFolder(request.taskId, request.attempt));
     if (existsSync(path)) throw new WorktreePathTakenError(path);
@@ -212,25 +218,34 @@ export class WorktreeManager {
     await serializeOnRepository(info.commonDir, async () => {
       // Checked again inside the queue: another create may have taken them meanwhile.
       if (existsSync(path)) throw new WorktreePathTakenError(path);
-      if (await this.branchExists(info.git, branch)) throw new BranchExistsError(branch);
       await fs.mkdir(rootDir, { recursive: true });
-      await withLockRetry(() => info.git.raw(['worktree', 'add', '--no-track', '-b', branch, path, baseCommit]), {
+      // No separate "does the branch exist" call while the queue is held: `worktree add -b` refuses
+      // an existing branch before touching anything, and that refusal is not a lock error, so the
+      // clean-up below (which deletes the branch) only ever runs for a branch this add created.
+      // --no-checkout: only registering the worktree and its branch needs the repository to itself;
+      // filling it (below) touches the worktree's own index and files, so it runs in parallel.
+      await withLockRetry(() => info.git.raw(['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, baseCommit]), {
         // A failed add can leave the branch, the folder or a half-registered worktree behind.
         beforeRetry: async () => {
           await fs.rm(path, { recursive: true, force: true });
           await info.git.raw(['worktree', 'prune']).catch(() => undefined);
           if (await this.branchExists(info.git, branch)) await info.git.raw(['branch', '-D', branch]).catch(() => undefined);
         },
+      }).catch((error: unknown) => {
+        if (/a branch named .* already exists/i.test(String((error as Error)?.message ?? error))) throw new BranchExistsError(branch);
+        throw error;
       });
     });
 
     try {
       const git = createGit(path, this.identity);
+      await git.raw(['reset', '--hard', '--quiet']);
       for (const dependency of mergeBranches) await this.mergeDependency(git, branch, dependency, mergeBranches);
-      const startCommit = (await git.raw(['rev-parse', 'HEAD'])).trim();
+      // Without merges HEAD is still the commit the worktree was added at.
+      const startCommit = mergeBranches.length > 0 ? (await git.raw(['rev-parse', 'HEAD'])).trim() : baseCommit;
       // After the merges: an untracked copy could otherwise block a merge that adds the same file.
       const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
-      if (includedFiles.length > 0) await this.recordIncluded(git, includedFiles);
+      if (includedFiles.length > 0) await this.recordIncluded(git, path, includedFiles);
       await this.runSetup(request, path);
       return { path, branch, baseCommit, startCommit, includedFiles };
     } catch (error) {
@@ -319,8 +334,10 @@ export class WorktreeManager {
    */
   async commitAll(worktreePath: string, message: string): Promise<string | undefined> {
     const git = createGit(worktreePath, this.identity);
+    // An unchanged worktree (a check, a no-op task) costs one git call instead of three.
+    if ((await git.raw(['status', '--porcelain', '-z', '--untracked-files=all'])).length === 0) return undefined;
     await withLockRetry(() => git.raw(['add', '--all']));
-    const listFile = await this.includedListPath(git);
+    const listFile = await this.includedListPath(git, worktreePath);
     if (existsSync(listFile)) {
       await withLockRetry(() => git.raw(['--literal-pathspecs', 'reset', '--quiet', `--pathspec-from-file=${listFile}`, '--pathspec-file-nul']));
     }
@@ -351,12 +368,19 @@ export class WorktreeManager {
     return out.trim().length > 0;
   }
 
-  private async checkBranchName(git: SimpleGit, branch: string): Promise<void> {
+  /**
+   * git's own check, once: a name made of a prefix git accepted and a task id of plain characters
+   * (letters, digits, `-`, `_`) is valid too, so later tasks skip the extra git process.
+   */
+  private async checkBranchName(git: SimpleGit, branch: string, taskId: string): Promise<void> {
+    const plainId = /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(taskId);
+    if (plainId && this.prefixAccepted) return;
     try {
       await git.raw(['check-ref-format', '--branch', branch]);
     } catch {
       throw new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
     }
+    if (plainId) this.prefixAccepted = true;
   }
 
   private async mergeDependency(git: SimpleGit, branch: string, dependency: string, all: readonly string[]): Promise<void> {
@@ -379,13 +403,16 @@ export class WorktreeManager {
     if (failure) throw new WorktreeError('merge-failed', `merging ${dependency} into ${branch} failed: ${gitErrorText(failure)}`);
   }
 
-  private async includedListPath(git: SimpleGit): Promise<string> {
-    const gitDir = (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
+  /** Where the list of copied-in files lives: the worktree's own git folder, named by its `.git` file. */
+  private async includedListPath(git: SimpleGit, worktreePath: string): Promise<string> {
+    const pointer = await fs.readFile(join(worktreePath, '.git'), 'utf8').catch(() => '');
+    const named = /^gitdir: (.+)$/m.exec(pointer)?.[1].trim();
+    const gitDir = named ? resolve(worktreePath, named) : (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
     return join(gitDir, INCLUDED_LIST);
   }
 
-  private async recordIncluded(git: SimpleGit, files: readonly string[]): Promise<void> {
-    await fs.writeFile(await this.includedListPath(git), `${files.join('\0')}\0`);
+  private async recordIncluded(git: SimpleGit, worktreePath: string, files: readonly string[]): Promise<void> {
+    await fs.writeFile(await this.includedListPath(git, worktreePath), `${files.join('\0')}\0`);
   }
 
   private async runSetup(request: CreateWorktreeRequest, path: string): Promise<void> {
