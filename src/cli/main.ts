@@ -12,7 +12,8 @@ const USAGE = `Usage: agent-orchestrator <command> [options]
 
 Commands:
   import <plan>          check a plan (Markdown, YAML or JSON) and store it in the workspace database
-  run [TASK-ID...]       run every unfinished task (or these and what they need) until each is final
+  run [TASK-ID...]       run every unfinished task (or these and what they need) until each is final;
+                         with --plan FILE, import that plan first (one command from plan to branches)
   status                 the tasks, their status, agent, attempts and errors
   cancel <TASK-ID>|--all cancel a task (or the whole run) of the run in progress
   pause | resume         stop starting new agents / start again
@@ -38,6 +39,7 @@ const OPTIONS = {
   all: { type: 'boolean' },
   branches: { type: 'boolean' },
   run: { type: 'string' },
+  plan: { type: 'string' },
   agent: { type: 'string' },
   'max-parallel': { type: 'string' },
   strategy: { type: 'string' },
@@ -149,6 +151,10 @@ async function command(name: string, args: readonly string[], values: Values): P
         };
         process.on('SIGINT', onSigint);
         try {
+          if (values.plan) {
+            const { plan } = await o.importPlan(resolve(values.plan));
+            if (!values.json) print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${values.plan}.`);
+          }
           const result = await o.run({ only: args.length > 0 ? args : undefined });
           if (values.json) print(JSON.stringify(result, null, 2));
           else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
