@@ -52,7 +52,11 @@ export function isAlive(target: number): boolean {
     }
     // Usually the group is simply gone: one syscall says so. Only a group that still has members
     // needs the process table, to tell running members from zombies.
-    if (!signalQuietly(target, 0)) return false;
+    try {
+      process.kill(target, 0);
+    } catch {
+      return false;
+    }
     return readProcTable().some((p) => p.pgrp === -target && !p.zombie);
   }
   try {
