@@ -182,12 +182,12 @@ export function listAttempts(db: Database, taskId: string): AttemptRecord[] {
   return queryAll<AttemptRow>(db, 'SELECT * FROM orchestrator_attempt WHERE task_id = ? ORDER BY attempt_number', [taskId]).map(attemptFromRow);
 }
 
-/** The newest attempt of every task that has one, keyed by task id. */
 /** Every attempt of one run, in the order they started (the dashboard's timeline). */
 export function listRunAttempts(db: Database, runId: string): AttemptRecord[] {
   return queryAll<AttemptRow>(db, 'SELECT * FROM orchestrator_attempt WHERE run_id = ? ORDER BY started_at, attempt_id', [runId]).map(attemptFromRow);
 }
 
+/** The newest attempt of every task that has one, keyed by task id. */
 export function latestAttempts(db: Database): Map<string, AttemptRecord> {
   const rows = queryAll<AttemptRow>(
     db,
