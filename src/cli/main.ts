@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStrategy, type TaskStatus } from '../core/model';
-import { Orchestrator, type OrchestratorEvent } from '../core/orchestrator';
+import { Orchestrator } from '../core/orchestrator';
+import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
 import { formatStatusTable } from './statusTable';
@@ -94,24 +95,6 @@ function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** One readable line per state change and decision while a run goes on. */
-function progressLine(event: OrchestratorEvent): string | undefined {
-  const time = new Date().toISOString().slice(11, 19);
-  switch (event.type) {
-    case 'runStarted':
-      return `[${time}] run ${event.runId} started (${event.taskCount} tasks)`;
-    case 'transition': {
-      const n = event.notice;
-      return `[${time}] ${n.taskId.padEnd(10)} ${n.to.padEnd(10)} ${n.error ?? n.reason}`;
-    }
-    case 'decision':
-      return `[${time}] ${event.decision.message}`;
-    case 'agent':
-      return event.event.kind === 'progress' ? `[${time}] ${event.taskId.padEnd(10)} progress   ${event.event.step}/${event.event.total} ${event.event.message}` : undefined;
-    default:
-      return undefined;
-  }
-}
 
 async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());

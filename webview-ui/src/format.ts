@@ -1,18 +1,7 @@
 import type { DashboardStatus } from '../../src/shared/protocol';
 
-export const STATUS_LABELS: Readonly<Record<DashboardStatus, string>> = {
-  pending: 'pending',
-  ready: 'ready',
-  assigned: 'queued',
-  spawned: 'queued',
-  running: 'running',
-  completed: 'completed',
-  failed: 'failed',
-  timed_out: 'timed out',
-  cancelled: 'cancelled',
-  blocked: 'blocked',
-  interrupted: 'interrupted',
-};
+export { STATUS_LABELS } from '../../src/shared/statusLabels';
+
 
 export const STATUS_ICONS: Readonly<Record<DashboardStatus, string>> = {
   pending: 'circle-large-outline',

@@ -2,7 +2,7 @@
 // and what it needs) in this window's orchestrator and prints one line per state change, like the
 // CLI. Closing the terminal cancels the run.
 import * as vscode from 'vscode';
-import type { OrchestratorEvent } from '../../core/orchestrator';
+import { progressLine } from '../../core/report/progressLine';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import { UNTRUSTED_MESSAGE } from '../trust';
 
@@ -57,18 +57,3 @@ export class RunPseudoterminal implements vscode.Pseudoterminal {
   }
 }
 
-function progressLine(event: OrchestratorEvent): string | undefined {
-  const time = new Date().toISOString().slice(11, 19);
-  switch (event.type) {
-    case 'runStarted':
-      return `[${time}] run ${event.runId} started (${event.taskCount} tasks)`;
-    case 'transition':
-      return `[${time}] ${event.notice.taskId.padEnd(10)} ${event.notice.to.padEnd(10)} ${event.notice.error ?? event.notice.reason}`;
-    case 'decision':
-      return `[${time}] ${event.decision.message}`;
-    case 'agent':
-      return event.event.kind === 'progress' ? `[${time}] ${event.taskId.padEnd(10)} progress   ${event.event.step}/${event.event.total} ${event.event.message}` : undefined;
-    default:
-      return undefined;
-  }
-}

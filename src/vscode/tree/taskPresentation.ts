@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { DisplayStatus, TaskView } from '../../core/store';
 import type { TaskProgress } from '../session/RunActivity';
 import type { StatusGroup } from './TaskTreeModel';
+import { STATUS_LABELS } from '../../shared/statusLabels';
 
 const ICONS: Readonly<Record<DisplayStatus, readonly [icon: string, color?: string]>> = {
   pending: ['circle-large-outline', 'descriptionForeground'],
@@ -19,19 +20,6 @@ const ICONS: Readonly<Record<DisplayStatus, readonly [icon: string, color?: stri
   interrupted: ['debug-pause', 'list.warningForeground'],
 };
 
-export const STATUS_LABELS: Readonly<Record<DisplayStatus, string>> = {
-  pending: 'pending',
-  ready: 'ready',
-  assigned: 'queued',
-  spawned: 'queued',
-  running: 'running',
-  completed: 'completed',
-  failed: 'failed',
-  timed_out: 'timed out',
-  cancelled: 'cancelled',
-  blocked: 'blocked',
-  interrupted: 'interrupted',
-};
 
 export const GROUP_LABELS: Readonly<Record<StatusGroup, string>> = {
   running: 'Running',
