@@ -1,21 +1,12 @@
 // The typed messages between the extension host and the dashboard webview. Both sides import
 // this file, so a message that one side sends and the other does not understand fails to compile.
 // The webview always speaks first (`ready`); the host never posts state into a webview that
-// has not loaded its script yet. This file is plain data: no `vscode`, no engine imports.
+// has not loaded its script yet. This file is plain data: no `vscode`, and from the engine only
+// types (erased at build time), so the webview bundle carries none of its code.
+import type { SpecTaskStatus, TaskStatus } from '../core/model';
 
 /** A task's status as shown: the plan's (pending, ready) until the orchestrator took it on. */
-export type DashboardStatus =
-  | 'pending'
-  | 'ready'
-  | 'assigned'
-  | 'spawned'
-  | 'running'
-  | 'completed'
-  | 'failed'
-  | 'timed_out'
-  | 'cancelled'
-  | 'blocked'
-  | 'interrupted';
+export type DashboardStatus = SpecTaskStatus | TaskStatus;
 
 export interface DashboardProgress {
   readonly step: number;

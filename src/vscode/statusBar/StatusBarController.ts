@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/store';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
-import { formatDuration } from '../tree/taskPresentation';
+import { formatDuration } from '../../shared/format';
 import type { StatusCounts, TaskTreeModel } from '../tree/TaskTreeModel';
 
 export class StatusBarController implements vscode.Disposable {

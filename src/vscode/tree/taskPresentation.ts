@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { DisplayStatus, TaskView } from '../../core/store';
 import type { TaskProgress } from '../session/RunActivity';
 import type { StatusGroup } from './TaskTreeModel';
-import { STATUS_LABELS } from '../../shared/statusLabels';
+import { formatDuration, STATUS_LABELS } from '../../shared/format';
 
 const ICONS: Readonly<Record<DisplayStatus, readonly [icon: string, color?: string]>> = {
   pending: ['circle-large-outline', 'descriptionForeground'],
@@ -92,15 +92,6 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
   return md;
 }
 
-/** 42s, 3:07, 1:02:03 */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  if (total < 60) return `${total}s`;
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');

@@ -1,0 +1,28 @@
+import type { DashboardStatus } from './protocol';
+
+// How statuses and durations read to a person, in the tree and in the dashboard alike.
+
+/** How each status reads. */
+export const STATUS_LABELS: Readonly<Record<DashboardStatus, string>> = {
+  pending: 'pending',
+  ready: 'ready',
+  assigned: 'queued',
+  spawned: 'queued',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  timed_out: 'timed out',
+  cancelled: 'cancelled',
+  blocked: 'blocked',
+  interrupted: 'interrupted',
+};
+
+/** 42s, 3:07, 1:02:03 */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return `${total}s`;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
