@@ -185,8 +185,8 @@ async function command(name: string, args: readonly string[], values: Values): P
       });
     case 'clean':
       return withOrchestrator(values, async (o) => {
-        const { removed } = await o.clean({ deleteBranches: values.branches });
-        print(values.json ? JSON.stringify({ removed }) : `Removed ${removed.length} worktree(s).`);
+        const { removed, deletedBranches } = await o.clean({ deleteBranches: values.branches });
+        print(values.json ? JSON.stringify({ removed, deletedBranches }) : `Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
         return 0;
       });
     case 'version':

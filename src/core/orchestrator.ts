@@ -257,7 +257,7 @@ export class Orchestrator {
    * Removes the worktrees the orchestrator made. Branches of completed tasks are kept (they hold
    * the work to merge back) unless `deleteBranches`; other attempts' branches go with their worktree.
    */
-  async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<{ removed: string[]; prunedStale: string[] }> {
+  async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<{ removed: string[]; prunedStale: string[]; deletedBranches: string[] }> {
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
     const worktrees = new WorktreeManager({ repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix, worktreeRoot: this.settings.worktreeRoot });
     await worktrees.assertRepository(this.workspaceRoot);
@@ -271,7 +271,9 @@ export class Orchestrator {
       await worktrees.remove(entry.path, { deleteBranch, branch: entry.branch ?? undefined });
       removed.push(entry.path);
     }
-    return { removed, prunedStale };
+    // Branches whose worktrees an earlier clean removed (it kept completed work): --branches takes them too.
+    const deletedBranches = options.deleteBranches ? await worktrees.deleteUnusedBranches() : [];
+    return { removed, prunedStale, deletedBranches };
   }
 
   latestRun(): RunRecord | undefined {

@@ -303,6 +303,21 @@ export class WorktreeManager {
       .map(({ path, branch, head, locked, prunable }) => ({ path, branch, head, locked, prunable }));
   }
 
+  /**
+   * Deletes the branches with our prefix that no worktree has checked out (the work of removed
+   * worktrees), except `keep`. Returns the deleted names.
+   */
+  async deleteUnusedBranches(keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const info = await this.repository();
+    return serializeOnRepository(info.commonDir, async () => {
+      const checkedOut = new Set((await this.listAll(info.git)).flatMap((e) => (e.branch ? [e.branch] : [])));
+      const refs = await info.git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${this.branchPrefix}`]);
+      const unused = refs.split('\n').map((name) => name.trim()).filter((name) => name && !checkedOut.has(name) && !keep.has(name));
+      for (const branch of unused) await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
+      return unused;
+    });
+  }
+
   /** What `branch` changed since it left `base` (three-dot: relative to their merge base). */
   async diffStat(branch: string, base: string): Promise<DiffStat> {
     const { git } = await this.repository();

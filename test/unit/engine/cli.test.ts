@@ -96,6 +96,11 @@ describe('engine end to end: the CLI', function () {
     assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 1);
     assert.deepEqual(readdirSync(join(ws.dir, '.repo-worktrees')), []);
     assert.deepEqual(orchBranches(ws), ['orch/TASK-1-1/a1', 'orch/TASK-1-2/a2', 'orch/TASK-1-3/a1']);
+
+    // clean --branches afterwards: no worktree is left, yet the kept branches go now.
+    const branches = await ws.cli(['clean', '--branches']);
+    assert.deepEqual([branches.code, branches.stdout.trim()], [0, 'Removed 0 worktree(s) and 3 unused branch(es).']);
+    assert.deepEqual(orchBranches(ws), []);
   });
 
   it('recovers after the run process is killed: the running task is interrupted and requeued, nothing done runs twice', async () => {
