@@ -4,6 +4,7 @@
 // has not loaded its script yet. This file is plain data: no `vscode`, and from the engine only
 // types (erased at build time), so the webview bundle carries none of its code.
 import type { SpecTaskStatus, TaskStatus } from '../core/model';
+import type { RunMetrics } from '../core/report/runReport';
 
 /** A task's status as shown: the plan's (pending, ready) until the orchestrator took it on. */
 export type DashboardStatus = SpecTaskStatus | TaskStatus;
@@ -60,24 +61,13 @@ export interface DashboardAttempt {
   readonly agent: string | null;
 }
 
-/** Seed 002's metrics.json, the fields the dashboard shows. */
-export interface DashboardMetrics {
-  readonly total_sub_tasks: number;
-  readonly successful_agents: number;
-  readonly failed_agents: number;
-  readonly timed_out_agents: number;
-  readonly cancelled_tasks: number;
-  readonly blocked_tasks: number;
-  readonly total_duration_seconds: number;
-  readonly avg_agent_duration_seconds: number;
-  readonly total_attempts: number;
-  readonly cost_usd: number;
-  readonly tokens_in: number;
-  readonly tokens_out: number;
+/**
+ * Seed 002's metrics.json, the fields the dashboard shows: the engine's RunMetrics without the
+ * run's identity (shown elsewhere) and with resource_usage's peak brought up a level.
+ */
+export type DashboardMetrics = Omit<RunMetrics, 'orchestration_id' | 'plan' | 'status' | 'strategy' | 'resource_usage'> & {
   readonly max_concurrent_agents: number;
-  readonly branches_created: readonly string[];
-  readonly follow_up_tasks: readonly string[];
-}
+};
 
 export interface DashboardRun {
   readonly runId: string;
