@@ -1,4 +1,5 @@
 // The headless entry point: the same engine as the extension, driven from a terminal or CI.
+import './engineFlags';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
