@@ -130,8 +130,8 @@ export class Orchestrator {
       setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
       ...(settings.useWorktreeInclude ? {} : { include: [] }),
     });
-    await worktrees.assertRepository(this.workspaceRoot);
-    const baseCommit = await worktrees.resolveBase('HEAD');
+    // The run's base is the commit HEAD names now; every task's worktree starts from it.
+    const { head: baseCommit } = await worktrees.assertRepository(this.workspaceRoot);
     await worktrees.pruneStale();
 
     const profiles = this.profiles();

@@ -53,6 +53,8 @@ export interface WorktreeManagerOptions {
   readonly launcher?: ProcessLauncher;
   /** Author and committer of merge and snapshot commits. */
   readonly identity?: GitIdentity;
+  /** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES (the default); 0 always checks out outside the queue. */
+  readonly checkoutInQueueMaxIndexBytes?: number;
 }
 
 export interface CreateWorktreeRequest {
@@ -93,6 +95,8 @@ export interface RepositoryInfo {
   readonly root: string;
   /** Real path of the shared .git folder: the identity of the repository. */
   readonly commonDir: string;
+  /** The commit HEAD named when the repository was checked. */
+  readonly head: string;
 }
 
 export interface FileDiffStat {
@@ -110,6 +114,13 @@ export interface DiffStat {
 }
 
 const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * Up to this size of the main worktree's index (roughly 2,500 tracked files), a new worktree is
+ * checked out by `worktree add` itself, while the repository queue is held: one git process per
+ * worktree instead of two, and the checkout is quick. Above it, the worktree is only registered
+ * in the queue and filled outside it, so that big checkouts of parallel starts overlap.
+ */
+const CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES = 256 * 1024;
 /** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
 const INCLUDED_LIST = 'orchestrator-included';
 
@@ -141,6 +152,19 @@ export async function describeRepository(dir: string): Promise<RepositoryInfo & 
   }
   if (!isDir) throw new NotARepositoryError(absolute, 'the folder does not exist');
   const git = createGit(absolute);
+  // Usually one git process answers everything; when it fails, the step-by-step checks below say why.
+  const quick = await git.raw(['rev-parse', '--git-common-dir', '--is-bare-repository', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '');
+  const [commonDir, bare, topLevel, head] = quick.split('\n').map((line) => line.trim());
+  if (commonDir && bare === 'false' && topLevel && head && isCommitId(head)) {
+    const common = realpathOr(resolve(absolute, commonDir));
+    const root = basename(common) === '.git' ? dirname(common) : realpathOr(topLevel);
+    return { root, commonDir: common, head, git: createGit(root) };
+  }
+  return describeStepByStep(absolute, git);
+}
+
+/** The slow path of describeRepository: one question at a time, so the error names what is wrong. */
+async function describeStepByStep(absolute: string, git: SimpleGit): Promise<RepositoryInfo & { git: SimpleGit }> {
   let commonDir: string;
   try {
     commonDir = (await git.raw(['rev-parse', '--git-common-dir'])).trim();
@@ -155,8 +179,28 @@ export async function describeRepository(dir: string): Promise<RepositoryInfo & 
   // The main working tree, even when `dir` is inside a linked worktree.
   const root = basename(common) === '.git' ? dirname(common) : realpathOr((await git.raw(['rev-parse', '--show-toplevel'])).trim());
   const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
-  if (head.length === 0) throw new NoCommitError(root);
-  return { root, commonDir: common, git: createGit(root) };
+  if (!isCommitId(head)) throw new NoCommitError(root);
+  return { root, commonDir: common, head, git: createGit(root) };
+}
+
+async function isValidBranchName(git: SimpleGit, branch: string): Promise<boolean> {
+  return git.raw(['check-ref-format', '--branch', branch]).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES; an unreadable index counts as big (the safe choice). */
+function isSmallIndex(commonDir: string, maxBytes: number): boolean {
+  try {
+    return statSync(join(commonDir, 'index')).size <= maxBytes;
+  } catch {
+    return false;
+  }
+}
+
+function isCommitId(text: string): boolean {
+  return /^[0-9a-f]{40,64}$/.test(text);
 }
 
 export class WorktreeManager {
@@ -166,8 +210,10 @@ export class WorktreeManager {
   private info: Promise<RepositoryInfo & { git: SimpleGit }> | undefined;
   /** Commit ids resolveBase has checked: a commit id names the same commit for good. */
   private readonly knownCommits = new Set<string>();
-  /** Set once git accepted a branch name built from branchPrefix (see checkBranchName). */
-  private prefixAccepted = false;
+  /** git's verdict on a branch name built from branchPrefix, asked once (see checkBranchName). */
+  private prefixCheck: Promise<boolean> | undefined;
+  /** The include patterns, read once per manager (one run). */
+  private includePatterns: Promise<string[]> | undefined;
 
   constructor(private readonly options: WorktreeManagerOptions) {
     this.branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
@@ -177,8 +223,9 @@ export class WorktreeManager {
 
   /** Checks that `dir` (default: the manager's repository) is a usable repository; clear errors otherwise. */
   async assertRepository(dir: string = this.options.repoDir): Promise<RepositoryInfo> {
-    const { root, commonDir } = await describeRepository(dir);
-    return { root, commonDir };
+    // The manager's own repository is checked once; its answer is what every later call uses.
+    const { root, commonDir, head } = resolve(dir) === resolve(this.options.repoDir) ? await this.repository() : await describeRepository(dir);
+    return { root, commonDir, head };
   }
 
   /** The commit id `ref` names; BaseNotFoundError when it names none. */
@@ -187,7 +234,7 @@ export class WorktreeManager {
     const { git, root } = await this.repository();
     if (ref.length === 0 || ref.startsWith('-')) throw new BaseNotFoundError(ref, root);
     const sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
-    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new BaseNotFoundError(ref, root);
+    if (!isCommitId(sha)) throw new BaseNotFoundError(ref, root);
     this.knownCommits.add(sha);
     return sha;
   }
@@ -213,7 +260,8 @@ export class WorktreeManager {
     const mergeBranches = [...(request.mergeBranches ?? [])];
     mergeBranches.forEach((b) => checkRefArgument(b, 'dependency branch'));
     const baseCommit = await this.resolveBase(request.baseCommit);
-    const includePatterns = [...(await readIncludePatterns(join(info.root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE))), ...(this.options.include ?? [])];
+    const includePatterns = [...(await this.readIncludePatterns(info.root)), ...(this.options.include ?? [])];
+    const checkoutInQueue = isSmallIndex(info.commonDir, this.options.checkoutInQueueMaxIndexBytes ?? CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES);
 
     await serializeOnRepository(info.commonDir, async () => {
       // Checked again inside the queue: another create may have taken them meanwhile.
@@ -222,9 +270,10 @@ export class WorktreeManager {
       // No separate "does the branch exist" call while the queue is held: `worktree add -b` refuses
       // an existing branch before touching anything, and that refusal is not a lock error, so the
       // clean-up below (which deletes the branch) only ever runs for a branch this add created.
-      // --no-checkout: only registering the worktree and its branch needs the repository to itself;
-      // filling it (below) touches the worktree's own index and files, so it runs in parallel.
-      await withLockRetry(() => info.git.raw(['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, baseCommit]), {
+      // Only registering the worktree and its branch needs the repository to itself; filling it
+      // touches the worktree's own index and files, so a big checkout runs outside the queue.
+      const checkout = checkoutInQueue ? [] : ['--no-checkout'];
+      await withLockRetry(() => info.git.raw(['worktree', 'add', ...checkout, '--no-track', '-b', branch, path, baseCommit]), {
         // A failed add can leave the branch, the folder or a half-registered worktree behind.
         beforeRetry: async () => {
           await fs.rm(path, { recursive: true, force: true });
@@ -239,7 +288,7 @@ export class WorktreeManager {
 
     try {
       const git = createGit(path, this.identity);
-      await git.raw(['reset', '--hard', '--quiet']);
+      if (!checkoutInQueue) await git.raw(['reset', '--hard', '--quiet']);
       for (const dependency of mergeBranches) await this.mergeDependency(git, branch, dependency, mergeBranches);
       // Without merges HEAD is still the commit the worktree was added at.
       const startCommit = mergeBranches.length > 0 ? (await git.raw(['rev-parse', 'HEAD'])).trim() : baseCommit;
@@ -288,7 +337,8 @@ export class WorktreeManager {
     const info = await this.repository();
     return serializeOnRepository(info.commonDir, async () => {
       const stale = (await this.listAll(info.git)).slice(1).filter((e) => e.prunable || !existsSync(e.path));
-      await withLockRetry(() => info.git.raw(['worktree', 'prune']));
+      // Nothing stale: no second git process at the start of every run.
+      if (stale.length > 0) await withLockRetry(() => info.git.raw(['worktree', 'prune']));
       return stale.map((e) => e.path);
     });
   }
@@ -364,7 +414,10 @@ export class WorktreeManager {
 
   private repository(): Promise<RepositoryInfo & { git: SimpleGit }> {
     if (!this.info) {
-      const pending = describeRepository(this.options.repoDir).then((info) => ({ ...info, git: createGit(info.root, this.identity) }));
+      const pending = describeRepository(this.options.repoDir).then((info) => {
+        this.knownCommits.add(info.head);
+        return { ...info, git: createGit(info.root, this.identity) };
+      });
       this.info = pending;
       // A failed check is not cached: the user may fix the repository and try again.
       pending.catch(() => {
@@ -384,18 +437,18 @@ export class WorktreeManager {
   }
 
   /**
-   * git's own check, once: a name made of a prefix git accepted and a task id of plain characters
-   * (letters, digits, `-`, `_`) is valid too, so later tasks skip the extra git process.
+   * git's own check. A name made of a prefix git accepted and a task id of plain characters
+   * (letters, digits, `-`, `_`) is valid too, so git is asked once per run for such names, even
+   * when several tasks start at the same moment.
    */
   private async checkBranchName(git: SimpleGit, branch: string, taskId: string): Promise<void> {
     const plainId = /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(taskId);
-    if (plainId && this.prefixAccepted) return;
-    try {
-      await git.raw(['check-ref-format', '--branch', branch]);
-    } catch {
-      throw new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
-    }
-    if (plainId) this.prefixAccepted = true;
+    const valid = plainId ? await (this.prefixCheck ??= isValidBranchName(git, branch)) : await isValidBranchName(git, branch);
+    if (!valid) throw new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
+  }
+
+  private readIncludePatterns(root: string): Promise<string[]> {
+    return (this.includePatterns ??= readIncludePatterns(join(root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE)));
   }
 
   private async mergeDependency(git: SimpleGit, branch: string, dependency: string, all: readonly string[]): Promise<void> {

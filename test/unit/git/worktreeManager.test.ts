@@ -113,20 +113,31 @@ describe('WorktreeManager', function () {
       await rejectsWith(manager.create({ taskId: 'TASK-1-3', attempt: 1, baseCommit: base }), BranchExistsError, /branch orch\/TASK-1-3\/a1 already exists/);
     });
 
-    it('creates 16 worktrees in parallel on one repository without a single failure', async function () {
-      const started = Date.now();
-      const results = await Promise.allSettled(
-        Array.from({ length: 16 }, (_, i) => manager.create({ taskId: `TASK-2-${i + 1}`, attempt: 1, baseCommit: base })),
-      );
-      const elapsed = Date.now() - started;
-      const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
-      assert.deepEqual(failures, []);
-      const managed = await manager.listManaged();
-      assert.equal(managed.length, 16);
-      assert.equal(new Set(managed.map((m) => m.branch)).size, 16);
-      for (const m of managed) assert.ok(existsSync(join(m.path, 'README.md')));
-      console.log(`      16 parallel creates: ${elapsed} ms (${Math.round(elapsed / 16)} ms each)`);
-    });
+    // A small repository's worktrees are checked out inside the repository queue, a big one's
+    // outside it (checkoutInQueueMaxIndexBytes: 0 takes that path here).
+    for (const [mode, maxIndexBytes] of [
+      ['checked out in the queue', undefined],
+      ['checked out outside the queue', 0],
+    ] as const) {
+      it(`creates 16 worktrees in parallel on one repository without a single failure (${mode})`, async function () {
+        const parallel = new WorktreeManager({ repoDir: box.repo, checkoutInQueueMaxIndexBytes: maxIndexBytes });
+        const started = Date.now();
+        const results = await Promise.allSettled(
+          Array.from({ length: 16 }, (_, i) => parallel.create({ taskId: `TASK-2-${i + 1}`, attempt: 1, baseCommit: base })),
+        );
+        const elapsed = Date.now() - started;
+        const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+        assert.deepEqual(failures, []);
+        const managed = await parallel.listManaged();
+        assert.equal(managed.length, 16);
+        assert.equal(new Set(managed.map((m) => m.branch)).size, 16);
+        for (const m of managed) {
+          assert.equal(readFileSync(join(m.path, 'shared.txt'), 'utf8'), 'line 1\nline 2\nline 3\n');
+          assert.equal(git(m.path, 'status', '--porcelain'), '', `${m.path} is a clean checkout of the base`);
+        }
+        console.log(`      16 parallel creates, ${mode}: ${elapsed} ms (${Math.round(elapsed / 16)} ms each)`);
+      });
+    }
 
     it('merges the dependency branches into a dependent task’s worktree', async () => {
       const a = await manager.create({ taskId: 'TASK-3-1', attempt: 1, baseCommit: base });
