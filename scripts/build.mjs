@@ -123,6 +123,9 @@ async function main() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
+      // import() of our own files as require(), as in the bundles: Node's ESM loader cannot find
+      // an extensionless CommonJS path.
+      supported: { 'dynamic-import': false },
       sourcemap: true,
       logLevel: 'warning',
     });

@@ -7,7 +7,6 @@ import { buildPlan } from './buildPlan';
 import { parseMarkdownPlan } from './markdownPlan';
 import type { PlanDraft } from './planDraft';
 import { PlanValidationError } from './planErrors';
-import { parseStructuredPlan } from './structuredPlan';
 
 export interface LoadPlanOptions {
   /**
@@ -17,12 +16,19 @@ export interface LoadPlanOptions {
   readonly baseDir?: string;
 }
 
-const PARSERS: ReadonlyMap<string, (text: string, source: string) => PlanDraft> = new Map([
-  ['.md', parseMarkdownPlan],
-  ['.markdown', parseMarkdownPlan],
-  ['.yaml', parseStructuredPlan],
-  ['.yml', parseStructuredPlan],
-  ['.json', parseStructuredPlan],
+type Parser = (text: string, source: string) => PlanDraft;
+
+// The YAML and JSON Schema libraries are half of the CLI's code: loaded only for a structured
+// plan, so that a Markdown plan's run does not parse them at every start.
+const structured = async (): Promise<Parser> => (await import('./structuredPlan')).parseStructuredPlan;
+const markdown = async (): Promise<Parser> => parseMarkdownPlan;
+
+const PARSERS: ReadonlyMap<string, () => Promise<Parser>> = new Map([
+  ['.md', markdown],
+  ['.markdown', markdown],
+  ['.yaml', structured],
+  ['.yml', structured],
+  ['.json', structured],
 ]);
 
 /**
@@ -30,12 +36,13 @@ const PARSERS: ReadonlyMap<string, (text: string, source: string) => PlanDraft> 
  * the file in every error and in Plan.source. Throws PlanValidationError with every problem found.
  */
 export async function parsePlan(text: string, source: string, options: { readonly baseDir: string }): Promise<Plan> {
-  const parse = PARSERS.get(extname(source).toLowerCase());
-  if (parse === undefined) {
+  const parser = PARSERS.get(extname(source).toLowerCase());
+  if (parser === undefined) {
     throw new PlanValidationError([
       { file: source, line: 1, message: `unsupported plan file type "${extname(source)}" (expected .md, .markdown, .yaml, .yml or .json)` },
     ]);
   }
+  const parse = await parser();
   return buildPlan(parse(text, source), options);
 }
 

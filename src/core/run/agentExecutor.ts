@@ -60,6 +60,7 @@ interface OpenAttempt {
  */
 export class AgentExecutor implements TaskExecutor {
   private readonly open = new Map<string, OpenAttempt>();
+  private folders: Promise<unknown> | undefined;
 
   constructor(private readonly options: AgentExecutorOptions) {}
 
@@ -100,8 +101,7 @@ export class AgentExecutor implements TaskExecutor {
     const promptFile = join(options.runDir, 'prompts', `${name}.md`);
     const statusFile = join(options.runDir, 'status', `${name}.status.json`);
     const prompt = promptFor(task, context);
-    await mkdir(join(options.runDir, 'prompts'), { recursive: true });
-    await mkdir(join(options.runDir, 'status'), { recursive: true });
+    await this.runFolders();
     await writeFile(promptFile, prompt, 'utf8');
 
     let argv: string[];
@@ -164,6 +164,18 @@ export class AgentExecutor implements TaskExecutor {
     if (!attempt) return;
     this.open.delete(taskId);
     this.options.attempts.finishAttempt(attempt.record.attemptId, { ...attempt.facts, outcome, error: error ?? attempt.facts.error });
+  }
+
+  /** The run's prompts/ and status/ folders, made by the first attempt rather than by every one. */
+  private runFolders(): Promise<unknown> {
+    if (!this.folders) {
+      const made = Promise.all(['prompts', 'status'].map((name) => mkdir(join(this.options.runDir, name), { recursive: true })));
+      this.folders = made;
+      made.catch(() => {
+        if (this.folders === made) this.folders = undefined; // the next attempt tries again
+      });
+    }
+    return this.folders;
   }
 
   private failed(attempt: OpenAttempt, error: string, tail?: string): AttemptResult {
