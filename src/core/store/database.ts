@@ -25,6 +25,8 @@ export interface StoreOptions {
   readonly flushDelayMs?: number;
   /** ...or as soon as it holds this many committed transactions. */
   readonly flushEveryChanges?: number;
+  /** Urgent flushes start at most this often; a burst of them shares one write. */
+  readonly urgentFlushIntervalMs?: number;
   readonly lock?: { readonly staleMs?: number; readonly heartbeatMs?: number };
   /** Fault injection for tests: runs between writing the temp file and renaming it. */
   readonly hooks?: AtomicWriteHooks;
@@ -47,6 +49,12 @@ export interface FlushStats {
 
 export const DEFAULT_FLUSH_DELAY_MS = 250;
 export const DEFAULT_FLUSH_EVERY_CHANGES = 50;
+/**
+ * When agents finish in a burst (short tasks, or many at once), each completion would write the
+ * whole database again: at most one flush starts per this interval, so a terminal state reaches
+ * the disk within it. Rare completions (the normal case) are still written at once.
+ */
+export const DEFAULT_URGENT_FLUSH_INTERVAL_MS = 50;
 const MAX_RETRY_DELAY_MS = 30_000;
 
 interface Loaded {
@@ -110,6 +118,9 @@ export class StoreDatabase {
   private flushedGeneration = 0;
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (performance.now() time). */
+  private timerDueAt = 0;
+  private lastFlushStartedAt = Number.NEGATIVE_INFINITY;
   private consecutiveFailures = 0;
   private flushes = 0;
   private lastFlushMs: number | undefined;
@@ -325,6 +336,7 @@ export class StoreDatabase {
     this.lock.verify();
     const generation = this.generation;
     const started = performance.now();
+    this.lastFlushStartedAt = started;
     const bytes = this.db.export();
     await writeFileAtomic(this.path, bytes, this.options.hooks);
     this.flushedGeneration = generation;
@@ -338,13 +350,18 @@ export class StoreDatabase {
     this.generation++;
     const pending = this.generation - this.flushedGeneration;
     if (urgent || pending >= (this.options.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
-      void this.backgroundFlush();
+      const interval = this.options.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS;
+      const wait = this.lastFlushStartedAt + interval - performance.now();
+      if (wait <= 0) void this.backgroundFlush();
+      else if (!this.timer || this.timerDueAt > performance.now() + wait) this.schedule(wait);
     } else if (!this.timer) {
       this.schedule(this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
     }
   }
 
   private schedule(delayMs: number): void {
+    this.clearTimer();
+    this.timerDueAt = performance.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.backgroundFlush();

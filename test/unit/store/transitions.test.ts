@@ -155,5 +155,22 @@ describe('store: status transitions', () => {
       batched.transition(id, 'completed');
       assert.ok(await eventually(async () => (await diskStatus()) === 'completed', 3_000), 'completed reached the disk without flush()');
     });
+
+    it('writes terminal states that come in a burst with one flush, within the urgent interval', async () => {
+      await batched.close();
+      batched = await open(temp.dbPath(), { flushDelayMs: 3_600_000, flushEveryChanges: 1_000_000, urgentFlushIntervalMs: 1_000 });
+      store = batched;
+      const ids = Array.from({ length: 8 }, () => taskIn('running'));
+      await batched.flush(); // the interval starts here
+      const before = batched.stats().flushes;
+      for (const id of ids) {
+        batched.transition(id, 'completed');
+        await new Promise((resolve) => setTimeout(resolve, 5)); // completions a few ms apart, as in a burst of short tasks
+      }
+      const completedOnDisk = async (): Promise<number> =>
+        (await queryDisk(batched.path, "SELECT COUNT(*) AS n FROM orchestrator_task WHERE status = 'completed'", []))[0]?.n as number;
+      assert.ok(await eventually(async () => (await completedOnDisk()) === ids.length, 3_000), 'the burst reached the disk without flush()');
+      assert.equal(batched.stats().flushes - before, 1, 'eight urgent writes, one flush');
+    });
   });
 });
