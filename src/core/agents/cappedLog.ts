@@ -43,6 +43,12 @@ export class CappedLog {
     const bytes = Buffer.byteLength(text);
     if (this.ring.length === 0 && this.headBytes + bytes <= this.headLimit) {
       this.headBytes += bytes;
+      // The lines of one chunk of output arrive in one tick: corked, they become one write
+      // instead of one file-system request each.
+      if (this.stream.writableCorked === 0) {
+        this.stream.cork();
+        process.nextTick(() => this.stream.uncork());
+      }
       this.stream.write(text);
       return;
     }

@@ -54,7 +54,7 @@ export const DEFAULT_FLUSH_EVERY_CHANGES = 50;
  * whole database again: at most one flush starts per this interval, so a terminal state reaches
  * the disk within it. Rare completions (the normal case) are still written at once.
  */
-export const DEFAULT_URGENT_FLUSH_INTERVAL_MS = 50;
+export const DEFAULT_URGENT_FLUSH_INTERVAL_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 
 interface Loaded {
