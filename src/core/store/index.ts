@@ -1,6 +1,6 @@
 // The store's façade: what the scheduler, the extension and the CLI call. Writes apply to the
 // in-memory database synchronously and reach the disk in batches; terminal states, plan
-// imports and run ends are flushed at once; `close()` flushes the rest.
+// imports and run ends are flushed at once (in a burst, within 100 ms); `close()` flushes the rest.
 import { join } from 'node:path';
 import { FINAL_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
 import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
