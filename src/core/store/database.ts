@@ -350,10 +350,10 @@ export class StoreDatabase {
     this.generation++;
     const pending = this.generation - this.flushedGeneration;
     if (urgent || pending >= (this.options.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
-      const interval = this.options.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS;
-      const wait = this.lastFlushStartedAt + interval - performance.now();
-      if (wait <= 0) void this.backgroundFlush();
-      else if (!this.timer || this.timerDueAt > performance.now() + wait) this.schedule(wait);
+      const dueAt = this.lastFlushStartedAt + (this.options.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS);
+      const now = performance.now();
+      if (dueAt <= now) void this.backgroundFlush();
+      else if (!this.timer || this.timerDueAt > dueAt) this.schedule(dueAt - now);
     } else if (!this.timer) {
       this.schedule(this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
     }
