@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/repoRoot';
 import { launchChromium } from './browser';
 import { ensureCodeServer, startCodeServer, workbenchUrl } from './codeServerHost';
-import { prepareTestDirs } from './testWorkspace';
+import { integrationSuiteEntry, prepareTestDirs } from './testWorkspace';
 import { DeadlineError, Teardown, overallTimeoutMs, withDeadline } from './teardown';
 import { TestConsole } from './testConsole';
 
@@ -17,11 +17,8 @@ const FAILURE_SCREENSHOT = 'failure.png';
 
 async function main(): Promise<number> {
   const root = repoRoot();
-  const testsEntry = path.join(root, 'out', 'test', 'integration', 'index.js');
-  if (!fs.existsSync(testsEntry)) {
-    console.error(`${testsEntry} is missing: build first with \`node scripts/build.mjs --tests\``);
-    return 1;
-  }
+  const testsEntry = integrationSuiteEntry(root);
+  if (testsEntry === undefined) return 1;
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.rmSync(path.join(RESULTS_DIR, FAILURE_SCREENSHOT), { force: true });
   // Created first, so Ctrl-C during a first-run install also stops npm and the compilers.

@@ -8,16 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
 import { repoRoot } from '../support/repoRoot';
-import { prepareTestDirs } from './testWorkspace';
+import { integrationSuiteEntry, prepareTestDirs } from './testWorkspace';
 import { DeadlineError, Teardown, overallTimeoutMs, withDeadline } from './teardown';
 
 async function main(): Promise<number> {
   const root = repoRoot();
-  const testsEntry = path.join(root, 'out', 'test', 'integration', 'index.js');
-  if (!fs.existsSync(testsEntry)) {
-    console.error(`${testsEntry} is missing: build first with \`node scripts/build.mjs --tests\``);
-    return 1;
-  }
+  const testsEntry = integrationSuiteEntry(root);
+  if (testsEntry === undefined) return 1;
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     console.warn('no DISPLAY: desktop VS Code needs one; if it fails to start, run this under `xvfb-run -a`');
   }

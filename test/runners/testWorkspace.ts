@@ -32,6 +32,14 @@ const QUIET_SETTINGS = {
 
 const GIT_IDENTITY = { name: 'Agent Orchestrator Tests', email: 'tests@agent-orchestrator.invalid' };
 
+/** The built integration suite both VS Code runners load; undefined (after saying how to build it) when it is missing. */
+export function integrationSuiteEntry(root: string): string | undefined {
+  const entry = path.join(root, 'out', 'test', 'integration', 'index.js');
+  if (fs.existsSync(entry)) return entry;
+  console.error(`${entry} is missing: build first with \`node scripts/build.mjs --tests\``);
+  return undefined;
+}
+
 export async function prepareTestDirs(label: string): Promise<TestDirs> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `agent-orchestrator-${label}-`));
   const dirs: TestDirs = {
