@@ -3,7 +3,7 @@ import type { Database } from 'sql.js';
 import { isoNow, type TaskStatus } from '../model';
 import { StoreError, UnknownTaskError } from './errors';
 import { recordEvent } from './events';
-import { execute, lastInsertRowId, queryAll, queryOne } from './sqlite';
+import { queryAll, queryOne, type SqlParam } from './sqlite';
 
 export interface AttemptStart {
   readonly taskId: string;
@@ -108,21 +108,29 @@ function getAttempt(db: Database, attemptId: number): AttemptRecord {
   return attemptFromRow(row);
 }
 
+// Each write below is one statement that also returns the row it wrote (RETURNING): an agent's
+// attempt is written about six times, and each extra read-back was a statement of its own.
+
 export function startAttempt(db: Database, start: AttemptStart, now: string = isoNow()): AttemptRecord {
-  const task = queryOne<{ run_id: string; assigned_agent: string | null }>(db, 'SELECT run_id, assigned_agent FROM orchestrator_task WHERE task_id = ?', [start.taskId]);
-  if (!task) throw new UnknownTaskError(start.taskId);
-  const previous = queryOne<{ n: number | null }>(db, 'SELECT MAX(attempt_number) AS n FROM orchestrator_attempt WHERE task_id = ?', [start.taskId]);
-  const attemptNumber = (previous?.n ?? 0) + 1;
-  const runId = start.runId ?? task.run_id;
-  execute(
+  const task = queryOne<{ run_id: string; assigned_agent: string | null; n: number | null }>(
     db,
-    `INSERT INTO orchestrator_attempt (task_id, run_id, attempt_number, agent, worktree, branch, pid, log_path, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [start.taskId, runId, attemptNumber, start.agent ?? task.assigned_agent, start.worktree, start.branch, start.pid, start.logPath, now],
+    `SELECT run_id, assigned_agent, (SELECT MAX(attempt_number) FROM orchestrator_attempt WHERE task_id = ?1) AS n
+     FROM orchestrator_task WHERE task_id = ?1`,
+    [start.taskId],
   );
-  const attemptId = lastInsertRowId(db);
-  recordEvent(db, { kind: 'attempt_started', runId, taskId: start.taskId, detail: { attemptId, attemptNumber, worktree: start.worktree ?? null, branch: start.branch ?? null } }, now);
-  return getAttempt(db, attemptId);
+  if (!task) throw new UnknownTaskError(start.taskId);
+  const attemptNumber = (task.n ?? 0) + 1;
+  const runId = start.runId ?? task.run_id;
+  const attempt = attemptFromRow(
+    queryOne<AttemptRow>(
+      db,
+      `INSERT INTO orchestrator_attempt (task_id, run_id, attempt_number, agent, worktree, branch, pid, log_path, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [start.taskId, runId, attemptNumber, start.agent ?? task.assigned_agent, start.worktree, start.branch, start.pid, start.logPath, now],
+    ) as AttemptRow,
+  );
+  recordEvent(db, { kind: 'attempt_started', runId, taskId: start.taskId, detail: { attemptId: attempt.attemptId, attemptNumber, worktree: start.worktree ?? null, branch: start.branch ?? null } }, now);
+  return attempt;
 }
 
 const PROGRESS_COLUMNS: ReadonlyArray<readonly [keyof AttemptProgress, string]> = [
@@ -141,30 +149,41 @@ function assertRunning(db: Database, attemptId: number): AttemptRecord {
   return attempt;
 }
 
+/** `SET` assignments and their values: the progress fields given, then `extra`. */
+function assignments(progress: AttemptProgress, extra: ReadonlyArray<readonly [string, SqlParam]> = []): { sql: string; values: SqlParam[] } {
+  const given = PROGRESS_COLUMNS.filter(([key]) => progress[key] !== undefined).map(([key, column]) => [column, progress[key]] as const);
+  const all = [...given, ...extra];
+  return { sql: all.map(([column]) => `${column} = ?`).join(', '), values: all.map(([, value]) => value) };
+}
+
+/** Updates a running attempt and returns it; says why when the attempt is unknown or over. */
+function updateRunning(db: Database, attemptId: number, set: { sql: string; values: SqlParam[] }): AttemptRecord {
+  if (set.sql === '') return assertRunning(db, attemptId);
+  const row = queryOne<AttemptRow>(db, `UPDATE orchestrator_attempt SET ${set.sql} WHERE attempt_id = ? AND ended_at IS NULL RETURNING *`, [...set.values, attemptId]);
+  if (row) return attemptFromRow(row);
+  assertRunning(db, attemptId); // throws: unknown, or already ended
+  throw new StoreError(`Attempt ${attemptId} could not be updated`);
+}
+
 /** Overwrites only the fields given. */
 export function updateAttempt(db: Database, attemptId: number, progress: AttemptProgress): AttemptRecord {
-  assertRunning(db, attemptId);
-  const given = PROGRESS_COLUMNS.filter(([key]) => progress[key] !== undefined);
-  if (given.length) {
-    execute(
-      db,
-      `UPDATE orchestrator_attempt SET ${given.map(([, column]) => `${column} = ?`).join(', ')} WHERE attempt_id = ?`,
-      [...given.map(([key]) => progress[key]), attemptId],
-    );
-  }
-  return getAttempt(db, attemptId);
+  return updateRunning(db, attemptId, assignments(progress));
 }
 
 export function finishAttempt(db: Database, attemptId: number, end: AttemptEnd, now: string = isoNow()): AttemptRecord {
-  const attempt = assertRunning(db, attemptId);
-  updateAttempt(db, attemptId, end);
-  const durationMs = end.durationMs ?? Math.max(0, Date.parse(now) - Date.parse(attempt.startedAt));
-  execute(
+  // The runner measures the duration; otherwise (an attempt closed by recovery) it is ended − started.
+  const durationMs = end.durationMs ?? Math.max(0, Date.parse(now) - Date.parse(assertRunning(db, attemptId).startedAt));
+  const finished = updateRunning(
     db,
-    'UPDATE orchestrator_attempt SET ended_at = ?, duration_ms = ?, exit_code = ?, outcome = ?, error = ? WHERE attempt_id = ?',
-    [now, Math.round(durationMs), end.exitCode, end.outcome, end.error, attemptId],
+    attemptId,
+    assignments(end, [
+      ['ended_at', now],
+      ['duration_ms', Math.round(durationMs)],
+      ['exit_code', end.exitCode],
+      ['outcome', end.outcome],
+      ['error', end.error],
+    ]),
   );
-  const finished = getAttempt(db, attemptId);
   recordEvent(
     db,
     {

@@ -13,6 +13,7 @@ import { inspectDatabaseBytes, moveAside } from './corruptFile';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
 import { recordEvent } from './events';
 import { migrate, missingTables } from './schema';
+import { execute } from './sqlite';
 import { loadSqlJs } from './sqlJsLoader';
 import { readLockOwner, tryAcquireWriterLock, type LockAttempt, type LockOwner, type WriterLock } from './writerLock';
 
@@ -180,11 +181,12 @@ export class StoreDatabase {
     this.inTransaction = true;
     let result: T;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      // Prepared once and reused (sqlite.ts), not parsed again by exec() for every transaction.
+      execute(this.db, 'BEGIN IMMEDIATE');
       try {
         result = fn(this.db);
         if (result instanceof Promise) throw new Error('StoreDatabase.write: the callback must be synchronous');
-        this.db.exec('COMMIT');
+        execute(this.db, 'COMMIT');
       } catch (error) {
         // A failed COMMIT (a deferred foreign key) leaves the transaction open; some errors
         // end it already, and then ROLLBACK itself complains: either way it is over after this.

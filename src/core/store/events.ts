@@ -2,7 +2,7 @@
 // same transaction as the change it describes, so the trace never disagrees with the data.
 import type { Database } from 'sql.js';
 import { isoNow } from '../model';
-import { execute, lastInsertRowId, queryAll } from './sqlite';
+import { queryAll, queryOne } from './sqlite';
 
 /** Kinds the store itself writes; callers may record their own decisions under any other kind. */
 export type StoreEventKind =
@@ -47,13 +47,13 @@ export interface EventFilter {
 }
 
 export function recordEvent(db: Database, event: NewEvent, at: string = isoNow()): number {
-  execute(
+  const row = queryOne<{ event_id: number }>(
     db,
     `INSERT INTO orchestrator_event (at, run_id, task_id, kind, from_status, to_status, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_id`,
     [at, event.runId, event.taskId, event.kind, event.fromStatus, event.toStatus, event.detail ? JSON.stringify(event.detail) : null],
   );
-  return lastInsertRowId(db);
+  return Number(row?.event_id);
 }
 
 interface EventRow {

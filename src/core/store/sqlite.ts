@@ -43,7 +43,8 @@ function withStatement<T>(db: Database, sql: string, params: readonly SqlParam[]
   }
   cache.set(sql, statement);
   try {
-    statement.bind(bindable(params));
+    // reset() below also clears the bindings, so a statement without parameters needs no bind.
+    if (params.length > 0) statement.bind(bindable(params));
     return use(statement);
   } finally {
     statement.reset();
@@ -66,11 +67,6 @@ export function queryOne<T = Row>(db: Database, sql: string, params: readonly Sq
 export function execute(db: Database, sql: string, params: readonly SqlParam[] = []): number {
   withStatement(db, sql, params, (statement) => statement.step());
   return db.getRowsModified();
-}
-
-/** The rowid of the last INSERT on this connection. */
-export function lastInsertRowId(db: Database): number {
-  return Number(queryOne<{ id: number }>(db, 'SELECT last_insert_rowid() AS id')?.id);
 }
 
 export function pragmaNumber(db: Database, name: 'user_version' | 'application_id'): number {

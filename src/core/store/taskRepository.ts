@@ -132,14 +132,15 @@ export function transitionTask(db: Database, taskId: string, to: TaskStatus, opt
     errorMessage = to === 'completed' ? null : (options.errorMessage ?? null);
   }
 
-  execute(
+  const updated = queryOne<TaskRow>(
     db,
     `UPDATE orchestrator_task
      SET status = ?, started_at = ?, completed_at = ?, error_message = ?, retry_count = ?, run_id = ?,
          assigned_agent = ?, routed_by = ?, updated_at = ?
-     WHERE task_id = ?`,
+     WHERE task_id = ?
+     RETURNING *`,
     [to, startedAt, completedAt, errorMessage, retryCount, runId, assignedAgent, routedBy, now, taskId],
-  );
+  ) as TaskRow;
   const eventId = recordEvent(
     db,
     {
@@ -159,8 +160,7 @@ export function transitionTask(db: Database, taskId: string, to: TaskStatus, opt
     },
     now,
   );
-  const task = getOrchestratorTask(db, taskId) as OrchestratorTaskRecord;
-  return { from, task, eventId };
+  return { from, task: toRecord(updated), eventId };
 }
 
 /** specs_task pending → ready for each id (the scheduler found its dependencies done); returns the ids that moved. */
