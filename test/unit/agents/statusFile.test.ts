@@ -60,7 +60,7 @@ describe('statusFile (seed 002 protocol)', () => {
 
   it('writes atomically and reads back', async () => {
     const file = join(dir, 'nested', 'agent-1.status.json');
-    await writeStatusFile(file, inProgress);
+    writeStatusFile(file, inProgress);
     assert.deepEqual(await readStatusFile(file), { state: 'ok', status: inProgress });
   });
 

@@ -88,10 +88,10 @@ class ScriptedAgent {
 
   constructor(private readonly options: Options) {}
 
-  private async writeStatus(status: AgentStatus['status'], error: string | null = null): Promise<void> {
+  private writeStatus(status: AgentStatus['status'], error: string | null = null): void {
     if (!this.statusFile) return;
     const done = status === 'completed' || status === 'failed';
-    await writeStatusFile(this.statusFile, {
+    writeStatusFile(this.statusFile, {
       agent_id: `scripted:${this.options.taskId}`,
       sub_issue: this.options.taskId,
       status,
@@ -107,13 +107,17 @@ class ScriptedAgent {
     if (this.finished) return;
     this.finished = true;
     emit({ event: 'result', success: false, error: `terminated by ${signal}` });
-    this.writeStatus('failed', `terminated by ${signal}`).finally(() => process.exit(SCRIPTED_EXIT.terminated));
+    try {
+      this.writeStatus('failed', `terminated by ${signal}`);
+    } finally {
+      process.exit(SCRIPTED_EXIT.terminated);
+    }
   }
 
   async run(): Promise<number> {
     const instructions = parseInstructions(this.options.prompt);
     emit({ event: 'start', taskId: this.options.taskId, instructions: instructions.length });
-    await this.writeStatus('in_progress');
+    this.writeStatus('in_progress');
     let exitCode: number = SCRIPTED_EXIT.ok;
     let error: string | undefined;
     try {
@@ -135,7 +139,7 @@ class ScriptedAgent {
         ? { event: 'result', success, summary: `${instructions.length} instructions done, ${this.filesTouched} file changes` }
         : { event: 'result', success, error: error ?? `exit code ${exitCode}` },
     );
-    await this.writeStatus(success ? 'completed' : 'failed', success ? null : (error ?? `exit code ${exitCode}`));
+    this.writeStatus(success ? 'completed' : 'failed', success ? null : (error ?? `exit code ${exitCode}`));
     return exitCode;
   }
 
