@@ -97,10 +97,10 @@ function print(text: string): void {
 }
 
 
-async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>): Promise<T> {
+async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean } = {}): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
-  const orchestrator = await Orchestrator.open({ workspaceRoot, settings: settingsFrom(values), scriptedAgentPath: scriptedAgentPath() });
+  const orchestrator = await Orchestrator.open({ workspaceRoot, settings: settingsFrom(values), scriptedAgentPath: scriptedAgentPath(), prepareRun: options.prepareRun });
   try {
     return await body(orchestrator);
   } finally {
@@ -136,7 +136,8 @@ async function command(name: string, args: readonly string[], values: Values): P
         process.on('SIGINT', onSigint);
         try {
           if (values.plan) {
-            const { plan } = await o.importPlan(resolve(values.plan));
+            // The run writes on at once; its own flushes carry the import to the disk.
+            const { plan } = await o.importPlan(resolve(values.plan), { waitForDisk: false });
             if (!values.json) print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${values.plan}.`);
           }
           const result = await o.run({ only: args.length > 0 ? args : undefined });
@@ -146,7 +147,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         } finally {
           process.off('SIGINT', onSigint);
         }
-      });
+      }, { prepareRun: true });
     case 'status':
       return withOrchestrator(values, async (o) => {
         const tasks = o.store.listTasks();

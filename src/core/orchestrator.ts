@@ -32,6 +32,30 @@ export interface OrchestratorOptions {
   readonly launcher?: ProcessLauncher;
   readonly storeOptions?: StoreOptions;
   readonly clock?: Clock;
+  /**
+   * Start the repository checks of a run while the database opens, for a run() that follows at
+   * once (the CLI's `run`): its base commit is HEAD as of opening.
+   */
+  readonly prepareRun?: boolean;
+}
+
+interface PreparedRun {
+  readonly worktrees: WorktreeManager;
+  /** The commit HEAD named when the run was prepared: every task's worktree starts from it. */
+  readonly baseCommit: string;
+}
+
+/** The run's worktree manager, once git has checked the repository, the branch prefix and stale worktrees. */
+async function prepareRun(workspaceRoot: string, settings: OrchestratorSettings): Promise<PreparedRun> {
+  const worktrees = new WorktreeManager({
+    repoDir: workspaceRoot,
+    branchPrefix: settings.branchPrefix,
+    worktreeRoot: settings.worktreeRoot,
+    setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
+    ...(settings.useWorktreeInclude ? {} : { include: [] }),
+  });
+  const { head } = await worktrees.prepare();
+  return { worktrees, baseCommit: head };
 }
 
 export type OrchestratorEvent =
@@ -63,6 +87,8 @@ const RETRYABLE: ReadonlySet<TaskStatus> = new Set(['failed', 'timed_out', 'canc
 export class Orchestrator {
   private readonly listeners = new Set<(event: OrchestratorEvent) => void>();
   private active: { readonly runId: string; readonly scheduler: Scheduler } | undefined;
+  /** Started by open() with `prepareRun`; taken by the next run(). */
+  private prepared: Promise<PreparedRun> | undefined;
 
   private constructor(
     private readonly options: OrchestratorOptions,
@@ -75,8 +101,13 @@ export class Orchestrator {
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
     const settings = resolveSettings(options.settings);
     const databasePath = isAbsolute(settings.databasePath) ? settings.databasePath : join(options.workspaceRoot, settings.databasePath);
+    // git works in processes of its own: let it check the repository while sql.js loads the database.
+    const prepared = options.prepareRun ? prepareRun(options.workspaceRoot, settings) : undefined;
+    prepared?.catch(() => undefined); // run() reports it
     const store = await OrchestratorStore.open(databasePath, options.storeOptions);
-    return new Orchestrator(options, settings, store, databasePath);
+    const orchestrator = new Orchestrator(options, settings, store, databasePath);
+    orchestrator.prepared = prepared;
+    return orchestrator;
   }
 
   get workspaceRoot(): string {
@@ -101,12 +132,16 @@ export class Orchestrator {
     return () => this.listeners.delete(listener);
   }
 
-  /** Parses, checks and stores a plan; nothing is written when the plan has any error. */
-  async importPlan(file: string): Promise<ImportResult> {
+  /**
+   * Parses, checks and stores a plan; nothing is written when the plan has any error. It is on
+   * disk when this resolves, unless `waitForDisk` is false (a run follows at once and keeps
+   * writing; an import lost to a crash is simply imported again).
+   */
+  async importPlan(file: string, options: { readonly waitForDisk?: boolean } = {}): Promise<ImportResult> {
     this.assertWriter('import a plan');
     const plan = await loadPlan(file, { baseDir: this.workspaceRoot });
     const saved = this.store.savePlan(plan);
-    await this.store.flush();
+    if (options.waitForDisk !== false) await this.store.flush();
     return { plan, saved };
   }
 
@@ -122,17 +157,9 @@ export class Orchestrator {
     const tasks = this.store.listPlanTasks();
     if (tasks.length === 0) throw new Error('There is no plan to run: import a plan first.');
     const { settings, store } = this;
-
-    const worktrees = new WorktreeManager({
-      repoDir: this.workspaceRoot,
-      branchPrefix: settings.branchPrefix,
-      worktreeRoot: settings.worktreeRoot,
-      setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
-      ...(settings.useWorktreeInclude ? {} : { include: [] }),
-    });
-    // The run's base is the commit HEAD names now; every task's worktree starts from it.
-    const { head: baseCommit } = await worktrees.assertRepository(this.workspaceRoot);
-    await worktrees.pruneStale();
+    const preparing = this.prepared ?? prepareRun(this.workspaceRoot, settings);
+    this.prepared = undefined;
+    preparing.catch(() => undefined); // awaited below, after the checks that need no git
 
     const profiles = this.profiles();
     const routes = this.routes(tasks);
@@ -142,6 +169,8 @@ export class Orchestrator {
         `No agent profile for ${unknown.map((t) => `${t.id} (${routes.get(t.id)!.agent})`).join(', ')}; known profiles: ${[...profiles.keys()].join(', ')}`,
       );
     }
+    // Nothing is written before git has accepted the repository.
+    const { worktrees, baseCommit } = await preparing;
 
     await this.stopOrphanedAgents();
     const recovered = store.recoverInterrupted().tasks;

@@ -228,6 +228,20 @@ export class WorktreeManager {
     return { root, commonDir, head };
   }
 
+  /**
+   * What a run checks before its first worktree, asked of git at once rather than one by one:
+   * the repository (its HEAD is the run's base), stale worktree records (pruned), the branch
+   * prefix (git must accept branch names made with it) and the `.worktreeinclude` patterns.
+   * The repository's own problems are reported first.
+   */
+  async prepare(): Promise<RepositoryInfo> {
+    const prefix = this.prefixAccepted(createGit(resolve(this.options.repoDir))); // never rejects
+    const info = await this.assertRepository();
+    const [, accepted] = await Promise.all([this.pruneStale(), prefix, this.readIncludePatterns(info.root)]);
+    if (!accepted) throw this.invalidBranchName(attemptBranch(this.branchPrefix, 'TASK-1', 1));
+    return info;
+  }
+
   /** The commit id `ref` names; BaseNotFoundError when it names none. */
   async resolveBase(ref: string): Promise<string> {
     if (this.knownCommits.has(ref)) return ref; // e.g. the run's base, resolved once per run, not per task
@@ -443,8 +457,17 @@ export class WorktreeManager {
    */
   private async checkBranchName(git: SimpleGit, branch: string, taskId: string): Promise<void> {
     const plainId = /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(taskId);
-    const valid = plainId ? await (this.prefixCheck ??= isValidBranchName(git, branch)) : await isValidBranchName(git, branch);
-    if (!valid) throw new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
+    const valid = plainId ? await this.prefixAccepted(git) : await isValidBranchName(git, branch);
+    if (!valid) throw this.invalidBranchName(branch);
+  }
+
+  /** Whether git accepts a branch name made of the prefix and a plain task id; asked once. */
+  private prefixAccepted(git: SimpleGit): Promise<boolean> {
+    return (this.prefixCheck ??= isValidBranchName(git, attemptBranch(this.branchPrefix, 'TASK-1', 1)));
+  }
+
+  private invalidBranchName(branch: string): WorktreeError {
+    return new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
   }
 
   private readIncludePatterns(root: string): Promise<string[]> {
