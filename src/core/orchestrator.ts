@@ -19,7 +19,7 @@ import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
 import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { OrchestratorStore, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -394,6 +394,10 @@ export class Orchestrator {
   private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
     const { store } = this;
     const views = store.listTasks({ runId });
+    // One query for the run's attempts, not two per task: this runs while the user waits for the summary.
+    const attemptsOf = new Map<string, AttemptRecord[]>();
+    for (const attempt of store.listRunAttempts(runId)) attemptsOf.set(attempt.taskId, [...(attemptsOf.get(attempt.taskId) ?? []), attempt]);
+    for (const attempts of attemptsOf.values()) attempts.sort((a, b) => a.attemptNumber - b.attemptNumber);
     const facts = {
       runId,
       planSource: store.getRun(runId)?.planSource ?? undefined,
@@ -403,7 +407,7 @@ export class Orchestrator {
       startedAt,
       endedAt: new Date().toISOString(),
       tasks: views.map((view) => {
-        const attempts = store.listAttempts(view.taskId).filter((a) => a.runId === runId);
+        const attempts = attemptsOf.get(view.taskId) ?? [];
         const done = attempts.filter((a) => a.outcome === 'completed').at(-1);
         return {
           taskId: view.taskId,
@@ -415,7 +419,7 @@ export class Orchestrator {
           attempts: attempts.length,
         };
       }),
-      attempts: views.flatMap((view) => store.listAttempts(view.taskId).filter((a) => a.runId === runId)),
+      attempts: views.flatMap((view) => attemptsOf.get(view.taskId) ?? []),
     };
     const metrics = runMetrics(facts);
     const summaryMd = summaryMarkdown(facts, metrics);
