@@ -223,8 +223,18 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 export type { TaskStatus };
 
+/** Resolves once everything written to `stream` so far has been handed to the operating system. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then(async (code) => {
     process.exitCode = code;
+    // Everything is done and closed, but simple-git leaves a 50 ms timer behind each git process
+    // that exits (its wait for a lingering stdout), which would hold the process that long after
+    // the last one. Leave once the output has drained instead.
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
+    process.exit(code);
   });
 }

@@ -101,10 +101,12 @@ export class Orchestrator {
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
     const settings = resolveSettings(options.settings);
     const databasePath = isAbsolute(settings.databasePath) ? settings.databasePath : join(options.workspaceRoot, settings.databasePath);
-    // git works in processes of its own: let it check the repository while sql.js loads the database.
+    // sql.js compiles its WebAssembly on V8's background threads, and git works in processes of
+    // its own: started together, the repository checks overlap the database's opening.
+    const opening = OrchestratorStore.open(databasePath, options.storeOptions);
     const prepared = options.prepareRun ? prepareRun(options.workspaceRoot, settings) : undefined;
     prepared?.catch(() => undefined); // run() reports it
-    const store = await OrchestratorStore.open(databasePath, options.storeOptions);
+    const store = await opening;
     const orchestrator = new Orchestrator(options, settings, store, databasePath);
     orchestrator.prepared = prepared;
     return orchestrator;
