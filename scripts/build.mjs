@@ -1,6 +1,7 @@
 // Builds everything that ships or runs tests:
 //   dist/extension.js  the extension (CJS, `vscode` external, everything else bundled: p-queue is ESM-only)
-//   dist/cli.js        the headless CLI over the same engine
+//   dist/cli.js        the headless CLI's executable: loads dist/cli-main.js (the CLI over the same
+//                      engine) through V8's code cache
 //   dist/scripted-agent.js  the project's own deterministic agent (demo and tests)
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
 //   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
@@ -98,11 +99,14 @@ async function main() {
   if (production) mkdirSync(join(root, 'dist-vsix'), { recursive: true });
 
   const extension = { ...bundleOptions, entryPoints: [join(root, 'src/vscode/extension.ts')], outfile: join(root, 'dist/extension.js') };
-  const cli = {
+  // The CLI is two files: dist/cli.js, a small launcher (the executable), loads dist/cli-main.js
+  // through V8's code cache (src/cli/codeCache.ts).
+  const cli = { ...bundleOptions, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli-main.js') };
+  const cliLauncher = {
     ...bundleOptions,
-    entryPoints: [join(root, 'src/cli/main.ts')],
+    entryPoints: [join(root, 'src/cli/launcher.ts')],
     outfile: join(root, 'dist/cli.js'),
-    banner: { js: `#!/usr/bin/env node\n${bundleOptions.banner.js}` },
+    banner: { js: '#!/usr/bin/env node' },
   };
 
   // The project's own deterministic agent: the demo's and the tests' default agent, shipped in the .vsix.
@@ -112,7 +116,7 @@ async function main() {
     outfile: join(root, 'dist/scripted-agent.js'),
   };
 
-  const contexts = [extension, cli, scriptedAgent];
+  const contexts = [extension, cli, cliLauncher, scriptedAgent];
   if (withTests) {
     const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d)));
     contexts.push({

@@ -228,13 +228,16 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then(async (code) => {
-    process.exitCode = code;
-    // Everything is done and closed, but simple-git leaves a 50 ms timer behind each git process
-    // that exits (its wait for a lingering stdout), which would hold the process that long after
-    // the last one. Leave once the output has drained instead.
-    await Promise.all([drained(process.stdout), drained(process.stderr)]);
-    process.exit(code);
-  });
+/** Runs the CLI as a process: `main`, then exit with its code. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  // Everything is done and closed, but simple-git leaves a 50 ms timer behind each git process
+  // that exits (its wait for a lingering stdout), which would hold the process that long after
+  // the last one. Leave once the output has drained instead.
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
 }
+
+// dist/cli.js (launcher.ts) calls runCli; run directly (out/src/cli/main.js), this file does.
+if (require.main === module) void runCli(process.argv.slice(2));
