@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../../../src/core/agents';
-import { NoCommitError, NotARepositoryError } from '../../../src/core/git';
+import { NoCommitError, NotARepositoryError, WorktreeError } from '../../../src/core/git';
 import { SCRIPTED_AGENT } from '../agents/testPaths';
 import { git, onlyAttempt, useWorkspaces } from './engineFixture';
 
@@ -70,6 +70,15 @@ describe('engine end to end: user input', function () {
       assert.equal(o.latestRun(), undefined);
       assert.equal(o.activeRunId, undefined);
     }
+  });
+
+  it('refuses a branch prefix git does not accept before any task starts', async () => {
+    const ws = workspace();
+    const o = await ws.withPlan([{ id: 'TASK-1-1', prompt: 'write a.txt: a' }], { branchPrefix: 'bad..prefix/' });
+    await assert.rejects(o.run(), (error: Error) => error instanceof WorktreeError && /"bad\.\.prefix\/TASK-1\/a1" is not a valid branch name — check the branch prefix "bad\.\.prefix\/"/.test(error.message));
+    assert.equal(o.latestRun(), undefined);
+    assert.equal(o.store.listAttempts('TASK-1-1').length, 0);
+    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).length, 1);
   });
 
   it('refuses an unknown agent profile before starting anything, naming the task and the known profiles', async () => {
