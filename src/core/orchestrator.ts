@@ -396,10 +396,14 @@ export class Orchestrator {
   private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
     const { store } = this;
     const views = store.listTasks({ runId });
-    // One query for the run's attempts, not two per task: this runs while the user waits for the summary.
+    // One query for the run's attempts (in start order, so each task's in attempt order), not two
+    // per task: this runs while the user waits for the summary.
     const attemptsOf = new Map<string, AttemptRecord[]>();
-    for (const attempt of store.listRunAttempts(runId)) attemptsOf.set(attempt.taskId, [...(attemptsOf.get(attempt.taskId) ?? []), attempt]);
-    for (const attempts of attemptsOf.values()) attempts.sort((a, b) => a.attemptNumber - b.attemptNumber);
+    for (const attempt of store.listRunAttempts(runId)) {
+      const ofTask = attemptsOf.get(attempt.taskId);
+      if (ofTask) ofTask.push(attempt);
+      else attemptsOf.set(attempt.taskId, [attempt]);
+    }
     const facts = {
       runId,
       planSource: store.getRun(runId)?.planSource ?? undefined,

@@ -238,7 +238,7 @@ export class WorktreeManager {
     const prefix = this.prefixAccepted(createGit(resolve(this.options.repoDir))); // never rejects
     const info = await this.assertRepository();
     const [, accepted] = await Promise.all([this.pruneStale(), prefix, this.readIncludePatterns(info.root)]);
-    if (!accepted) throw this.invalidBranchName(attemptBranch(this.branchPrefix, 'TASK-1', 1));
+    if (!accepted) throw this.invalidBranchName(this.sampleBranch());
     return info;
   }
 
@@ -463,7 +463,12 @@ export class WorktreeManager {
 
   /** Whether git accepts a branch name made of the prefix and a plain task id; asked once. */
   private prefixAccepted(git: SimpleGit): Promise<boolean> {
-    return (this.prefixCheck ??= isValidBranchName(git, attemptBranch(this.branchPrefix, 'TASK-1', 1)));
+    return (this.prefixCheck ??= isValidBranchName(git, this.sampleBranch()));
+  }
+
+  /** A branch name of the prefix and a plain task id, the kind prefixAccepted() asks git about. */
+  private sampleBranch(): string {
+    return attemptBranch(this.branchPrefix, 'TASK-1', 1);
   }
 
   private invalidBranchName(branch: string): WorktreeError {
