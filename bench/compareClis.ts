@@ -66,10 +66,11 @@ function main(): void {
   process.stdout.write(`\nA = ${clis[0]}\nB = ${clis[1]}\n`);
   for (const [key, label] of METRICS) {
     const differences = samples[1].map((sample, i) => sample[key] - samples[0][i][key]);
-    const spread = Math.sqrt(differences.reduce((sum, d) => sum + (d - mean(differences)) ** 2, 0) / (differences.length - 1));
+    const average = mean(differences);
+    const spread = Math.sqrt(differences.reduce((sum, d) => sum + (d - average) ** 2, 0) / (differences.length - 1));
     const stderr = spread / Math.sqrt(differences.length);
     const medians = samples.map((side) => median(side.map((sample) => sample[key])).toFixed(0));
-    process.stdout.write(`${label.padEnd(22)} median A ${medians[0].padStart(5)}  B ${medians[1].padStart(5)} ms   B − A ${mean(differences).toFixed(0).padStart(5)} ± ${stderr.toFixed(0)} ms\n`);
+    process.stdout.write(`${label.padEnd(22)} median A ${medians[0].padStart(5)}  B ${medians[1].padStart(5)} ms   B − A ${average.toFixed(0).padStart(5)} ± ${stderr.toFixed(0)} ms\n`);
   }
 }
 
