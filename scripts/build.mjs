@@ -6,6 +6,7 @@
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
 //   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
 //   dist/plan.schema.json  the plan schema, contributed to VS Code for completion
+//   dist/empty.sqlite  the database a new workspace starts from (the schema's migrations, applied)
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
 // test runners (not bundled, so test files can import single modules).
 // Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
@@ -13,7 +14,7 @@
 // `npm run clean` removes dist/ and out/.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -73,22 +74,45 @@ const bundleOptions = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** Bundles one of our TypeScript modules in memory and evaluates it: for files made from our own code. */
+async function evaluateModule(entry) {
+  const result = await esbuild.build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['sql.js'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, require);
+  return module.exports;
+}
+
 /**
  * dist/plan.schema.json, contributed to VS Code for completion in *.plan.json / *.plan.yaml. The
  * schema's source is the TypeScript constant the plan parser validates with, so they never differ.
  */
 async function writePlanSchema() {
-  const result = await esbuild.build({
-    entryPoints: [join(root, 'src/core/plan/planSchema.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'warning',
-  });
-  const module = { exports: {} };
-  new Function('module', 'exports', result.outputFiles[0].text)(module, module.exports);
-  writeFileSync(join(root, 'dist', 'plan.schema.json'), `${JSON.stringify(module.exports.PLAN_SCHEMA, null, 2)}\n`);
+  const { PLAN_SCHEMA } = await evaluateModule('src/core/plan/planSchema.ts');
+  writeFileSync(join(root, 'dist', 'plan.schema.json'), `${JSON.stringify(PLAN_SCHEMA, null, 2)}\n`);
+}
+
+/**
+ * dist/empty.sqlite, the database a new workspace starts from, made by the schema's own
+ * migrations (src/core/store/emptyDatabase.ts says why). The tests load modules from out/, so
+ * with --tests a copy goes beside out/'s store modules too.
+ */
+async function writeEmptyDatabase() {
+  const { buildEmptyDatabase, EMPTY_DATABASE_FILE } = await evaluateModule('src/core/store/emptyDatabase.ts');
+  const initSqlJs = require('sql.js');
+  const bytes = buildEmptyDatabase(await initSqlJs({ wasmBinary: readFileSync(join(root, 'dist', 'sql-wasm.wasm')) }));
+  writeFileSync(join(root, 'dist', EMPTY_DATABASE_FILE), bytes);
+  if (withTests) {
+    mkdirSync(join(root, 'out/src/core/store'), { recursive: true });
+    writeFileSync(join(root, 'out/src/core/store', EMPTY_DATABASE_FILE), bytes);
+  }
 }
 
 async function main() {
@@ -135,6 +159,8 @@ async function main() {
     });
   }
 
+  // Made from our own sources, not from the bundles, so they are ready before any build finishes.
+  await Promise.all([writePlanSchema(), writeEmptyDatabase()]);
   if (watch) {
     for (const options of contexts) {
       const ctx = await esbuild.context(options);
@@ -144,7 +170,6 @@ async function main() {
     return;
   }
   await Promise.all(contexts.map((options) => esbuild.build(options)));
-  await writePlanSchema();
   chmodSync(join(root, 'dist/cli.js'), 0o755);
   if (withTests) {
     // Test fixtures that are not TypeScript (plans, scripts) are read from test/ directly.

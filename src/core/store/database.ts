@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
 import { inspectDatabaseBytes, moveAside } from './corruptFile';
+import { readEmptyDatabase } from './emptyDatabase';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
 import { recordEvent } from './events';
 import { migrate, missingTables } from './schema';
@@ -20,6 +21,8 @@ import { readLockOwner, tryAcquireWriterLock, type LockAttempt, type LockOwner, 
 export interface StoreOptions {
   /** Where sql-wasm.wasm is; by default beside the bundle, else from node_modules. */
   readonly wasmPath?: string;
+  /** The empty database a new file starts from (emptyDatabase.ts); by default beside the bundle. */
+  readonly emptyDatabasePath?: string;
   /** Never take the writer lock (a viewer). */
   readonly readOnly?: boolean;
   /** A batch of writes is flushed this long after its first change. */
@@ -57,6 +60,8 @@ export const DEFAULT_FLUSH_EVERY_CHANGES = 50;
  */
 export const DEFAULT_URGENT_FLUSH_INTERVAL_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
+/** A loaded stamp no file has: the next refresh() always reloads. */
+const STALE = 'stale';
 
 interface Loaded {
   readonly db: Database;
@@ -88,10 +93,28 @@ async function readBytes(path: string): Promise<Uint8Array> {
 
 type Prepared = { readonly db: Database; readonly upgraded: boolean } | { readonly problem: FileProblem; readonly detail: string };
 
+/** Bytes read from the file: used if they are one of ours (or an empty SQLite file), then upgraded. */
 function prepare(SQL: SqlJsStatic, bytes: Uint8Array): Prepared {
   const inspection = inspectDatabaseBytes(SQL, bytes);
   if (inspection.kind === 'rejected') return inspection;
-  const db = inspection.db;
+  return upgrade(inspection.db);
+}
+
+/**
+ * A database for a path with no file yet: a copy of the empty one the build made (emptyDatabase.ts),
+ * else one whose tables are created here. A current copy needs no upgrade, so nothing is written
+ * until the first change: an empty database on disk would hold nothing worth a flush.
+ */
+function prepareNew(SQL: SqlJsStatic, emptyDatabasePath: string | undefined): Prepared {
+  const copy = readEmptyDatabase(emptyDatabasePath);
+  if (copy) {
+    const prepared = upgrade(new SQL.Database(copy));
+    if ('db' in prepared) return prepared;
+  }
+  return upgrade(new SQL.Database());
+}
+
+function upgrade(db: Database): Prepared {
   try {
     db.exec('PRAGMA foreign_keys = ON');
     // The database already lives in memory and reaches the disk only through an atomic flush;
@@ -127,7 +150,10 @@ export class StoreDatabase {
   private lastFlushMs: number | undefined;
   private lastFlushBytes: number | undefined;
   private readonly listeners = new Set<(change: StoreChange) => void>();
-  /** The version of the file the in-memory copy was loaded from (readers compare it on refresh). */
+  /**
+   * The version of the file the in-memory copy was loaded from (readers compare it on refresh):
+   * undefined when there was no file, STALE when memory is known to differ from whatever is there.
+   */
   private loadedStamp: string | undefined;
   /** Set when a foreign or damaged file was moved aside while opening. */
   notice: StoreFileError | undefined;
@@ -324,11 +350,12 @@ export class StoreDatabase {
 
   private async load(asWriter: boolean): Promise<Loaded> {
     const stamp = await fileStamp(this.path);
-    const prepared = prepare(this.SQL, await readBytes(this.path));
+    const bytes = await readBytes(this.path);
+    const prepared = bytes.length === 0 ? prepareNew(this.SQL, this.options.emptyDatabasePath) : prepare(this.SQL, bytes);
     if ('db' in prepared) return { db: prepared.db, stamp, upgraded: prepared.upgraded, movedAside: undefined };
     if (!asWriter) throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
     const movedTo = moveAside(this.path);
-    const fresh = prepare(this.SQL, new Uint8Array(0));
+    const fresh = prepareNew(this.SQL, this.options.emptyDatabasePath);
     if (!('db' in fresh)) throw new Error(`Cannot create an empty database: ${fresh.detail}`);
     return { db: fresh.db, stamp: undefined, upgraded: true, movedAside: new StoreFileError(this.path, prepared.problem, prepared.detail, movedTo) };
   }
@@ -387,8 +414,9 @@ export class StoreDatabase {
   private lockLost(error: LockLostError): void {
     this.lock = undefined;
     this.clearTimer();
-    // What is in memory may now differ from the file; the next refresh() reloads it.
-    this.loadedStamp = undefined;
+    // What is in memory may now differ from the file (or from no file at all, when nothing was
+    // ever flushed); the next refresh() reloads it.
+    this.loadedStamp = STALE;
     this.report(error);
   }
 

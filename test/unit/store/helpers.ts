@@ -1,6 +1,6 @@
 // Shared fixtures for the store tests: temp folders, small plans, and a way to read what is
 // really on disk without going through the store under test.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan, PlanSpec, PlanTask } from '../../../src/core/model';
@@ -110,7 +110,9 @@ export async function editDisk(path: string, sql: string): Promise<void> {
   }
 }
 
+/** Rows of `table` in the file; 0 when there is no file yet (a new store writes at its first change). */
 export async function countOnDisk(path: string, table: string): Promise<number> {
+  if (!existsSync(path)) return 0;
   return Number((await queryDisk(path, `SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 }
 
