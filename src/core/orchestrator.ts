@@ -142,8 +142,9 @@ export class Orchestrator {
   async importPlan(file: string, options: { readonly waitForDisk?: boolean } = {}): Promise<ImportResult> {
     this.assertWriter('import a plan');
     const plan = await loadPlan(file, { baseDir: this.workspaceRoot });
-    const saved = this.store.savePlan(plan);
-    if (options.waitForDisk !== false) await this.store.flush();
+    const waitForDisk = options.waitForDisk !== false;
+    const saved = this.store.savePlan(plan, { flushNow: waitForDisk });
+    if (waitForDisk) await this.store.flush();
     return { plan, saved };
   }
 

@@ -2,6 +2,7 @@
 // in-memory database synchronously and reach the disk in batches; terminal states, plan
 // imports and run ends are flushed at once (in a burst, within 100 ms); `close()` flushes the rest.
 import { join } from 'node:path';
+import type { Database } from 'sql.js';
 import { FINAL_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
 import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
@@ -18,6 +19,7 @@ import { listPlanTasks, listSpecs, savePlan, type SavePlanResult } from './planI
 import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type TaskView } from './queries';
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
+import { queryOne } from './sqlite';
 import type { LockOwner } from './writerLock';
 
 export * from './errors';
@@ -37,6 +39,17 @@ export interface RecoveryResult {
   readonly tasks: string[];
   readonly runs: string[];
   readonly attempts: number;
+}
+
+/** Whether a previous writer left anything marked as running: a task, an attempt or a run. */
+function hasUnfinishedWork(db: Database): boolean {
+  const row = queryOne<{ unfinished: number }>(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM orchestrator_task WHERE status = 'running')
+         OR EXISTS (SELECT 1 FROM orchestrator_attempt WHERE ended_at IS NULL)
+         OR EXISTS (SELECT 1 FROM orchestrator_run WHERE status = 'running') AS unfinished`,
+  );
+  return row?.unfinished === 1;
 }
 
 /** Statuses after which the task's row must be on disk before anyone relies on it. */
@@ -80,8 +93,12 @@ export class OrchestratorStore {
 
   // ---- plan ----
 
-  savePlan(plan: Plan): SavePlanResult {
-    return this.database.write((db) => savePlan(db, plan), { urgent: true });
+  /**
+   * Stores a plan; it reaches the disk at once unless `flushNow` is false (a run that follows at
+   * once writes it with its own first states).
+   */
+  savePlan(plan: Plan, options: { readonly flushNow?: boolean } = {}): SavePlanResult {
+    return this.database.write((db) => savePlan(db, plan), { urgent: options.flushNow ?? true });
   }
 
   listPlanTasks(specId?: string): PlanTask[] {
@@ -172,6 +189,8 @@ export class OrchestratorStore {
    */
   recoverInterrupted(): RecoveryResult {
     const reason = 'the orchestrator that ran it stopped';
+    // The usual case, a clean start, writes nothing (an urgent write would flush at once).
+    if (!this.database.read((db) => hasUnfinishedWork(db))) return { tasks: [], runs: [], attempts: 0 };
     return this.database.write(
       (db) => {
         const tasks = listOrchestratorTasks(db, { status: 'running' }).map((task) => {

@@ -35,6 +35,16 @@ describe('store: persistence', () => {
     assert.ok(await eventually(async () => (await eventsOnDisk(store.path)) === 5));
   });
 
+  it('writes a plan at once, unless the caller says a run follows and will write it', async () => {
+    const store = await open(temp.dbPath(), { flushDelayMs: NEVER });
+    store.savePlan(samplePlan(), { flushNow: false });
+    await sleep(200);
+    assert.equal(await countOnDisk(store.path, 'specs_task'), 0);
+    assert.equal(store.stats().pendingChanges, 1);
+    store.savePlan(samplePlan());
+    assert.ok(await eventually(async () => (await countOnDisk(store.path, 'specs_task')) === samplePlan().tasks.length));
+  });
+
   it('close() flushes what is pending, frees the lock, and refuses later use', async () => {
     const store = await open(temp.dbPath(), { flushDelayMs: NEVER });
     store.recordEvent({ kind: 'decision' });

@@ -163,5 +163,21 @@ describe('store: queries and scheduler helpers', () => {
       assert.equal(store.transition('TASK-31-1', 'spawned').task.retryCount, 0, 'resuming spends no retry');
       assert.deepEqual(store.recoverInterrupted(), { tasks: [], runs: [], attempts: 0 });
     });
+
+    it('writes nothing when nothing was left running', async () => {
+      store.endRun('orch-1', { status: 'completed' });
+      await store.flush();
+      const events = store.listEvents().length;
+      assert.deepEqual(store.recoverInterrupted(), { tasks: [], runs: [], attempts: 0 });
+      assert.equal(store.stats().pendingChanges, 0, 'no transaction, so no flush is due');
+      assert.equal(store.listEvents().length, events);
+    });
+
+    it('finds an attempt left open even when its task and run are no longer running', () => {
+      store.endRun('orch-1', { status: 'completed' });
+      const attempt = store.startAttempt({ taskId: 'TASK-31-2' });
+      assert.deepEqual(store.recoverInterrupted(), { tasks: [], runs: [], attempts: 1 });
+      assert.equal(store.listAttempts('TASK-31-2').find((a) => a.attemptId === attempt.attemptId)?.outcome, 'interrupted');
+    });
   });
 });
