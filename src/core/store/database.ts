@@ -121,6 +121,10 @@ function upgrade(db: Database): Prepared {
     // a rollback journal in emscripten's in-memory file system only costs time (measured:
     // about half of each write transaction).
     db.exec('PRAGMA journal_mode = MEMORY');
+    // This connection is the only one to its in-memory file, so it may keep the file locked and
+    // its page cache valid between transactions instead of checking both again at each BEGIN
+    // (measured: a task's nine writes 1.9 → 1.3 ms).
+    db.exec('PRAGMA locking_mode = EXCLUSIVE');
     const applied = migrate(db);
     const missing = missingTables(db);
     if (missing.length) {
