@@ -1,7 +1,6 @@
 // The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
-import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, sep } from 'node:path';
@@ -20,6 +19,7 @@ import { Scheduler } from './scheduler/Scheduler';
 import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -465,5 +465,5 @@ function workingIn(pid: number, folder: string): boolean {
 /** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */
 function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `orch-${stamp}-${randomBytes(2).toString('hex')}`;
+  return `orch-${stamp}-${randomHex(2)}`;
 }

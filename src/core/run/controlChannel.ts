@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomHex } from '../randomHex';
 
 /** What another process (the CLI, another window) may ask of the process that runs the plan. */
 export type ControlRequest =
@@ -23,7 +23,7 @@ function isControlRequest(value: unknown): value is ControlRequest {
  */
 export async function sendControlRequest(controlDir: string, request: ControlRequest): Promise<void> {
   await mkdir(controlDir, { recursive: true });
-  const name = `${Date.now()}-${randomBytes(4).toString('hex')}`;
+  const name = `${Date.now()}-${randomHex(4)}`;
   const temp = join(controlDir, `.${name}.tmp`);
   await writeFile(temp, JSON.stringify(request), 'utf8');
   await rename(temp, join(controlDir, `${name}.json`));

@@ -12,11 +12,11 @@
 // rewritten for `staleMs`, is renamed to a tombstone and removed; then mkdir is tried again.
 // Two processes taking over the same stale lock at the same instant can both succeed briefly;
 // the token check before every flush and on every heartbeat makes the loser notice and stop.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { LockLostError } from './errors';
+import { randomHex } from '../randomHex';
 
 export interface LockOwner {
   readonly pid: number;
@@ -91,7 +91,7 @@ function stalenessOf(lockDir: string, owner: LockOwner | undefined, staleMs: num
 
 function removeLockDir(lockDir: string): boolean {
   // Rename first: a contender never sees a half-deleted lock (a directory without its owner).
-  const tombstone = `${lockDir}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tombstone = `${lockDir}.stale-${process.pid}-${randomHex(4)}`;
   try {
     renameSync(lockDir, tombstone);
   } catch (error) {
@@ -119,7 +119,7 @@ export function tryAcquireWriterLock(dbPath: string, options: WriterLockOptions 
       continue;
     }
     const now = new Date().toISOString();
-    const owner: LockOwner = { pid: process.pid, hostname: osHostname(), startedAt: now, heartbeatAt: now, token: randomBytes(16).toString('hex') };
+    const owner: LockOwner = { pid: process.pid, hostname: osHostname(), startedAt: now, heartbeatAt: now, token: randomHex(16) };
     writeOwner(lockDir, owner);
     return { acquired: true, lock: new WriterLock(dbPath, owner, options), tookOver };
   }
