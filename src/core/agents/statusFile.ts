@@ -1,4 +1,4 @@
-import { mkdirSync, promises as fs, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Seed 002's file-based status protocol: an agent (or its wrapper) writes a small JSON object to
@@ -86,10 +86,11 @@ export function parseStatus(text: string): StatusRead {
   return checked.ok ? { state: 'ok', status: checked.status } : { state: 'invalid', problems: checked.problems };
 }
 
-export async function readStatusFile(path: string): Promise<StatusRead> {
+/** Synchronous: a status file is a few hundred bytes, read once per attempt (as it is written, below). */
+export function readStatusFile(path: string): StatusRead {
   let text: string;
   try {
-    text = await fs.readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     throw error;

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createParser,
@@ -102,7 +103,8 @@ export class AgentExecutor implements TaskExecutor {
     const statusFile = join(options.runDir, 'status', `${name}.status.json`);
     const prompt = promptFor(task, context);
     await this.runFolders();
-    await writeFile(promptFile, prompt, 'utf8');
+    // Synchronous: a small file, and one asynchronous write is three thread-pool round trips.
+    writeFileSync(promptFile, prompt, 'utf8');
 
     let argv: string[];
     try {
@@ -147,7 +149,7 @@ export class AgentExecutor implements TaskExecutor {
     };
     if (context.signal.aborted) return { outcome: 'failed', error: 'stopped by the orchestrator' };
 
-    const verdict = await agentVerdict(result, seen, statusFile, profile.name);
+    const verdict = agentVerdict(result, seen, statusFile, profile.name);
     if (verdict) return verdict.outcome === 'failed' ? this.failed(attempt, verdict.error, verdict.tail) : verdict;
 
     if (task.verify) {
@@ -217,12 +219,12 @@ function promptFor(task: PlanTask, context: AttemptContext): string {
  * an authentication failure, a non-zero exit, its own final result event, or a failed status file.
  * Undefined means it succeeded.
  */
-async function agentVerdict(
+function agentVerdict(
   result: ProcessResult,
   events: readonly AgentEvent[],
   statusFile: string,
   profileName: string,
-): Promise<AttemptResult | undefined> {
+): AttemptResult | undefined {
   const tail = result.tail.join('\n');
   if (result.error) return { outcome: 'failed', error: result.error.message, tail };
   const limited = events.find((e) => e.kind === 'rateLimited');
@@ -238,7 +240,7 @@ async function agentVerdict(
   const reason = final?.kind === 'result' && !final.success && final.error ? `: ${final.error}` : '';
   if (result.exitCode !== 0) return { outcome: 'failed', error: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}${reason}`, tail };
   if (final?.kind === 'result' && !final.success) return { outcome: 'failed', error: final.error ?? 'the agent reported failure', tail };
-  const status = await readStatusFile(statusFile);
+  const status = readStatusFile(statusFile);
   if (status.state === 'ok' && status.status.status === 'failed') {
     return { outcome: 'failed', error: status.status.error ?? 'the agent wrote a failed status', tail };
   }

@@ -110,7 +110,7 @@ describe('scripted agent', () => {
       ],
     );
     assert.deepEqual(events.at(-1), { kind: 'result', success: true, summary: '9 instructions done, 3 file changes', error: undefined });
-    const status = await readStatusFile(statusFile);
+    const status = readStatusFile(statusFile);
     assert.ok(status.state === 'ok');
     assert.equal(status.status.status, 'completed');
     assert.equal(status.status.agent_id, 'scripted:TASK-3-1');
@@ -133,7 +133,7 @@ describe('scripted agent', () => {
     assert.equal(result.exitCode, SCRIPTED_EXIT.failed);
     assert.equal(existsSync(join(dir, 'b.txt')), false);
     assert.deepEqual(events.at(-1), { kind: 'result', success: false, summary: undefined, error: 'the tests do not pass' });
-    const status = await readStatusFile(statusFile);
+    const status = readStatusFile(statusFile);
     assert.ok(status.state === 'ok' && status.status.status === 'failed' && status.status.error === 'the tests do not pass');
   });
 
@@ -183,7 +183,7 @@ describe('scripted agent', () => {
   it('hangs until killed, and still leaves a failed status behind', async () => {
     const { result, statusFile } = await run(['--prompt', 'progress 1/2 about to hang; hang'], { timeoutMs: 600 });
     assert.equal(result.timedOut, true);
-    const status = await readStatusFile(statusFile);
+    const status = readStatusFile(statusFile);
     assert.ok(status.state === 'ok' && status.status.status === 'failed');
     assert.equal(status.state === 'ok' && status.status.error, 'terminated by SIGTERM');
   });

@@ -33,14 +33,14 @@ describe('statusFile (seed 002 protocol)', () => {
 
   it('treats empty and cut-off files as "not yet"', async () => {
     const file = join(dir, 'status.json');
-    assert.deepEqual(await readStatusFile(file), { state: 'missing' });
+    assert.deepEqual(readStatusFile(file), { state: 'missing' });
     writeFileSync(file, '');
-    assert.deepEqual(await readStatusFile(file), { state: 'partial' });
+    assert.deepEqual(readStatusFile(file), { state: 'partial' });
     const text = JSON.stringify(inProgress);
     writeFileSync(file, text.slice(0, text.length / 2));
-    assert.deepEqual(await readStatusFile(file), { state: 'partial' });
+    assert.deepEqual(readStatusFile(file), { state: 'partial' });
     writeFileSync(file, text);
-    assert.equal((await readStatusFile(file)).state, 'ok');
+    assert.equal((readStatusFile(file)).state, 'ok');
   });
 
   it('names every problem of an invalid status', () => {
@@ -61,7 +61,7 @@ describe('statusFile (seed 002 protocol)', () => {
   it('writes atomically and reads back', async () => {
     const file = join(dir, 'nested', 'agent-1.status.json');
     writeStatusFile(file, inProgress);
-    assert.deepEqual(await readStatusFile(file), { state: 'ok', status: inProgress });
+    assert.deepEqual(readStatusFile(file), { state: 'ok', status: inProgress });
   });
 
   it('never throws on a file being rewritten while read', async () => {
@@ -70,7 +70,7 @@ describe('statusFile (seed 002 protocol)', () => {
     const states = new Set<string>();
     for (let i = 0; i < 200; i++) {
       writeFileSync(file, text.slice(0, i % text.length));
-      states.add((await readStatusFile(file)).state);
+      states.add((readStatusFile(file)).state);
     }
     assert.deepEqual([...states].sort(), ['partial']);
   });

@@ -90,7 +90,7 @@ describe('engine end to end: the run report', function () {
     // Seed 002's logs and status files, one per agent.
     for (const attempt of attempts) {
       assert.ok(existsSync(attempt.logPath!), `no log for ${attempt.taskId}`);
-      const status = await readStatusFile(join(runDir, 'status', `${attempt.taskId}-a${attempt.attemptNumber}.status.json`));
+      const status = readStatusFile(join(runDir, 'status', `${attempt.taskId}-a${attempt.attemptNumber}.status.json`));
       assert.ok(status.state === 'ok', `no status file for ${attempt.taskId}`);
       assert.equal(status.status.status, attempt.outcome === 'completed' ? 'completed' : 'failed');
       assert.equal(status.status.sub_issue, attempt.taskId);
