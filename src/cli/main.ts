@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStrategy, type TaskStatus } from '../core/model';
+import { corkForThisTick } from '../core/corkForThisTick';
 import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
@@ -123,7 +124,10 @@ async function command(name: string, args: readonly string[], values: Values): P
       return withOrchestrator(values, async (o) => {
         if (!values.json) o.onEvent((event) => {
           const line = progressLine(event);
-          if (line) print(line);
+          if (!line) return;
+          // A task's start is several state changes in one tick: one write for all their lines.
+          corkForThisTick(process.stdout);
+          print(line);
         });
         // Ctrl+C: cancel the run cleanly (agents killed, statuses recorded); a second one exits at once.
         let interrupted = false;

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { corkForThisTick } from '../corkForThisTick';
 
 export const DEFAULT_LOG_HEAD_BYTES = 1024 * 1024;
 export const DEFAULT_LOG_TAIL_BYTES = 1024 * 1024;
@@ -43,12 +44,8 @@ export class CappedLog {
     const bytes = Buffer.byteLength(text);
     if (this.ring.length === 0 && this.headBytes + bytes <= this.headLimit) {
       this.headBytes += bytes;
-      // The lines of one chunk of output arrive in one tick: corked, they become one write
-      // instead of one file-system request each.
-      if (this.stream.writableCorked === 0) {
-        this.stream.cork();
-        process.nextTick(() => this.stream.uncork());
-      }
+      // The lines of one chunk of output arrive in one tick: one file-system request, not one each.
+      corkForThisTick(this.stream);
       this.stream.write(text);
       return;
     }
