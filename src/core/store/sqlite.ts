@@ -51,16 +51,36 @@ function withStatement<T>(db: Database, sql: string, params: readonly SqlParam[]
   }
 }
 
+/**
+ * Column names of cached statements: getAsObject() asks SQLite for them again for every row, one
+ * call into the engine and one string conversion per column. A statement's columns change only
+ * with the schema (migrations, at open), and then so does their number, which is checked.
+ */
+const columnNames = new WeakMap<Statement, string[]>();
+
+/** The current row as an object, as getAsObject() makes it. */
+function rowOf<T>(statement: Statement): T {
+  const values = statement.get();
+  let names = columnNames.get(statement);
+  if (names?.length !== values.length) {
+    names = statement.getColumnNames();
+    columnNames.set(statement, names);
+  }
+  const row: Row = {};
+  for (let i = 0; i < values.length; i++) row[names[i]] = values[i];
+  return row as T;
+}
+
 export function queryAll<T = Row>(db: Database, sql: string, params: readonly SqlParam[] = []): T[] {
   return withStatement(db, sql, params, (statement) => {
     const rows: T[] = [];
-    while (statement.step()) rows.push(statement.getAsObject() as T);
+    while (statement.step()) rows.push(rowOf<T>(statement));
     return rows;
   });
 }
 
 export function queryOne<T = Row>(db: Database, sql: string, params: readonly SqlParam[] = []): T | undefined {
-  return withStatement(db, sql, params, (statement) => (statement.step() ? (statement.getAsObject() as T) : undefined));
+  return withStatement(db, sql, params, (statement) => (statement.step() ? rowOf<T>(statement) : undefined));
 }
 
 /** Runs one statement and returns how many rows it changed. */
