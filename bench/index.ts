@@ -134,6 +134,7 @@ function overheadRows(o: OverheadBenchResult): Row[] {
       target: `≤ ${OVERHEAD_BENCH.target}`,
       pass: o.ratio_to_raw <= OVERHEAD_BENCH.target,
     },
+    { section, metric: 'the same, median of the pairs\' own ratios', value: ratio(o.paired_ratio_median), target: 'each CLI run ÷ the raw run after it' },
     { section, metric: 'CLI run --plan (import + run), median wall', value: ms(o.ours_ms), target: `samples ${o.ours_samples_ms.join(', ')} ms` },
     { section, metric: 'raw (xargs -P4), median wall', value: ms(o.raw_ms), target: `samples ${o.raw_samples_ms.join(', ')} ms` },
   ];
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     'scheduler.target_mean_ratio_pass': verdicts.meanPass,
     'scheduler.target_below_waves_pass': verdicts.wavesPass,
     'overhead.ratio_to_raw': round(overhead.ratio_to_raw, 3),
+    'overhead.paired_ratio_median': round(overhead.paired_ratio_median, 3),
     'overhead.ours_ms': Math.round(overhead.ours_ms),
     'overhead.raw_ms': Math.round(overhead.raw_ms),
     'overhead.ours_samples_ms': overhead.ours_samples_ms,

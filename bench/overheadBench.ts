@@ -13,10 +13,10 @@ import { noopMarkdownPlan } from './planFixtures';
 import { childrenCpuMs, CLI, cleanEnv, git, GIT_IDENTITY, makeRepo, median, removeDir, SCRIPTED_AGENT, tempDir } from './util';
 
 /**
- * Samples of each side (BENCH_E2E_SAMPLES, default 5). On the 2-core development machine one
- * side's wall time moves by up to 40% between minutes; a median of five pairs moves far less.
+ * Samples of each side (BENCH_E2E_SAMPLES, default 7). On the 2-core development machine one
+ * side's wall time moves by up to 40% between minutes; a median of seven pairs moves far less.
  */
-export const OVERHEAD_BENCH = { tasks: 50, parallelism: 4, samples: Number(process.env.BENCH_E2E_SAMPLES) || 5, target: 1.3 } as const;
+export const OVERHEAD_BENCH = { tasks: 50, parallelism: 4, samples: Number(process.env.BENCH_E2E_SAMPLES) || 7, target: 1.3 } as const;
 
 export interface OursSample {
   readonly wall_ms: number;
@@ -36,6 +36,11 @@ export interface OverheadBenchResult {
   readonly ours_ms: number;
   readonly raw_ms: number;
   readonly ratio_to_raw: number;
+  /**
+   * The median of each pair's own ratio (a CLI run ÷ the raw run right after it): the two runs of
+   * a pair share the machine's mood of that minute, so this moves less when the load drifts.
+   */
+  readonly paired_ratio_median: number;
   readonly ours_samples_ms: number[];
   readonly raw_samples_ms: number[];
   /** Median CPU time (user + system) of each side's process tree, where /proc exists. */
@@ -189,6 +194,7 @@ export async function runOverheadBench(log: (line: string) => void = () => undef
     ours_ms: oursMs,
     raw_ms: rawMs,
     ratio_to_raw: oursMs / rawMs,
+    paired_ratio_median: median(oursSamples.map((o, i) => o.wall_ms / rawSamples[i].wall_ms)),
     ours_samples_ms: oursSamples.map((s) => Math.round(s.wall_ms)),
     raw_samples_ms: rawSamples.map((s) => Math.round(s.wall_ms)),
     ours_cpu_ms: oursCpu,
