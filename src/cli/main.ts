@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStrategy, type TaskStatus } from '../core/model';
-import { corkForThisTick } from '../core/corkForThisTick';
+import { corkForThisTick } from './corkForThisTick';
 import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';

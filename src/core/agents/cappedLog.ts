@@ -1,6 +1,5 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { corkForThisTick } from '../corkForThisTick';
 
 export const DEFAULT_LOG_HEAD_BYTES = 1024 * 1024;
 export const DEFAULT_LOG_TAIL_BYTES = 1024 * 1024;
@@ -10,27 +9,33 @@ export const DEFAULT_LOG_TAIL_BYTES = 1024 * 1024;
  * (so the file can be followed live); once it is full, lines go to an in-memory ring holding
  * the most recent `tailBytes`, which is written after a marker line on close. The start of a run
  * (what it was asked, how it set out) and its end (why it failed) are what people read.
+ *
+ * The file is written synchronously, once per tick for all the lines that arrived in it: a log
+ * is small appends to a local file, and a write stream's thread-pool round trips for opening,
+ * each write and closing cost the CLI ~1.3 ms of CPU per agent run (measured: a 50-task run
+ * with and without logs, 14 alternating pairs).
  */
 export class CappedLog {
-  private readonly stream: WriteStream;
+  private fd: number | undefined;
   private headBytes = 0;
+  private pending: string[] = [];
   private readonly ring: string[] = [];
   private ringBytes = 0;
   private omittedBytes = 0;
   private omittedLines = 0;
-  private failed = false;
 
   constructor(
     readonly path: string,
     private readonly headLimit = DEFAULT_LOG_HEAD_BYTES,
     private readonly tailLimit = DEFAULT_LOG_TAIL_BYTES,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.stream = createWriteStream(path, { flags: 'w' });
-    // A log that cannot be written must not take the agent run down with it.
-    this.stream.on('error', () => {
-      this.failed = true;
-    });
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, 'w');
+    } catch {
+      // A log that cannot be written must not take the agent run down with it.
+      this.fd = undefined;
+    }
   }
 
   /** True once something had to be left out. */
@@ -39,14 +44,14 @@ export class CappedLog {
   }
 
   writeLine(line: string): void {
-    if (this.failed) return;
+    if (this.fd === undefined) return;
     const text = `${line}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.ring.length === 0 && this.headBytes + bytes <= this.headLimit) {
       this.headBytes += bytes;
-      // The lines of one chunk of output arrive in one tick: one file-system request, not one each.
-      corkForThisTick(this.stream);
-      this.stream.write(text);
+      // The lines of one chunk of output arrive in one tick: one write for all of them.
+      if (this.pending.length === 0) process.nextTick(() => this.writePending());
+      this.pending.push(text);
       return;
     }
     this.ring.push(text);
@@ -60,17 +65,45 @@ export class CappedLog {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.failed) {
-      if (this.omittedBytes > 0) {
-        this.stream.write(
-          `[agent-orchestrator] log cut: ${this.omittedBytes} bytes (${this.omittedLines} lines) omitted here; ` +
-            `the first ${this.headBytes} and the last ${this.ringBytes} bytes are kept\n`,
-        );
-      }
-      for (const text of this.ring) this.stream.write(text);
+  /** Writes what is left (the marker and the tail) and closes the file. */
+  close(): void {
+    this.writePending();
+    if (this.omittedBytes > 0) {
+      this.write(
+        `[agent-orchestrator] log cut: ${this.omittedBytes} bytes (${this.omittedLines} lines) omitted here; ` +
+          `the first ${this.headBytes} and the last ${this.ringBytes} bytes are kept\n`,
+      );
     }
+    if (this.ring.length > 0) this.write(this.ring.join(''));
     this.ring.length = 0;
-    await new Promise<void>((resolve) => this.stream.end(() => resolve()));
+    this.closeFile();
+  }
+
+  private writePending(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.write(text);
+  }
+
+  private write(text: string): void {
+    if (this.fd === undefined) return;
+    try {
+      writeSync(this.fd, text);
+    } catch {
+      // A full disk or a vanished folder: stop logging, keep the run going.
+      this.closeFile();
+    }
+  }
+
+  private closeFile(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing more to lose: what could be written was.
+    }
   }
 }

@@ -146,7 +146,7 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
     // spawn throws synchronously for some argument problems (E2BIG on some platforms, bad args).
     const launchError = describeSpawnError(request, error as NodeJS.ErrnoException);
     log?.writeLine(launchError.message);
-    await log?.close();
+    log?.close();
     return notStarted(launchError);
   }
 
@@ -195,7 +195,7 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
       // The contract is "when launch resolves, nothing of the run is left": wait for the kill.
       if (killing) await killing;
       if (pid !== undefined) liveGroups.delete(pid);
-      await log?.close();
+      log?.close();
       resolve({
         exitCode,
         signal: exitSignal,

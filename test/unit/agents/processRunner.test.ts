@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { orchestratorEnv } from '../../../src/core/agents/env';
@@ -212,6 +212,32 @@ describe('processRunner', function () {
     const whole = await runProcess({ argv: [node, '-e', 'console.log("a"); console.error("b")'], cwd: dir, logFile: small });
     assert.equal(whole.logTruncated, false);
     assert.deepEqual(readFileSync(small, 'utf8').split('\n').filter(Boolean).sort(), ['a', 'b']);
+  });
+
+  it('writes the log as the output comes, so it can be followed while the agent runs', async () => {
+    const logFile = join(dir, 'live.log');
+    let seenWhileRunning = '';
+    const result = await runProcess({
+      argv: [node, '-e', 'console.log("first"); setTimeout(() => console.log("second"), 400)'],
+      cwd: dir,
+      logFile,
+      onLine: (line) => {
+        if (line === 'first') setTimeout(() => (seenWhileRunning = readFileSync(logFile, 'utf8')), 150);
+      },
+    });
+    assert.equal(result.exitCode, 0);
+    assert.equal(seenWhileRunning, 'first\n');
+    assert.equal(readFileSync(logFile, 'utf8'), 'first\nsecond\n');
+  });
+
+  it('runs the agent even when its log cannot be written', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the log folder should be');
+    const out: string[] = [];
+    const result = await runProcess({ argv: [node, '-e', 'console.log("still here")'], cwd: dir, logFile: join(blocker, 'agent.log'), onLine: (l) => out.push(l) });
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(out, ['still here']);
   });
 
   it('keeps multi-byte characters split across chunks intact', async () => {

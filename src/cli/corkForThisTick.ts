@@ -2,8 +2,8 @@ import type { Writable } from 'node:stream';
 
 /**
  * Holds what `stream` is given for the rest of this tick and writes it out as one chunk on the
- * next: the lines one event produces (a chunk of agent output, a run's state changes) become one
- * system call instead of one each.
+ * next: the lines one event produces (a task's start is several state changes at once) become
+ * one system call instead of one each.
  */
 export function corkForThisTick(stream: Writable): void {
   if (stream.writableCorked > 0) return;
