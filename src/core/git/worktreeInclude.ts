@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, posix } from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob } from '../lazyGlob';
 import { WorktreeError } from './errors';
 
 // A new worktree holds only tracked files, but agents often need untracked local ones too
