@@ -103,8 +103,10 @@ export class AgentExecutor implements TaskExecutor {
     const statusFile = join(options.runDir, 'status', `${name}.status.json`);
     const prompt = promptFor(task, context);
     await this.runFolders();
-    // Synchronous: a small file, and one asynchronous write is three thread-pool round trips.
-    writeFileSync(promptFile, prompt, 'utf8');
+    // Only for a profile that reads its prompt from a file: creating a file is not free, and the
+    // others get the prompt in their arguments. Synchronous: a small file, and one asynchronous
+    // write is three thread-pool round trips.
+    if ([profile.command, ...profile.args].some((arg) => arg.includes('{promptFile}'))) writeFileSync(promptFile, prompt, 'utf8');
 
     let argv: string[];
     try {

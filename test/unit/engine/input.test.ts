@@ -3,7 +3,7 @@
 // or profiles are refused by the façade with errors that say what to do.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../../../src/core/agents';
 import { NoCommitError, NotARepositoryError, WorktreeError } from '../../../src/core/git';
@@ -43,8 +43,11 @@ describe('engine end to end: user input', function () {
 
     for (const id of ['TASK-1-1', 'TASK-1-2']) {
       const attempt = onlyAttempt(o.store, id);
-      // The Markdown prompt is the title, a blank line, then the indented lines.
-      assert.equal(readFileSync(join(o.orchestratorDir, 'runs', result.runId, 'prompts', `${id}-a1.md`), 'utf8'), `${title}\n\n${line}`);
+      // The Markdown prompt is the title, a blank line, then the indented lines; it is written to
+      // a file only for the profile that reads one.
+      const promptFile = join(o.orchestratorDir, 'runs', result.runId, 'prompts', `${id}-a1.md`);
+      if (id === 'TASK-1-1') assert.equal(readFileSync(promptFile, 'utf8'), `${title}\n\n${line}`);
+      else assert.equal(existsSync(promptFile), false, 'a profile with {prompt} in its arguments gets no prompt file');
       // The agent got the title as one statement (it echoes what it does not understand)...
       assert.deepEqual(messages.get(id), [`note: ${title}`]);
       // ...and wrote the content byte for byte, which the orchestrator committed as is.
