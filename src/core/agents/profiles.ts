@@ -34,6 +34,11 @@ export interface PlaceholderValues {
 export const PLACEHOLDERS = ['prompt', 'promptFile', 'taskId', 'worktree'] as const;
 const PLACEHOLDER_PATTERN = /\{(prompt|promptFile|taskId|worktree)\}/g;
 
+/** Whether the profile's command or arguments contain `{key}` (say, whether it reads a prompt file). */
+export function usesPlaceholder(profile: Pick<AgentProfile, 'command' | 'args'>, key: (typeof PLACEHOLDERS)[number]): boolean {
+  return [profile.command, ...profile.args].some((part) => part.includes(`{${key}}`));
+}
+
 /** Linux refuses a single argument longer than this (MAX_ARG_STRLEN); other systems are similar. */
 export const MAX_ARG_BYTES = 128 * 1024 - 1;
 

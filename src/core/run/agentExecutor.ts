@@ -6,6 +6,7 @@ import {
   expandArgv,
   orchestratorEnv,
   readStatusFile,
+  usesPlaceholder,
   type AgentEvent,
   type AgentProfile,
   type LaunchOrigin,
@@ -106,7 +107,7 @@ export class AgentExecutor implements TaskExecutor {
     // Only for a profile that reads its prompt from a file: creating a file is not free, and the
     // others get the prompt in their arguments. Synchronous: a small file, and one asynchronous
     // write is three thread-pool round trips.
-    if ([profile.command, ...profile.args].some((arg) => arg.includes('{promptFile}'))) writeFileSync(promptFile, prompt, 'utf8');
+    if (usesPlaceholder(profile, 'promptFile')) writeFileSync(promptFile, prompt, 'utf8');
 
     let argv: string[];
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, type AgentEvent } from '../../../src/core/agents/parsers';
 import { runProcess } from '../../../src/core/agents/processRunner';
-import { builtinProfiles, expandArgv, ProfileError, resolveProfiles, validateCustomProfile, type AgentProfile } from '../../../src/core/agents/profiles';
+import { builtinProfiles, expandArgv, ProfileError, resolveProfiles, usesPlaceholder, validateCustomProfile, type AgentProfile } from '../../../src/core/agents/profiles';
 import { SCRIPTED_AGENT } from './testPaths';
 
 const options = { scriptedAgentPath: '/opt/ext/dist/scripted-agent.js' };
@@ -38,6 +38,12 @@ describe('profiles', () => {
     assert.equal(expandArgv(byName('gemini'), values)[1], `--prompt=${prompt}`);
     assert.equal(expandArgv(byName('aider'), values)[1], '--message-file=/tmp/p.md');
     assert.deepEqual(expandArgv(byName('scripted'), values), ['node', '/opt/ext/dist/scripted-agent.js', '--task', 'TASK-1-2', '--prompt-file', '/tmp/p.md']);
+  });
+
+  it('tells which profiles read their prompt from a file', () => {
+    assert.deepEqual(builtinProfiles(options).filter((p) => usesPlaceholder(p, 'promptFile')).map((p) => p.name), ['aider', 'scripted']);
+    assert.equal(usesPlaceholder({ command: '{worktree}/bin/agent', args: [] }, 'worktree'), true);
+    assert.equal(usesPlaceholder({ command: 'agent', args: ['{promptFiles}', 'prompt'] }, 'promptFile'), false);
   });
 
   it('expands in one pass, leaves unknown braces alone, and names missing values', () => {
