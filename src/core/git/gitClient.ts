@@ -16,17 +16,13 @@ export interface GitIdentity {
 
 export const ORCHESTRATOR_IDENTITY: GitIdentity = { name: 'Agent Orchestrator', email: 'agent-orchestrator@localhost' };
 
+/** The `-c` settings of every git command the orchestrator runs, besides the identity. */
+export const GIT_SETTINGS: readonly string[] = ['commit.gpgsign=false', 'gc.auto=0', 'maintenance.auto=false', 'core.quotepath=false'];
+
 export function createGit(baseDir: string, identity: GitIdentity = ORCHESTRATOR_IDENTITY): SimpleGit {
   return simpleGit({
     baseDir,
-    config: [
-      `user.name=${identity.name}`,
-      `user.email=${identity.email}`,
-      'commit.gpgsign=false',
-      'gc.auto=0',
-      'maintenance.auto=false',
-      'core.quotepath=false',
-    ],
+    config: [`user.name=${identity.name}`, `user.email=${identity.email}`, ...GIT_SETTINGS],
   }).outputHandler(endSilentCommandsAtOnce);
 }
 

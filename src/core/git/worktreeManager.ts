@@ -15,6 +15,7 @@ import {
   WorktreePathTakenError,
 } from './errors';
 import { createGit, gitErrorText, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
+import { gitOutput } from './gitOutput';
 import { withLockRetry } from './lockRetry';
 import { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
 import { parseWorktreeList, type WorktreeEntry } from './porcelain';
@@ -415,9 +416,9 @@ export class WorktreeManager {
    * Hooks are skipped: this is a snapshot of the agent's work; the task's verify command is the gate.
    */
   async commitAll(worktreePath: string, message: string): Promise<string | undefined> {
-    const git = createGit(worktreePath, this.identity);
     // An unchanged worktree (a check, a no-op task) costs one git call instead of three.
-    if ((await git.raw(['status', '--porcelain', '-z', '--untracked-files=all'])).length === 0) return undefined;
+    if ((await gitOutput(worktreePath, ['status', '--porcelain', '-z', '--untracked-files=all'])).length === 0) return undefined;
+    const git = createGit(worktreePath, this.identity);
     await withLockRetry(() => git.raw(['add', '--all']));
     const listFile = await this.includedListPath(git, worktreePath);
     if (existsSync(listFile)) {
