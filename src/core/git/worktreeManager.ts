@@ -465,9 +465,13 @@ export class WorktreeManager {
     if (!valid) throw this.invalidBranchName(branch);
   }
 
-  /** Whether git accepts a branch name made of the prefix and a plain task id; asked once. */
+  /**
+   * Whether git accepts a branch name made of the prefix and a plain task id; asked once, and not
+   * at all for the default prefix, which is known good (a test asks git): one git process less
+   * on the single-threaded way from a run's start to its first agent.
+   */
   private prefixAccepted(git: SimpleGit): Promise<boolean> {
-    return (this.prefixCheck ??= isValidBranchName(git, this.sampleBranch()));
+    return (this.prefixCheck ??= this.branchPrefix === DEFAULT_BRANCH_PREFIX ? Promise.resolve(true) : isValidBranchName(git, this.sampleBranch()));
   }
 
   /** A branch name of the prefix and a plain task id, the kind prefixAccepted() asks git about. */

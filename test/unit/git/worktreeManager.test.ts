@@ -12,6 +12,7 @@ import {
   WorktreeError,
   WorktreePathTakenError,
 } from '../../../src/core/git/errors';
+import { attemptBranch, DEFAULT_BRANCH_PREFIX } from '../../../src/core/git/naming';
 import { WorktreeManager } from '../../../src/core/git/worktreeManager';
 import { git, makeRepo, writeFiles, type Sandbox } from './gitFixture';
 
@@ -101,6 +102,12 @@ describe('WorktreeManager', function () {
       await rejectsWith(custom.create({ taskId: '...', attempt: 1, baseCommit: 'HEAD' }), WorktreeError, /cannot be used in a branch name/);
       await rejectsWith(custom.create({ taskId: 'T', attempt: 0, baseCommit: 'HEAD' }), WorktreeError, /attempt must be a positive integer/);
       await rejectsWith(new WorktreeManager({ repoDir: box.repo, branchPrefix: 'bad..prefix/' }).create({ taskId: 'T', attempt: 1, baseCommit: 'HEAD' }), WorktreeError, /not a valid branch name/);
+    });
+
+    it('takes the default prefix as valid without asking, because git does accept it', () => {
+      // WorktreeManager skips git's check for DEFAULT_BRANCH_PREFIX; this is the check it skips.
+      git(box.repo, 'check-ref-format', '--branch', attemptBranch(DEFAULT_BRANCH_PREFIX, 'TASK-1', 1));
+      git(box.repo, 'check-ref-format', '--branch', attemptBranch(DEFAULT_BRANCH_PREFIX, 'TASK-12_fan-out-3', 27));
     });
 
     it('refuses a path that is already taken, or a branch that already exists', async () => {
