@@ -432,11 +432,15 @@ export class Orchestrator {
     const summaryMd = summaryMarkdown(facts, metrics);
     const summaryPath = join(runDir, 'summary.md');
     const metricsPath = join(runDir, 'metrics.json');
-    await writeFile(summaryPath, summaryMd, 'utf8');
-    await writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`, 'utf8');
     const runStatus = status === 'completed' ? 'completed' : status === 'cancelled' ? 'cancelled' : 'failed';
     store.endRun(runId, { status: runStatus, summaryMd, metrics: { ...metrics } });
-    await store.flush();
+    // The user waits for these: the two files and the database go to the disk side by side, and
+    // the run's end shares its flush with the last task's final state (StoreDatabase.schedule).
+    await Promise.all([
+      writeFile(summaryPath, summaryMd, 'utf8'),
+      writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`, 'utf8'),
+      store.flush(),
+    ]);
     return { runId, status, summaryMd, metrics, summaryPath, metricsPath, recovered };
   }
 

@@ -145,7 +145,8 @@ export class StoreDatabase {
   private generation = 0;
   private flushedGeneration = 0;
   private flushing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending flush timer, if there is one. */
+  private timer: (() => void) | undefined;
   /** When the pending timer fires (performance.now() time). */
   private timerDueAt = 0;
   private lastFlushStartedAt = Number.NEGATIVE_INFINITY;
@@ -385,8 +386,7 @@ export class StoreDatabase {
     if (urgent || pending >= (this.options.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
       const dueAt = this.lastFlushStartedAt + (this.options.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS);
       const now = performance.now();
-      if (dueAt <= now) void this.backgroundFlush();
-      else if (!this.timer || this.timerDueAt > dueAt) this.schedule(dueAt - now);
+      if (!this.timer || this.timerDueAt > dueAt) this.schedule(Math.max(0, dueAt - now));
     } else if (!this.timer) {
       this.schedule(this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
     }
@@ -395,10 +395,19 @@ export class StoreDatabase {
   private schedule(delayMs: number): void {
     this.clearTimer();
     this.timerDueAt = performance.now() + delayMs;
-    this.timer = setTimeout(() => {
+    const fire = (): void => {
       this.timer = undefined;
       void this.backgroundFlush();
-    }, delayMs);
+    };
+    // A flush due now still waits for the end of this turn of the event loop, so that the writes
+    // of one turn share it: the last task's final state and the run's end are one flush, not two.
+    if (delayMs <= 0) {
+      const immediate = setImmediate(fire);
+      this.timer = () => clearImmediate(immediate);
+    } else {
+      const timeout = setTimeout(fire, delayMs);
+      this.timer = () => clearTimeout(timeout);
+    }
   }
 
   private async backgroundFlush(): Promise<void> {
@@ -439,7 +448,7 @@ export class StoreDatabase {
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = undefined;
   }
 
