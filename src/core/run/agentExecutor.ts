@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   createParser,
   expandArgv,
@@ -62,7 +62,7 @@ interface OpenAttempt {
  */
 export class AgentExecutor implements TaskExecutor {
   private readonly open = new Map<string, OpenAttempt>();
-  private folders: Promise<unknown> | undefined;
+  private statusFolderMade: Promise<unknown> | undefined;
 
   constructor(private readonly options: AgentExecutorOptions) {}
 
@@ -103,11 +103,14 @@ export class AgentExecutor implements TaskExecutor {
     const promptFile = join(options.runDir, 'prompts', `${name}.md`);
     const statusFile = join(options.runDir, 'status', `${name}.status.json`);
     const prompt = promptFor(task, context);
-    await this.runFolders();
-    // Only for a profile that reads its prompt from a file: creating a file is not free, and the
-    // others get the prompt in their arguments. Synchronous: a small file, and one asynchronous
-    // write is three thread-pool round trips.
-    if (usesPlaceholder(profile, 'promptFile')) writeFileSync(promptFile, prompt, 'utf8');
+    await this.statusFolder();
+    // Only for a profile that reads its prompt from a file (aider, custom ones): creating a file is
+    // not free, and the others get the prompt in their arguments. Synchronous: a small file, and
+    // one asynchronous write is three thread-pool round trips.
+    if (usesPlaceholder(profile, 'promptFile')) {
+      mkdirSync(dirname(promptFile), { recursive: true });
+      writeFileSync(promptFile, prompt, 'utf8');
+    }
 
     let argv: string[];
     try {
@@ -171,16 +174,16 @@ export class AgentExecutor implements TaskExecutor {
     this.options.attempts.finishAttempt(attempt.record.attemptId, { ...attempt.facts, outcome, error: error ?? attempt.facts.error });
   }
 
-  /** The run's prompts/ and status/ folders, made by the first attempt rather than by every one. */
-  private runFolders(): Promise<unknown> {
-    if (!this.folders) {
-      const made = Promise.all(['prompts', 'status'].map((name) => mkdir(join(this.options.runDir, name), { recursive: true })));
-      this.folders = made;
+  /** The run's status/ folder, made by the first attempt rather than by every one. */
+  private statusFolder(): Promise<unknown> {
+    if (!this.statusFolderMade) {
+      const made = mkdir(join(this.options.runDir, 'status'), { recursive: true });
+      this.statusFolderMade = made;
       made.catch(() => {
-        if (this.folders === made) this.folders = undefined; // the next attempt tries again
+        if (this.statusFolderMade === made) this.statusFolderMade = undefined; // the next attempt tries again
       });
     }
-    return this.folders;
+    return this.statusFolderMade;
   }
 
   private failed(attempt: OpenAttempt, error: string, tail?: string): AttemptResult {

@@ -37,11 +37,11 @@ describe('profiles', () => {
     assert.deepEqual(expandArgv(byName('codex'), values), ['codex', 'exec', '--json', '-C', '/wt/TASK-1-2-a1', '-s', 'workspace-write', '--', prompt]);
     assert.equal(expandArgv(byName('gemini'), values)[1], `--prompt=${prompt}`);
     assert.equal(expandArgv(byName('aider'), values)[1], '--message-file=/tmp/p.md');
-    assert.deepEqual(expandArgv(byName('scripted'), values), ['node', '/opt/ext/dist/scripted-agent.js', '--task', 'TASK-1-2', '--prompt-file', '/tmp/p.md']);
+    assert.deepEqual(expandArgv(byName('scripted'), values), ['node', '/opt/ext/dist/scripted-agent.js', '--task', 'TASK-1-2', '--prompt', prompt]);
   });
 
   it('tells which profiles read their prompt from a file', () => {
-    assert.deepEqual(builtinProfiles(options).filter((p) => usesPlaceholder(p, 'promptFile')).map((p) => p.name), ['aider', 'scripted']);
+    assert.deepEqual(builtinProfiles(options).filter((p) => usesPlaceholder(p, 'promptFile')).map((p) => p.name), ['aider']);
     assert.equal(usesPlaceholder({ command: '{worktree}/bin/agent', args: [] }, 'worktree'), true);
     assert.equal(usesPlaceholder({ command: 'agent', args: ['{promptFiles}', 'prompt'] }, 'promptFile'), false);
   });

@@ -27,11 +27,11 @@ describe('engine end to end: user input', function () {
     // In the scripted agent's language `\;` is a literal semicolon and `\\` a backslash.
     const line = `write out.txt: $(touch pwned-1)\\; echo "x" 'y' \`touch pwned-2\` | & > < * $HOME %PATH% \\\\n`;
     const expected = `$(touch pwned-1); echo "x" 'y' \`touch pwned-2\` | & > < * $HOME %PATH% \\n\n`;
-    const plan = ['## SPEC-001: Quoting', '', `- [ ] TASK-1-1: ${title}`, `  ${line}`, `- [ ] TASK-1-2: ${title} {agent: scripted-argv}`, `  ${line}`, ''];
+    const plan = ['## SPEC-001: Quoting', '', `- [ ] TASK-1-1: ${title}`, `  ${line}`, `- [ ] TASK-1-2: ${title} {agent: scripted-file}`, `  ${line}`, ''];
     ws.writePlan(plan.join('\n'), 'quoting.plan.md');
     const o = await ws.open({
-      // The same agent, but with the prompt as a command-line argument instead of a file.
-      agentProfiles: { 'scripted-argv': { command: process.execPath, args: [SCRIPTED_AGENT, '--prompt', '{prompt}'], parser: 'scripted' } },
+      // The same agent, but with the prompt in a file instead of a command-line argument.
+      agentProfiles: { 'scripted-file': { command: process.execPath, args: [SCRIPTED_AGENT, '--prompt-file', '{promptFile}'], parser: 'scripted' } },
     });
     await o.importPlan(join(ws.repo, 'quoting.plan.md'));
     const messages = new Map<string, string[]>();
@@ -46,7 +46,7 @@ describe('engine end to end: user input', function () {
       // The Markdown prompt is the title, a blank line, then the indented lines; it is written to
       // a file only for the profile that reads one.
       const promptFile = join(o.orchestratorDir, 'runs', result.runId, 'prompts', `${id}-a1.md`);
-      if (id === 'TASK-1-1') assert.equal(readFileSync(promptFile, 'utf8'), `${title}\n\n${line}`);
+      if (id === 'TASK-1-2') assert.equal(readFileSync(promptFile, 'utf8'), `${title}\n\n${line}`);
       else assert.equal(existsSync(promptFile), false, 'a profile with {prompt} in its arguments gets no prompt file');
       // The agent got the title as one statement (it echoes what it does not understand)...
       assert.deepEqual(messages.get(id), [`note: ${title}`]);
