@@ -280,7 +280,7 @@ export class WorktreeManager {
 
     // Before the queue, not in it: every attempt's add passes through the queue, one at a time,
     // so it is a run's critical path; there this thread-pool round trip (queued behind the
-    // database's fsyncs) held the next add back 7-9 ms (median), ~1 ms once it moved out.
+    // database's fsyncs) held the next add back 6-9 ms (median), ~1 ms once it moved out.
     await fs.mkdir(rootDir, { recursive: true });
     await serializeOnRepository(info.commonDir, async () => {
       // Checked again inside the queue: another create may have taken them meanwhile.
