@@ -9,6 +9,7 @@ import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
+import { EXIT } from './exitCodes';
 import { formatStatusTable } from './statusTable';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
@@ -34,6 +35,11 @@ Options:
   --threshold X          best_effort's success share (default 0.8)
   --timeout MIN          minutes per agent attempt (default 30)
   --retries N            retries after a failure or time-out (default 1)
+  --recover              the database file is damaged: keep it aside and start a new, empty one
+
+Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
+3 invalid plan, 4 merge conflicts, 5 busy (another process runs this workspace), 6 damaged or
+newer database, 128+N stopped by signal N after the run was cancelled.
 `;
 
 const OPTIONS = {
@@ -49,6 +55,7 @@ const OPTIONS = {
   threshold: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  recover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -101,7 +108,13 @@ function print(text: string): void {
 async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean } = {}): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
-  const orchestrator = await Orchestrator.open({ workspaceRoot, settings: settingsFrom(values), scriptedAgentPath: scriptedAgentPath(), prepareRun: options.prepareRun });
+  const orchestrator = await Orchestrator.open({
+    workspaceRoot,
+    settings: settingsFrom(values),
+    scriptedAgentPath: scriptedAgentPath(),
+    prepareRun: options.prepareRun,
+    storeOptions: { recover: values.recover === true },
+  });
   try {
     return await body(orchestrator);
   } finally {
@@ -147,7 +160,7 @@ async function command(name: string, args: readonly string[], values: Values): P
           const result = await o.run({ only: args.length > 0 ? args : undefined });
           if (values.json) print(JSON.stringify(result, null, 2));
           else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
-          return result.status === 'completed' ? 0 : 1;
+          return result.status === 'completed' ? EXIT.ok : EXIT.failed;
         } finally {
           process.off('SIGINT', onSigint);
         }
@@ -216,12 +229,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`agent-orchestrator: ${(error as Error).message}\n\n${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
     const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`agent-orchestrator: ${message}\n`);
-    return error instanceof PlanValidationError ? 3 : 1;
+    return error instanceof PlanValidationError ? EXIT.invalidPlan : EXIT.failed;
   }
 }
 

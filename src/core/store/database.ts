@@ -23,6 +23,11 @@ export interface StoreOptions {
   readonly wasmPath?: string;
   /** The empty database a new file starts from (emptyDatabase.ts); by default beside the bundle. */
   readonly emptyDatabasePath?: string;
+  /**
+   * The user asked to start over from a damaged or foreign file (`--recover`, "Start Fresh"):
+   * it is moved aside and a new database starts. Without it such a file stops the open.
+   */
+  readonly recover?: boolean;
   /** Never take the writer lock (a viewer). */
   readonly readOnly?: boolean;
   /** A batch of writes is flushed this long after its first change. */
