@@ -39,10 +39,17 @@ function indentOf(line: string): number {
   return width;
 }
 
-/** `SPEC-031: Billing` → id and title; the separator may also be a dash or plain space. */
+/**
+ * `SPEC-031: Billing` → id and title. The separator is a colon, or spaces with an optional dash
+ * or colon standing alone (`TASK-1 - Title`, `TASK-1 — Title`). After a colon the text is kept as
+ * written: `TASK-1-3: -p` is the prompt `-p`, `--flag` stays `--flag`.
+ */
 function splitId(text: string, pattern: RegExp): { readonly id: string | undefined; readonly rest: string } {
   const match = pattern.exec(text);
-  return match ? { id: match[1], rest: match[2].replace(/^\s*[-–—:]?\s*/, '') } : { id: undefined, rest: text };
+  if (!match) return { id: undefined, rest: text };
+  const afterColon = text.charAt(match[1].length) === ':';
+  const rest = afterColon ? match[2].trimStart() : match[2].replace(/^\s*(?:[-–—:](?=\s|$))?\s*/, '');
+  return { id: match[1], rest };
 }
 
 /**
