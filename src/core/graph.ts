@@ -40,6 +40,12 @@ function issueOf(task: UncheckedTask, message: string): PlanIssue {
   return { file: task.location.file, line: task.location.line, taskId: task.id, message };
 }
 
+/**
+ * Beyond this an estimate is a typo, and past 2^53 it is no longer an integer the database
+ * accepts: about fifty years of working hours.
+ */
+export const MAX_ESTIMATED_HOURS = 100_000;
+
 /** Checks one task's own values: id format, priority, estimate, strategy, threshold. */
 export function checkTaskFields(task: UncheckedTask): PlanIssue[] {
   const problems: string[] = [];
@@ -58,7 +64,12 @@ export function checkTaskFields(task: UncheckedTask): PlanIssue[] {
   const hours = task.estimatedHours;
   if (typeof hours !== 'number' || !Number.isInteger(hours) || hours <= 0) {
     problems.push(`estimated hours must be a positive integer, got ${describe(hours)}`);
+  } else if (hours > MAX_ESTIMATED_HOURS) {
+    problems.push(`estimated hours must be a whole number from 1 to ${MAX_ESTIMATED_HOURS}, got ${describe(hours)}`);
   }
+  // Agents get their prompt and the verify command as process arguments, which end at a NUL.
+  if (task.prompt.includes('\0')) problems.push('the prompt contains a NUL character, which no agent command can receive');
+  if (task.verify?.includes('\0')) problems.push('the verify command contains a NUL character, which no process can receive');
   if (task.strategy !== undefined) {
     if (!isStrategy(task.strategy)) {
       problems.push(`invalid strategy ${describe(task.strategy)} (expected ${STRATEGIES.join(', ')})`);

@@ -1,6 +1,6 @@
 // The one entry point for plans: pick the parser by file extension, then build and check.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Plan } from '../model';
 import { buildPlan } from './buildPlan';
@@ -48,6 +48,38 @@ export async function parsePlan(text: string, source: string, options: { readonl
 
 /** Reads and parses a plan file; the path is used as given in errors and in Plan.source. */
 export async function loadPlan(file: string, options: LoadPlanOptions = {}): Promise<Plan> {
-  const text = await readFile(file, 'utf8');
+  const text = decodeUtf8(await readPlanFile(file), file);
   return parsePlan(text, file, { baseDir: options.baseDir ?? dirname(file) });
+}
+
+/** The file's bytes, or a PlanValidationError that says in words why there are none. */
+async function readPlanFile(file: string): Promise<Buffer> {
+  const refuse = (message: string): never => {
+    throw new PlanValidationError([{ file, line: 1, message }]);
+  };
+  try {
+    if ((await stat(file)).isDirectory()) refuse('this is a folder, not a plan file');
+    return await readFile(file);
+  } catch (error) {
+    if (error instanceof PlanValidationError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return refuse('the plan file does not exist');
+    if (code === 'EACCES' || code === 'EPERM') return refuse('the plan file cannot be read (permission denied)');
+    return refuse(`the plan file cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The text of a UTF-8 file. Other encodings are refused at the first bad line rather than read
+ * with replacement characters, which would reach the agents' prompts unnoticed.
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lines = bytes.toString('utf8').split('\n');
+    const line = lines.findIndex((text) => text.includes('\uFFFD'));
+    const column = lines[line].indexOf('\uFFFD') + 1;
+    throw new PlanValidationError([{ file, line: line + 1, message: `the file is not valid UTF-8 (save it as UTF-8; a byte at column ${column} is not)` }]);
+  }
 }

@@ -6,7 +6,7 @@
 // value is not reported a second time by the graph checks.
 
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { FanOut } from '../model';
 import type { DraftIssue, DraftSpec, DraftTask, PlanDraft } from './planDraft';
 import { PLAN_SCHEMA } from './planSchema';
@@ -46,6 +46,17 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: Path, property?: 
   return 1;
 }
 
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number {
+  let line = 1;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
 /** `fanOut.items[2]` for a path below the task or spec that owns it. */
 function labelOf(path: Path, fallback: string): string {
   const label = path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('').replace(/^\./, '');
@@ -81,7 +92,14 @@ export function parseStructuredPlan(text: string, source: string): PlanDraft {
     return { source, specs: [], issues: doc.errors.map((error) => ({ line: lineCounter.linePos(error.pos[0]).line, message: error.message })) };
   }
 
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // The yaml library refuses to expand aliases past a limit (a "billion laughs" document):
+    // name the first alias, where the expansion starts.
+    return { source, specs: [], issues: [{ line: firstAliasLine(doc, lineCounter), message: `the document could not be read: ${(error as Error).message}` }] };
+  }
   const validate = validator();
   const errors = validate(data) ? [] : (validate.errors ?? []);
   const rejected = new Set(errors.filter((error) => error.keyword !== 'required' && error.keyword !== 'additionalProperties').map((error) => error.instancePath));
