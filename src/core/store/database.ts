@@ -25,7 +25,9 @@ export interface StoreOptions {
   readonly emptyDatabasePath?: string;
   /**
    * The user asked to start over from a damaged or foreign file (`--recover`, "Start Fresh"):
-   * it is moved aside and a new database starts. Without it such a file stops the open.
+   * as the writer, it is moved to `<db>.corrupt-<time>` (named in `notice`) and a new database
+   * starts. Without it such a file stops the open with StoreFileError and is left untouched; a
+   * newer version's file stops it even with it (a newer install can still read that file).
    */
   readonly recover?: boolean;
   /** Never take the writer lock (a viewer). */
@@ -165,7 +167,7 @@ export class StoreDatabase {
    * undefined when there was no file, STALE when memory is known to differ from whatever is there.
    */
   private loadedStamp: string | undefined;
-  /** Set when a foreign or damaged file was moved aside while opening. */
+  /** Set when a foreign or damaged file was moved aside while opening (only with `recover`). */
   notice: StoreFileError | undefined;
 
   private constructor(
@@ -177,8 +179,8 @@ export class StoreDatabase {
 
   /**
    * Opens `path` as the writer if the lock can be had (taking over a stale one), else
-   * read-only. As the writer, a file that is not ours is moved aside and reported in `notice`;
-   * read-only, it is left alone and StoreFileError is thrown.
+   * read-only. A file that is not a usable database throws StoreFileError and is left alone,
+   * unless `recover` lets the writer move it aside (reported in `notice`).
    */
   static async open(path: string, options: StoreOptions = {}): Promise<StoreDatabase> {
     const SQL = await loadSqlJs(options.wasmPath);
@@ -318,6 +320,8 @@ export class StoreDatabase {
   private async becomeWriter(attempt: Extract<LockAttempt, { acquired: true }>): Promise<void> {
     this.lock = attempt.lock;
     try {
+      // Half-written temp files are ours (atomicFile.ts): removed without a word, even beside a
+      // file that is refused below.
       await removeLeftoverTempFiles(this.path);
       const loaded = await this.load(true);
       this.replaceDb(loaded);
@@ -363,7 +367,11 @@ export class StoreDatabase {
     const bytes = await readBytes(this.path);
     const prepared = bytes.length === 0 ? prepareNew(this.SQL, this.options.emptyDatabasePath) : prepare(this.SQL, bytes);
     if ('db' in prepared) return { db: prepared.db, stamp, upgraded: prepared.upgraded, movedAside: undefined };
-    if (!asWriter) throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
+    // Replacing the file is the user's decision, never ours: only an explicit `recover` moves it,
+    // only the writer may, and a newer version's healthy file is never moved.
+    if (!asWriter || !this.options.recover || prepared.problem === 'future_version') {
+      throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
+    }
     const movedTo = moveAside(this.path);
     const fresh = prepareNew(this.SQL, this.options.emptyDatabasePath);
     if (!('db' in fresh)) throw new Error(`Cannot create an empty database: ${fresh.detail}`);
