@@ -104,3 +104,25 @@ export class StoreFileError extends StoreError {
     super(fileErrorMessage(path, problem, detail, movedTo));
   }
 }
+
+function remedyFor(code: string | undefined): string {
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'Move that file out of the way';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'Free some space';
+  return 'Make that folder writable';
+}
+
+/**
+ * The database folder (or a file in it) could not be made or written: a path through a regular
+ * file, a read-only or immutable folder, a full disk. `action` says what was being done.
+ */
+export class StoreFolderError extends StoreError {
+  override readonly name = 'StoreFolderError';
+  constructor(
+    readonly folder: string,
+    readonly action: string,
+    readonly code: string | undefined,
+    cause: string,
+  ) {
+    super(`Agent Orchestrator cannot ${action} ${folder}: ${cause}. ${remedyFor(code)}, or set agentOrchestrator.databasePath to another place.`);
+  }
+}

@@ -1,13 +1,14 @@
-// What the CLI binary (dist/cli.js) does with a database it cannot use: a damaged, foreign or
-// newer file stops every command with exit 6 and is left as it was; --recover keeps a damaged or
-// foreign one aside and starts over.
+// What the CLI binary (dist/cli.js) does with a database it cannot use and with the database
+// folder: a damaged, foreign or newer file stops every command with exit 6 and is left as it was;
+// --recover keeps a damaged or foreign one aside and starts over; the folder is git-ignored and
+// not left behind by a command that stored nothing.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OrchestratorStore } from '../../../src/core/store';
 import { migrate } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
-import { useWorkspaces, type Workspace } from '../engine/engineFixture';
+import { git, useWorkspaces, type Workspace } from '../engine/engineFixture';
 
 const EXIT_DATABASE = 6;
 
@@ -61,7 +62,7 @@ function asideFiles(dbPath: string): string[] {
   return readdirSync(dirname(dbPath)).filter((name) => name.startsWith('orchestrator.db.corrupt-'));
 }
 
-describe('CLI: a database file it cannot use', function () {
+describe('CLI: a database file it cannot use, and the database folder', function () {
   this.timeout(60_000);
   const workspace = useWorkspaces();
 
@@ -113,4 +114,35 @@ describe('CLI: a database file it cannot use', function () {
       assert.match(status.stdout, /TASK-1-2/);
     });
   }
+
+  it('after an import and a run, git status shows nothing under .agent-orchestrator/', async () => {
+    const ws = workspace();
+    const plan = ws.writePlan(PLAN);
+    git(ws.repo, 'add', plan);
+    git(ws.repo, 'commit', '-q', '-m', 'the plan');
+    assert.equal((await ws.cli(['import', plan])).code, 0);
+    assert.equal(git(ws.repo, 'status', '--porcelain', '--untracked-files=all'), '', 'after import');
+    const run = await ws.cli(['run', '--agent', 'scripted']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(readdirSync(join(ws.repo, '.agent-orchestrator')).length > 2, 'the run left its reports there');
+    assert.equal(git(ws.repo, 'status', '--porcelain', '--untracked-files=all'), '', 'after run');
+  });
+
+  it('a failed import in a fresh workspace leaves no .agent-orchestrator folder', async () => {
+    const ws = workspace();
+    const plan = ws.writePlan('{ "specs": [ { "id": "SPEC-001", "title": "x", "tasks": [ { "id": "TASK-1-1", "title": "t", "dependsOn": ["TASK-9-9"] } ] } ] }');
+    const { code, stderr } = await ws.cli(['import', plan]);
+    assert.equal(code, 3, stderr);
+    assert.equal(existsSync(join(ws.repo, '.agent-orchestrator')), false);
+    assert.equal((await ws.cli(['status'])).code, 0);
+    assert.equal(existsSync(join(ws.repo, '.agent-orchestrator')), false, 'nor does status');
+  });
+
+  it('a database path under a regular file: a clear message naming the folder', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.repo, '.agent-orchestrator'), 'a file where the folder should be');
+    const { code, stderr } = await ws.cli(['status']);
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr.trim(), `agent-orchestrator: Agent Orchestrator cannot create the database folder ${join(ws.repo, '.agent-orchestrator')}: a file of that name is in the way (EEXIST). Move that file out of the way, or set agentOrchestrator.databasePath to another place.`);
+  });
 });
