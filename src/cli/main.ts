@@ -9,6 +9,7 @@ import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
+import { StoreFileError } from '../core/store/errors';
 import { EXIT } from './exitCodes';
 import { formatStatusTable } from './statusTable';
 
@@ -115,6 +116,8 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
     prepareRun: options.prepareRun,
     storeOptions: { recover: values.recover === true },
   });
+  // --recover moved a damaged file aside: say where it is kept before anything else.
+  if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
   try {
     return await body(orchestrator);
   } finally {
@@ -234,6 +237,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
     const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`agent-orchestrator: ${message}\n`);
+    if (error instanceof StoreFileError) return EXIT.database;
     return error instanceof PlanValidationError ? EXIT.invalidPlan : EXIT.failed;
   }
 }
