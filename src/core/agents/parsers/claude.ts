@@ -1,5 +1,5 @@
 import { errorText, isObject, num, obj, parseJsonObject, str, sum, type JsonObject } from './json';
-import { detectSignals } from './signals';
+import { detectSignals, parseRetryAfter } from './signals';
 import type { AgentEvent, StdoutParser } from './types';
 
 // Claude Code `-p --output-format stream-json --verbose`: one JSON event per line —
@@ -100,7 +100,8 @@ function resultEvents(event: JsonObject): AgentEvent[] {
     const error = text && event.is_error === true ? text : (errorText(event.error) ?? subtype);
     events.push({ kind: 'result', success, summary: text, error });
     const status = num(event.api_error_status);
-    const structured = flaggedSignal(undefined, status, status === undefined ? error : `${error} (${status})`, undefined);
+    // A usage limit's text carries its reset time ("…|1700000100"): words for *when*, never for *whether*.
+    const structured = flaggedSignal(undefined, status, status === undefined ? error : `${error} (${status})`, parseRetryAfter(error));
     events.push(...(structured.length > 0 ? structured : detectSignals(error, 'error')));
   }
   return events;
