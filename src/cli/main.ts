@@ -35,6 +35,7 @@ Options:
   --threshold X          best_effort's success share (default 0.8)
   --timeout MIN          minutes per agent attempt (default 30)
   --retries N            retries after a failure or time-out (default 1)
+  --retry-delay SEC      seconds before the first retry, doubling for each further one (default 5)
   --recover              the database file is damaged: keep it aside and start a new, empty one
 
 Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
@@ -55,6 +56,7 @@ const OPTIONS = {
   threshold: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'retry-delay': { type: 'string' },
   recover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -71,7 +73,7 @@ function version(): string {
   return pkg.version;
 }
 
-function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries'): number | undefined {
+function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries' | 'retry-delay'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -90,6 +92,7 @@ function settingsFrom(values: Values): Partial<OrchestratorSettings> {
     threshold: numberOption(values, 'threshold'),
     timeoutMinutes: numberOption(values, 'timeout'),
     maxRetries: numberOption(values, 'retries'),
+    retryDelaySeconds: numberOption(values, 'retry-delay'),
   };
 }
 
