@@ -9,7 +9,8 @@ import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
-import { EXIT } from './exitCodes';
+import { EXIT, signalExitCode } from './exitCodes';
+import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
@@ -145,27 +146,31 @@ async function command(name: string, args: readonly string[], values: Values): P
           corkForThisTick(process.stdout);
           print(line);
         });
-        // Ctrl+C: cancel the run cleanly (agents killed, statuses recorded); a second one exits at once.
-        let interrupted = false;
-        const onSigint = () => {
-          if (interrupted) process.exit(130);
-          interrupted = true;
-          process.stderr.write('\nCancelling the run (Ctrl+C again to exit at once)...\n');
-          void o.control({ command: 'cancelAll' });
-        };
-        process.on('SIGINT', onSigint);
+        // Ctrl+C, `kill` and a closed terminal: cancel the run cleanly (agents' process trees
+        // stopped, statuses recorded, the run ended and its summary written), then exit 128+N.
+        // A second signal exits at once.
+        const stopping = stopOnSignals(() => {
+          if (o.activeRunId) void o.control({ command: 'cancelAll' });
+        });
+        // A signal that came while the plan was imported or the run prepared cancels it as it starts.
+        const offStarted = o.onEvent((event) => {
+          if (event.type === 'runStarted' && stopping.signal) void o.control({ command: 'cancelAll' });
+        });
         try {
           if (values.plan) {
             // The run writes on at once; its own flushes carry the import to the disk.
             const { plan } = await o.importPlan(resolve(values.plan), { waitForDisk: false });
             if (!values.json) print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${values.plan}.`);
           }
+          if (stopping.signal) return signalExitCode(stopping.signal);
           const result = await o.run({ only: args.length > 0 ? args : undefined });
           if (values.json) print(JSON.stringify(result, null, 2));
           else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
+          if (stopping.signal) return signalExitCode(stopping.signal);
           return result.status === 'completed' ? EXIT.ok : EXIT.failed;
         } finally {
-          process.off('SIGINT', onSigint);
+          offStarted();
+          stopping.dispose();
         }
       }, { prepareRun: true });
     case 'status':
