@@ -8,6 +8,7 @@ import { corkForThisTick } from './corkForThisTick';
 import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { PlanValidationError } from '../core/plan/planErrors';
+import { ReadOnlyStoreError, StoreFileError, WorkspaceBusyError } from '../core/store/errors';
 import type { OrchestratorSettings } from '../core/settings';
 import { EXIT, signalExitCode } from './exitCodes';
 import { stopOnSignals } from './stopOnSignals';
@@ -109,7 +110,16 @@ function print(text: string): void {
 }
 
 
-async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean } = {}): Promise<T> {
+/**
+ * Opens the workspace's orchestrator for `body`. `reader`: never take the writer lock, so that any
+ * number of status pollers (and control requests, which only leave a file for the running process)
+ * can never make a `run`, `import` or `clean` find the workspace busy.
+ */
+async function withOrchestrator<T>(
+  values: Values,
+  body: (orchestrator: Orchestrator) => Promise<T>,
+  options: { readonly prepareRun?: boolean; readonly reader?: boolean } = {},
+): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
   const orchestrator = await Orchestrator.open({
@@ -117,7 +127,7 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
     settings: settingsFrom(values),
     scriptedAgentPath: scriptedAgentPath(),
     prepareRun: options.prepareRun,
-    storeOptions: { recover: values.recover === true },
+    storeOptions: options.reader ? { readOnly: true } : { recover: values.recover === true },
   });
   try {
     return await body(orchestrator);
@@ -134,7 +144,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         const { plan, saved } = await o.importPlan(resolve(args[0]));
         if (values.json) print(JSON.stringify({ specs: plan.specs.length, tasks: plan.tasks.length, saved }, null, 2));
         else print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${args[0]}.`);
-        return 0;
+        return EXIT.ok;
       });
     }
     case 'run':
@@ -178,8 +188,8 @@ async function command(name: string, args: readonly string[], values: Values): P
         const tasks = o.store.listTasks();
         if (values.json) print(JSON.stringify({ run: o.latestRun() ?? null, counts: o.store.progressCounts(), tasks }, null, 2));
         else print(tasks.length === 0 ? 'No plan imported yet: run `agent-orchestrator import <plan>`.' : formatStatusTable(tasks, o.store.progressCounts()));
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'cancel':
     case 'pause':
     case 'resume':
@@ -194,13 +204,13 @@ async function command(name: string, args: readonly string[], values: Values): P
         }
         const how = await o.control(request);
         print(how === 'sent' ? `Sent "${name}" to the running orchestrator.` : `${name}: done.`);
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'retry':
       return withOrchestrator(values, async (o) => {
         const retried = await o.retry(args.length > 0 ? args : undefined);
         print(values.json ? JSON.stringify({ retried }) : retried.length ? `Queued again: ${retried.join(', ')}. Run \`agent-orchestrator run\`.` : 'Nothing to retry.');
-        return 0;
+        return EXIT.ok;
       });
     case 'summary':
       return withOrchestrator(values, async (o) => {
@@ -208,23 +218,31 @@ async function command(name: string, args: readonly string[], values: Values): P
         if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
         if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
         else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'clean':
       return withOrchestrator(values, async (o) => {
         const { removed, deletedBranches } = await o.clean({ deleteBranches: values.branches });
         print(values.json ? JSON.stringify({ removed, deletedBranches }) : `Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
-        return 0;
+        return EXIT.ok;
       });
     case 'version':
       print(version());
-      return 0;
+      return EXIT.ok;
     case 'help':
       print(USAGE);
-      return 0;
+      return EXIT.ok;
     default:
       throw new UsageError(`unknown command "${name}"`);
   }
+}
+
+/** The exit code of a command that failed with `error` (src/cli/exitCodes.ts). */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof PlanValidationError) return EXIT.invalidPlan;
+  if (error instanceof WorkspaceBusyError || error instanceof ReadOnlyStoreError) return EXIT.busy;
+  if (error instanceof StoreFileError) return EXIT.database;
+  return EXIT.failed;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -240,9 +258,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
-    const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`agent-orchestrator: ${message}\n`);
-    return error instanceof PlanValidationError ? EXIT.invalidPlan : EXIT.failed;
+    return exitCodeOf(error);
   }
 }
 

@@ -2,6 +2,7 @@
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
 import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
@@ -18,7 +19,8 @@ import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
 import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type LockOwner, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { isProcessAlive } from './store/writerLock';
 import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
@@ -259,7 +261,9 @@ export class Orchestrator {
       this.apply(request);
       return 'applied';
     }
-    if (!this.store.readOnly) throw new Error('No run is in progress.');
+    // Only a live writer reads control requests; without one, a request would wait for a run
+    // nobody started.
+    if (!this.store.readOnly || !writerAlive(this.store.lockOwner())) throw new Error('No run is in progress.');
     await sendControlRequest(this.controlDir, request);
     return 'sent';
   }
@@ -290,6 +294,7 @@ export class Orchestrator {
    * the work to merge back) unless `deleteBranches`; other attempts' branches go with their worktree.
    */
   async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<{ removed: string[]; prunedStale: string[]; deletedBranches: string[] }> {
+    this.assertWriter('clean up worktrees');
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
     const worktrees = new WorktreeManager({ repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix, worktreeRoot: this.settings.worktreeRoot });
     await worktrees.assertRepository(this.workspaceRoot);
@@ -448,12 +453,16 @@ export class Orchestrator {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Throws WorkspaceBusyError (naming the lock's holder) unless this process is the writer. */
   private assertWriter(action: string): void {
-    if (this.store.readOnly) {
-      const owner = this.store.lockOwner();
-      throw new Error(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
-    }
+    if (this.store.readOnly) throw new WorkspaceBusyError(action, this.store.lockOwner());
   }
+}
+
+/** Whether the writer lock's holder still runs (on another machine: assumed so, as the lock does). */
+function writerAlive(owner: LockOwner | undefined): boolean {
+  if (!owner) return false;
+  return owner.hostname !== hostname() || isProcessAlive(owner.pid);
 }
 
 /** Whether a process's current folder is inside `folder` (Linux /proc; elsewhere: unknown, so no). */
