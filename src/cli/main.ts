@@ -222,8 +222,12 @@ async function command(name: string, args: readonly string[], values: Values): P
       }, { reader: true });
     case 'clean':
       return withOrchestrator(values, async (o) => {
-        const { removed, deletedBranches } = await o.clean({ deleteBranches: values.branches });
-        print(values.json ? JSON.stringify({ removed, deletedBranches }) : `Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
+        const { removed, deletedBranches, keptUnknownBranches } = await o.clean({ deleteBranches: values.branches });
+        if (values.json) print(JSON.stringify({ removed, deletedBranches, keptUnknownBranches }));
+        else {
+          print(`Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
+          if (keptUnknownBranches.length > 0) print(`Kept ${keptUnknownBranches.length} ${o.settings.branchPrefix}* branch(es) this database has no record of.`);
+        }
         return EXIT.ok;
       });
     case 'version':
