@@ -177,7 +177,9 @@ async function command(name: string, args: readonly string[], values: Values): P
           if (values.json) print(JSON.stringify(result, null, 2));
           else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
           if (stopping.signal) return signalExitCode(stopping.signal);
-          return result.status === 'completed' ? EXIT.ok : EXIT.failed;
+          if (result.status === 'completed') return EXIT.ok;
+          // An attempt ends `blocked` only when its dependencies' branches conflicted (agentExecutor.ts).
+          return o.store.listRunAttempts(result.runId).some((attempt) => attempt.outcome === 'blocked') ? EXIT.conflicts : EXIT.failed;
         } finally {
           offStarted();
           stopping.dispose();

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT } from '../../../src/cli/exitCodes';
 import { isAlive, listDescendants } from '../../../src/core/agents/processTree';
 import { OrchestratorStore } from '../../../src/core/store';
 import { processesUnder, sleep, statuses, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
@@ -36,6 +37,18 @@ describe('engine end to end: the CLI process lifetime', function () {
       assert.equal(store.getTask('TASK-1-1')?.status, 'failed');
       assert.equal(store.listRuns(1)[0].status, 'failed');
     });
+  });
+
+  it('a run whose dependencies\' branches conflict exits 4', async () => {
+    const ws = workspace();
+    ws.writePlan([
+      { id: 'TASK-1-1', prompt: 'write shared.txt: one' },
+      { id: 'TASK-1-2', prompt: 'write shared.txt: two' },
+      { id: 'TASK-1-3', prompt: 'write c.txt: c', dependsOn: ['TASK-1-1', 'TASK-1-2'] },
+    ]);
+    const run = await ws.cli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0']);
+    assert.equal(run.code, EXIT.conflicts, `${run.stdout}\n${run.stderr}`);
+    await withStore(ws, (store) => assert.equal(store.getTask('TASK-1-3')?.status, 'blocked'));
   });
 
   it('a rate-limit pause keeps `run` alive until the run is cancelled', async () => {
