@@ -141,8 +141,13 @@ describe('CLI: a database file it cannot use, and the database folder', function
   it('a database path under a regular file: a clear message naming the folder', async () => {
     const ws = workspace();
     writeFileSync(join(ws.repo, '.agent-orchestrator'), 'a file where the folder should be');
-    const { code, stderr } = await ws.cli(['status']);
+    ws.writePlan([{ id: 'TASK-1-1', prompt: 'write a.txt: a' }]);
+    // A writer's command makes the folder; a reader's (status) only reads in it.
+    const { code, stderr } = await ws.cli(['import', 'engine.plan.json']);
     assert.equal(code, 1, stderr);
     assert.equal(stderr.trim(), `agent-orchestrator: Agent Orchestrator cannot create the database folder ${join(ws.repo, '.agent-orchestrator')}: a file of that name is in the way (EEXIST). Move that file out of the way, or set agentOrchestrator.databasePath to another place.`);
+    const status = await ws.cli(['status']);
+    assert.equal(status.code, 1, status.stderr);
+    assert.equal(status.stderr.trim(), `agent-orchestrator: Agent Orchestrator cannot read the database in ${join(ws.repo, '.agent-orchestrator')}: a part of that path is a file, not a folder (ENOTDIR). Move that file out of the way, or set agentOrchestrator.databasePath to another place.`);
   });
 });
