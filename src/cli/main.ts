@@ -34,6 +34,7 @@ Options:
   --strategy S           wait_all | fail_fast | best_effort | race (default wait_all)
   --threshold X          best_effort's success share (default 0.8)
   --timeout MIN          minutes per agent attempt (default 30)
+  --stall-minutes MIN    stop an agent that printed nothing for this long (default 5; 0: never)
   --retries N            retries after a failure or time-out (default 1)
   --recover              the database file is damaged: keep it aside and start a new, empty one
 
@@ -54,6 +55,7 @@ const OPTIONS = {
   strategy: { type: 'string' },
   threshold: { type: 'string' },
   timeout: { type: 'string' },
+  'stall-minutes': { type: 'string' },
   retries: { type: 'string' },
   recover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -71,7 +73,7 @@ function version(): string {
   return pkg.version;
 }
 
-function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries'): number | undefined {
+function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'stall-minutes' | 'retries'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -89,6 +91,7 @@ function settingsFrom(values: Values): Partial<OrchestratorSettings> {
     strategy: values.strategy as OrchestratorSettings['strategy'] | undefined,
     threshold: numberOption(values, 'threshold'),
     timeoutMinutes: numberOption(values, 'timeout'),
+    stallMinutes: numberOption(values, 'stall-minutes'),
     maxRetries: numberOption(values, 'retries'),
   };
 }

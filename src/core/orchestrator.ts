@@ -198,6 +198,7 @@ export class Orchestrator {
       dependencyBranches: (task) => this.dependencyBranches(task, byId),
       onAgentEvent: (taskId, event) => this.emit({ type: 'agent', runId, taskId, event }),
       onOutputLine: (taskId, line) => this.emit({ type: 'output', runId, taskId, line }),
+      stallMs: settings.stallMinutes * 60_000,
     });
 
     const scheduler = new Scheduler(
@@ -222,6 +223,7 @@ export class Orchestrator {
         strategy: settings.strategy,
         threshold: settings.threshold,
         filesOverlap,
+        agentOf: (task) => routes.get(task.id)!.agent,
         initialStatuses,
         only: options.only,
         clock: this.options.clock,

@@ -14,6 +14,8 @@ export interface OrchestratorSettings {
   readonly agentProfiles: unknown;
   /** Seed 002: 30 minutes per agent. */
   readonly timeoutMinutes: number;
+  /** An agent silent (no output line) this long is stopped and fails as stalled; 0: never. */
+  readonly stallMinutes: number;
   readonly maxRetries: number;
   /** The first retry waits this long; each further one twice as long (capped at 5 minutes). */
   readonly retryDelaySeconds: number;
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   routingRules: [],
   agentProfiles: {},
   timeoutMinutes: 30,
+  stallMinutes: 5,
   maxRetries: 1,
   retryDelaySeconds: 5,
   strategy: 'wait_all',
@@ -61,6 +64,9 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   wholeAtLeast('maxRetries', 0);
   if (typeof settings.retryDelaySeconds !== 'number' || !(settings.retryDelaySeconds >= 0)) problems.push(`retryDelaySeconds must be a number ≥ 0 (got ${JSON.stringify(settings.retryDelaySeconds)})`);
   if (typeof settings.timeoutMinutes !== 'number' || !(settings.timeoutMinutes > 0)) problems.push(`timeoutMinutes must be a positive number (got ${JSON.stringify(settings.timeoutMinutes)})`);
+  if (typeof settings.stallMinutes !== 'number' || !(settings.stallMinutes >= 0) || !Number.isFinite(settings.stallMinutes)) {
+    problems.push(`stallMinutes must be a number ≥ 0, 0 to turn the watchdog off (got ${JSON.stringify(settings.stallMinutes)})`);
+  }
   if (!isStrategy(settings.strategy)) problems.push(`strategy must be one of ${STRATEGIES.join(', ')} (got ${JSON.stringify(settings.strategy)})`);
   if (typeof settings.threshold !== 'number' || settings.threshold <= 0 || settings.threshold > 1) problems.push(`threshold must be in (0, 1] (got ${JSON.stringify(settings.threshold)})`);
   if (typeof settings.defaultAgent !== 'string' || settings.defaultAgent.trim() === '') problems.push('defaultAgent must name an agent profile');

@@ -13,6 +13,8 @@ export interface DashboardProgress {
   readonly step: number;
   readonly total: number;
   readonly message: string;
+  /** The agent's CLI retrying its API by itself, e.g. "API unreachable, retry 4/10". */
+  readonly apiRetry?: string;
 }
 
 export interface DashboardTaskView {
@@ -40,6 +42,8 @@ export interface DashboardTaskView {
   readonly tokensOut: number | null;
   readonly worktree: string | null;
   readonly branch: string | null;
+  /** The agent CLI's session id of the latest attempt (claude's session_id, codex's thread_id). */
+  readonly sessionId: string | null;
   readonly hasLog: boolean;
 }
 

@@ -18,7 +18,9 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
   const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close the details', title: 'Close' }, icon('close'));
   close.addEventListener('click', actions.close);
   const rows: Array<[string, string | null]> = [
-    ['Status', `${STATUS_LABELS[task.status]}${task.progress ? ` — step ${task.progress.step}/${task.progress.total} ${task.progress.message}` : ''}`],
+    ['Status', `${STATUS_LABELS[task.status]}${task.progress && task.progress.total > 0 ? ` — step ${task.progress.step}/${task.progress.total} ${task.progress.message}` : ''}`],
+    // The agent's CLI retrying its API by itself: without this a waiting agent looks stuck.
+    ['Agent API', task.progress?.apiRetry ?? null],
     ['Spec', task.specId],
     ['Agent', task.agent],
     ['Priority', `${task.priority} · estimate ${task.estimatedHours} h`],
@@ -30,6 +32,7 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
     ['Cost', task.costUsd !== null ? `${formatCost(task.costUsd)}${task.tokensIn !== null ? ` · ${task.tokensIn} / ${task.tokensOut ?? 0} tokens` : ''}` : null],
     ['Worktree', task.worktree],
     ['Branch', task.branch],
+    ['Agent session', task.sessionId],
   ];
   const buttons = h('div', { class: 'actions' });
   if (task.hasLog) buttons.append(button('Show Log', 'output', 'agentOrchestrator.showTaskLog'));

@@ -20,7 +20,17 @@ export interface AgentProfile {
   /** Extra environment for this agent, merged over the orchestrator's. */
   readonly env?: Readonly<Record<string, string>>;
   readonly description?: string;
+  /**
+   * Exit codes by which this CLI says what went wrong, so no output has to be read for it: the
+   * scripted agent exits 75 when rate limited and 77 when not authenticated.
+   */
+  readonly exitCodes?: ProfileExitCodes;
   readonly builtin: boolean;
+}
+
+export interface ProfileExitCodes {
+  readonly rateLimited?: number;
+  readonly authError?: number;
 }
 
 export interface PlaceholderValues {
@@ -133,10 +143,18 @@ export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] 
       args: [options.scriptedAgentPath, '--task', '{taskId}', '--prompt', '{prompt}'],
       parser: 'scripted',
       env: options.scriptedEnv,
+      exitCodes: { rateLimited: 75, authError: 77 },
       description: "The project's deterministic scripted agent (docs/scripted-agent.md)",
       builtin: true,
     },
   ];
+}
+
+function isExitCodes(value: unknown): value is ProfileExitCodes {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const code = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 255);
+  const record = value as Record<string, unknown>;
+  return Object.keys(record).every((key) => key === 'rateLimited' || key === 'authError') && code(record.rateLimited) && code(record.authError);
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
@@ -162,6 +180,9 @@ export function validateCustomProfile(raw: unknown, fallbackName?: string): { pr
   if (!isParserId(parser)) errors.push(`${label}: "parser" must be one of ${PARSER_IDS.join(', ')}`);
   if (r.env !== undefined && !isStringRecord(r.env)) errors.push(`${label}: "env" must map names to strings`);
   if (r.description !== undefined && typeof r.description !== 'string') errors.push(`${label}: "description" must be a string`);
+  if (r.exitCodes !== undefined && !isExitCodes(r.exitCodes)) {
+    errors.push(`${label}: "exitCodes" must be { "rateLimited"?: N, "authError"?: N } with whole numbers 1-255`);
+  }
   if (errors.length > 0) return { errors };
   return {
     errors,
@@ -172,6 +193,7 @@ export function validateCustomProfile(raw: unknown, fallbackName?: string): { pr
       parser: parser as ParserId,
       env: r.env as Record<string, string> | undefined,
       description: r.description as string | undefined,
+      ...(r.exitCodes === undefined ? {} : { exitCodes: r.exitCodes as ProfileExitCodes }),
       builtin: false,
     },
   };

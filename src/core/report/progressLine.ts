@@ -1,3 +1,4 @@
+import { describeApiRetry } from '../agents/describeApiRetry';
 import type { OrchestratorEvent } from '../orchestrator';
 
 /**
@@ -16,7 +17,10 @@ export function progressLine(event: OrchestratorEvent, now: Date = new Date()): 
     case 'decision':
       return `[${time}] ${event.decision.message}`;
     case 'agent':
-      return event.event.kind === 'progress' ? `[${time}] ${event.taskId.padEnd(10)} progress   ${event.event.step}/${event.event.total} ${event.event.message}` : undefined;
+      if (event.event.kind === 'progress') return `[${time}] ${event.taskId.padEnd(10)} progress   ${event.event.step}/${event.event.total} ${event.event.message}`;
+      // The agent's CLI is retrying on its own: without this line it would look stuck for minutes.
+      if (event.event.kind === 'apiRetry') return `[${time}] ${event.taskId}: ${describeApiRetry(event.event)}`;
+      return undefined;
     default:
       return undefined;
   }

@@ -5,19 +5,19 @@ import {
   createParser,
   expandArgv,
   orchestratorEnv,
-  readStatusFile,
   usesPlaceholder,
   type AgentEvent,
   type AgentProfile,
   type LaunchOrigin,
   type ProcessLauncher,
-  type ProcessResult,
 } from '../agents';
 import { MergeConflictError, type WorktreeManager } from '../git';
 import type { PlanTask, TaskStatus } from '../model';
 import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';
 import type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from '../store';
+import { agentVerdict, type ExecutorStop } from './agentVerdict';
 import { parseCommandLine } from './commandLine';
+import { describeQuiet } from './describeQuiet';
 
 /** The part of the store an executor writes: one attempt row per agent run. */
 export interface AttemptLog {
@@ -45,6 +45,12 @@ export interface AgentExecutorOptions {
   readonly onOutputLine?: (taskId: string, line: string) => void;
   /** The `verify` command's limit (the agent's own is the scheduler's time-out). Default 15 min. */
   readonly verifyTimeoutMs?: number;
+  /**
+   * An agent that prints no line for this long is stopped and its attempt fails as stalled (a CLI
+   * waiting forever on a dead connection would otherwise hold its slot until the time-out).
+   * 0 or absent: no watchdog.
+   */
+  readonly stallMs?: number;
 }
 
 interface OpenAttempt {
@@ -121,30 +127,60 @@ export class AgentExecutor implements TaskExecutor {
 
     const parser = createParser(profile.parser);
     const seen: AgentEvent[] = [];
+    // The executor stops an agent itself when it went quiet for too long, or when its CLI said it
+    // is not authenticated (claude would retry a 401 for three minutes): one signal for both, tied
+    // to the scheduler's so a time-out or cancel still reaches the process.
+    const stopper = new AbortController();
+    const forward = () => stopper.abort(context.signal.reason);
+    context.signal.addEventListener('abort', forward, { once: true });
+    if (context.signal.aborted) forward();
+    let stop: ExecutorStop | undefined;
+    const stopWith = (why: ExecutorStop) => {
+      if (stop || stopper.signal.aborted) return;
+      stop = why;
+      stopper.abort(new Error(why.why));
+    };
+    const stallMs = options.stallMs ?? 0;
+    const watchdog = stallMs > 0 ? setTimeout(() => stopWith({ why: 'stalled', error: `stalled: no output for ${describeQuiet(stallMs)}` }), stallMs) : undefined;
+    watchdog?.unref();
+    let sessionId: string | undefined;
     const take = (events: readonly AgentEvent[]) => {
       for (const event of events) {
         seen.push(event);
         options.onAgentEvent?.(task.id, event);
+        if (event.kind === 'authError' && event.evidence === 'structured') stopWith({ why: 'authError', message: event.message });
+        if (event.kind === 'session' && event.id !== sessionId) {
+          sessionId = event.id;
+          attempt.facts = { ...attempt.facts, sessionId };
+          options.attempts.updateAttempt(record.attemptId, { sessionId });
+        }
       }
     };
-    const result = await options.launcher.launch({
-      argv,
-      cwd: worktree.path,
-      env: { ...profile.env, ...orchestratorEnv({ taskId: task.id, runId: options.runId, worktree: worktree.path, statusFile }) },
-      signal: context.signal,
-      logFile,
-      commandLabel: 'agent CLI',
-      notFoundHint: `install it or change the "${profile.name}" profile`,
-      origin: { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'agent', agent: profile.name },
-      onStart: (pid) => {
-        attempt.facts = { ...attempt.facts, pid };
-        options.attempts.updateAttempt(record.attemptId, { pid });
-      },
-      onLine: (line, stream) => {
-        options.onOutputLine?.(task.id, line);
-        take(parser.push(line, stream));
-      },
-    });
+    let result;
+    try {
+      result = await options.launcher.launch({
+        argv,
+        cwd: worktree.path,
+        env: { ...profile.env, ...orchestratorEnv({ taskId: task.id, runId: options.runId, worktree: worktree.path, statusFile }) },
+        signal: stopper.signal,
+        logFile,
+        commandLabel: 'agent CLI',
+        notFoundHint: `install it or change the "${profile.name}" profile`,
+        origin: { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'agent', agent: profile.name },
+        onStart: (pid) => {
+          attempt.facts = { ...attempt.facts, pid };
+          options.attempts.updateAttempt(record.attemptId, { pid });
+        },
+        onLine: (line, stream) => {
+          watchdog?.refresh();
+          options.onOutputLine?.(task.id, line);
+          take(parser.push(line, stream));
+        },
+      });
+    } finally {
+      clearTimeout(watchdog);
+      context.signal.removeEventListener('abort', forward);
+    }
     take(parser.end());
     const usage = [...seen].reverse().find((e) => e.kind === 'usage');
     attempt.facts = {
@@ -155,8 +191,12 @@ export class AgentExecutor implements TaskExecutor {
     };
     if (context.signal.aborted) return { outcome: 'failed', error: 'stopped by the orchestrator' };
 
-    const verdict = agentVerdict(result, seen, statusFile, profile.name);
-    if (verdict) return verdict.outcome === 'failed' ? this.failed(attempt, verdict.error, verdict.tail) : verdict;
+    const verdict = agentVerdict(result, seen, statusFile, profile, stop);
+    if (verdict) {
+      if (verdict.outcome === 'failed') return this.failed(attempt, verdict.error, verdict.tail);
+      if (verdict.outcome === 'auth_failed') attempt.facts = { ...attempt.facts, error: verdict.error };
+      return verdict;
+    }
 
     if (task.verify) {
       const verified = await this.verify(task.verify, worktree.path, name, context.signal, { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'verify', agent: profile.name });
@@ -218,37 +258,4 @@ export class AgentExecutor implements TaskExecutor {
 function promptFor(task: PlanTask, context: AttemptContext): string {
   if (!context.previousFailure) return task.prompt;
   return `${task.prompt}\n\n---\nAttempt ${context.attempt}. The previous attempt failed:\n${context.previousFailure}\n`;
-}
-
-/**
- * The agent's outcome from everything it said: a process that did not start, a rate limit (requeue),
- * an authentication failure, a non-zero exit, its own final result event, or a failed status file.
- * Undefined means it succeeded.
- */
-function agentVerdict(
-  result: ProcessResult,
-  events: readonly AgentEvent[],
-  statusFile: string,
-  profileName: string,
-): AttemptResult | undefined {
-  const tail = result.tail.join('\n');
-  if (result.error) return { outcome: 'failed', error: result.error.message, tail };
-  const limited = events.find((e) => e.kind === 'rateLimited');
-  if (limited?.kind === 'rateLimited') {
-    return { outcome: 'rate_limited', message: limited.message ?? 'the agent hit a rate or usage limit', retryAfterMs: limited.retryAfterMs };
-  }
-  const auth = events.find((e) => e.kind === 'authError');
-  if (auth?.kind === 'authError') {
-    return { outcome: 'failed', error: `the "${profileName}" agent is not authenticated: ${auth.message} — log in with its CLI first`, tail };
-  }
-  const final = [...events].reverse().find((e) => e.kind === 'result');
-  // The agent's own reason, when it gave one, is what a person needs in the summary.
-  const reason = final?.kind === 'result' && !final.success && final.error ? `: ${final.error}` : '';
-  if (result.exitCode !== 0) return { outcome: 'failed', error: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}${reason}`, tail };
-  if (final?.kind === 'result' && !final.success) return { outcome: 'failed', error: final.error ?? 'the agent reported failure', tail };
-  const status = readStatusFile(statusFile);
-  if (status.state === 'ok' && status.status.status === 'failed') {
-    return { outcome: 'failed', error: status.status.error ?? 'the agent wrote a failed status', tail };
-  }
-  return undefined;
 }

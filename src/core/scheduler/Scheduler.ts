@@ -27,6 +27,7 @@ const DEFAULTS = {
   maxRetries: 1,
   retryBaseDelayMs: 5_000,
   rateLimitPauseMs: 60_000,
+  maxRateLimitRequeues: 3,
 } as const;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 const USER_STOP = 'cancelled by the user';
@@ -62,6 +63,10 @@ export class Scheduler {
   /** The tasks this run may start or change (see SchedulerOptions.only). */
   private readonly included: ReadonlySet<string>;
   private readonly retries = new Map<string, number>();
+  /** Rate limits met per task in this run. */
+  private readonly rateLimits = new Map<string, number>();
+  /** Agent profiles that failed to authenticate in this run, and the task that found out. */
+  private readonly loggedOut = new Map<string, string>();
   private readonly lastFailure = new Map<string, string>();
   private readonly running = new Map<string, Slot>();
   private readonly retryTimers = new Map<string, TimerHandle>();
@@ -192,7 +197,13 @@ export class Scheduler {
   private pump(): void {
     if (!this.stopReason && !this.userPaused && this.rateLimitTimer === undefined) {
       for (const task of this.readyTasks()) {
-        if (this.running.size >= this.options.maxParallel) break;
+        if (this.running.size >= this.options.maxParallel || this.stopReason) break;
+        // A retry that came due after its profile failed to authenticate.
+        const agent = this.loggedOut.size > 0 ? this.options.agentOf?.(task) : undefined;
+        if (agent !== undefined && this.loggedOut.has(agent)) {
+          this.blockLoggedOut(task.id, agent);
+          continue;
+        }
         if (this.conflictsWithRunning(task)) continue;
         this.start(task);
       }
@@ -268,8 +279,12 @@ export class Scheduler {
       this.move(id, 'blocked', `attempt ${attempt} blocked`, result.error, attempt);
       this.afterFinal(id);
     } else if (result.outcome === 'rate_limited') {
-      this.move(id, 'spawned', `requeued after a rate limit: ${result.message}`, undefined, attempt);
-      this.pauseForRateLimit(result.retryAfterMs ?? this.options.rateLimitPauseMs, result.message, id);
+      this.rateLimited(id, attempt, result.message, result.retryAfterMs);
+    } else if (result.outcome === 'auth_failed') {
+      // No retry: the next attempt would meet the same closed door.
+      this.move(id, 'failed', `attempt ${attempt} failed: not logged in`, result.error, attempt);
+      this.afterFinal(id);
+      this.stopProfile(result.agent, id);
     } else {
       this.fail(id, 'failed', result.error, attempt, result.tail);
     }
@@ -394,12 +409,59 @@ export class Scheduler {
     slot.controller.abort(new Error(why));
   }
 
-  private pauseForRateLimit(ms: number, message: string, taskId: string): void {
+  /**
+   * A rate limit: requeue without using a retry and pause starts — but only so often, since a
+   * limit that does not lift would otherwise discard the agent's work forever.
+   */
+  private rateLimited(id: string, attempt: number, message: string, retryAfterMs: number | undefined): void {
+    const count = (this.rateLimits.get(id) ?? 0) + 1;
+    this.rateLimits.set(id, count);
+    const cap = this.options.maxRateLimitRequeues;
+    if (count > cap) {
+      this.move(id, 'failed', `attempt ${attempt} rate limited`, `rate limited ${count} times: ${message}`, attempt);
+      this.afterFinal(id);
+      return;
+    }
+    this.move(id, 'spawned', `requeued: rate limited (requeue ${count} of ${cap})`, undefined, attempt);
+    this.pauseForRateLimit(retryAfterMs ?? this.options.rateLimitPauseMs, message, id, `${id} rate limited (requeue ${count} of ${cap})`);
+  }
+
+  /** No more starts of `agent` in this run: its waiting tasks become blocked, saying why. */
+  private stopProfile(agent: string, foundBy: string): void {
+    if (this.loggedOut.has(agent)) return;
+    this.loggedOut.set(agent, foundBy);
+    this.decide({ kind: 'auth_failed', taskId: foundBy, message: `the "${agent}" agent is not logged in: none of its tasks start in this run` });
+    const agentOf = this.options.agentOf;
+    if (!agentOf) return;
+    for (const [id, status] of this.includedStates()) {
+      if (this.childrenOf.has(id) || agentOf(this.tasks.get(id)!) !== agent) continue;
+      const timer = this.retryTimers.get(id);
+      if (timer) {
+        // A failure waiting for its retry: the retry is dropped and the failure becomes final.
+        timer.cancel();
+        this.retryTimers.delete(id);
+        this.afterFinal(id);
+      } else if (status === 'waiting' || status === 'spawned') {
+        this.blockLoggedOut(id, agent);
+      }
+    }
+  }
+
+  private blockLoggedOut(id: string, agent: string): void {
+    const why = `blocked: the "${agent}" agent is not logged in (see ${this.loggedOut.get(agent)})`;
+    this.move(id, 'blocked', why, why);
+    this.afterFinal(id);
+  }
+
+  private pauseForRateLimit(ms: number, message: string, taskId: string, what: string): void {
     const until = this.clock.now() + ms;
-    if (until <= this.rateLimitedUntil) return;
+    if (until <= this.rateLimitedUntil) {
+      this.decide({ kind: 'rate_limited', taskId, message: `${what}; starts already paused: ${message}` });
+      return;
+    }
     this.rateLimitedUntil = until;
     this.rateLimitTimer?.cancel();
-    this.decide({ kind: 'rate_limited', taskId, message: `starts paused for ${ms} ms: ${message}` });
+    this.decide({ kind: 'rate_limited', taskId, message: `${what}; starts paused for ${ms} ms: ${message}` });
     this.rateLimitTimer = this.clock.setTimeout(() => {
       this.rateLimitTimer = undefined;
       this.decide({ kind: 'resumed', message: 'rate-limit pause over' });

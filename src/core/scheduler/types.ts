@@ -17,7 +17,13 @@ export type AttemptResult =
   /** The task cannot run as planned (its dependencies' work conflicts): no retry, dependents blocked. */
   | { readonly outcome: 'blocked'; readonly error: string }
   /** The agent's service refused for a rate or usage limit: pause starts, requeue, do not count a retry. */
-  | { readonly outcome: 'rate_limited'; readonly message: string; readonly retryAfterMs?: number };
+  | { readonly outcome: 'rate_limited'; readonly message: string; readonly retryAfterMs?: number }
+  /**
+   * The agent is not logged in: no retry will fix that, so the task fails at once and no other
+   * task of the same agent profile starts in this run (they become blocked, and `retry` can
+   * requeue them once the user has logged in).
+   */
+  | { readonly outcome: 'auth_failed'; readonly agent: string; readonly error: string; readonly tail?: string };
 
 /** The port through which the scheduler runs work: real agent processes, or a simulation. */
 export interface TaskExecutor {
@@ -37,7 +43,7 @@ export interface TransitionNotice {
 }
 
 export interface SchedulerDecision {
-  readonly kind: 'paused' | 'resumed' | 'rate_limited' | 'stopping' | 'retry_scheduled' | 'finished';
+  readonly kind: 'paused' | 'resumed' | 'rate_limited' | 'auth_failed' | 'stopping' | 'retry_scheduled' | 'finished';
   readonly message: string;
   readonly taskId?: string;
 }
@@ -62,6 +68,10 @@ export interface SchedulerOptions {
   readonly retryBaseDelayMs?: number;
   /** How long starts pause after a rate limit when the agent does not say. */
   readonly rateLimitPauseMs?: number;
+  /** Requeues after rate limits per task and run; one more rate limit fails the task. Default 3. */
+  readonly maxRateLimitRequeues?: number;
+  /** The agent profile a task runs with: an authentication failure stops that profile's other tasks. */
+  readonly agentOf?: (task: PlanTask) => string;
   readonly strategy?: Strategy;
   readonly threshold?: number;
   readonly clock?: Clock;

@@ -26,6 +26,8 @@ export interface AttemptProgress {
   readonly costUsd?: number;
   readonly tokensIn?: number;
   readonly tokensOut?: number;
+  /** The agent CLI's own session (claude's session_id, codex's thread_id), for follow-ups. */
+  readonly sessionId?: string;
 }
 
 export interface AttemptEnd extends AttemptProgress {
@@ -56,6 +58,8 @@ export interface AttemptRecord {
   readonly tokensOut: number | null;
   readonly logPath: string | null;
   readonly error: string | null;
+  /** The agent CLI's own session id, when it reported one. */
+  readonly sessionId: string | null;
 }
 
 interface AttemptRow {
@@ -77,6 +81,7 @@ interface AttemptRow {
   tokens_out: number | null;
   log_path: string | null;
   error: string | null;
+  session_id: string | null;
 }
 
 function attemptFromRow(row: AttemptRow): AttemptRecord {
@@ -99,6 +104,7 @@ function attemptFromRow(row: AttemptRow): AttemptRecord {
     tokensOut: row.tokens_out,
     logPath: row.log_path,
     error: row.error,
+    sessionId: row.session_id ?? null,
   };
 }
 
@@ -141,6 +147,7 @@ const PROGRESS_COLUMNS: ReadonlyArray<readonly [keyof AttemptProgress, string]> 
   ['costUsd', 'cost_usd'],
   ['tokensIn', 'tokens_in'],
   ['tokensOut', 'tokens_out'],
+  ['sessionId', 'session_id'],
 ];
 
 function assertRunning(db: Database, attemptId: number): AttemptRecord {

@@ -148,6 +148,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'orchestrator_task.routed_by (why an agent was chosen), specs_task.done (checked in the plan), event indexes',
     up: (db) => db.exec(V2),
   },
+  {
+    version: 3,
+    description: "orchestrator_attempt.session_id (the agent CLI's own session, for follow-ups)",
+    up: (db) => db.exec('ALTER TABLE orchestrator_attempt ADD COLUMN session_id TEXT;'),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

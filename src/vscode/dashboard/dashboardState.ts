@@ -69,6 +69,7 @@ function taskView(row: TaskView, progress: TaskProgress | undefined, attempts: n
     tokensOut: attempt?.tokensOut ?? null,
     worktree: attempt?.worktree ?? null,
     branch: attempt?.branch ?? null,
+    sessionId: attempt?.sessionId ?? null,
     hasLog: attempt?.logPath != null,
   };
 }

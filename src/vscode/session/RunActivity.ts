@@ -1,12 +1,15 @@
 // What the engine says while agents work but the database does not keep: each task's latest
 // progress step and its last lines of output. The tree shows the progress, the dashboard both.
 import * as vscode from 'vscode';
+import { describeApiRetry } from '../../core/agents/describeApiRetry';
 import type { OrchestratorEvent } from '../../core/orchestrator';
 
 export interface TaskProgress {
   readonly step: number;
   readonly total: number;
   readonly message: string;
+  /** The agent's CLI is retrying its API ("rate limited (429), retry 2/10"); cleared by progress. */
+  readonly apiRetry?: string;
 }
 
 const TAIL_LINES = 200;
@@ -40,6 +43,10 @@ export class RunActivity implements vscode.Disposable {
         if (event.event.kind === 'progress') {
           const { step, total, message } = event.event;
           this.progressByTask.set(event.taskId, { step, total, message: message ?? '' });
+          this.progressChanged.fire(event.taskId);
+        } else if (event.event.kind === 'apiRetry') {
+          const before = this.progressByTask.get(event.taskId) ?? { step: 0, total: 0, message: '' };
+          this.progressByTask.set(event.taskId, { ...before, apiRetry: describeApiRetry(event.event) });
           this.progressChanged.fire(event.taskId);
         }
         return;

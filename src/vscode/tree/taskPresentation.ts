@@ -57,7 +57,7 @@ export function taskDescription(row: TaskView, progress: TaskProgress | undefine
   const parts = [row.taskId];
   if (row.agent) parts.push(row.agent);
   if (row.displayStatus === 'running') {
-    if (progress) parts.push(`${progress.step}/${progress.total}${progress.message ? ` ${progress.message}` : ''}`);
+    if (progress && progress.total > 0) parts.push(`${progress.step}/${progress.total}${progress.message ? ` ${progress.message}` : ''}`);
     if (row.startedAt) parts.push(formatDuration(now - Date.parse(row.startedAt)));
   } else if (row.latestAttempt?.durationMs != null && row.displayStatus !== 'spawned') {
     parts.push(formatDuration(row.latestAttempt.durationMs));
@@ -71,15 +71,18 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
   const attempt = row.latestAttempt;
   md.appendMarkdown(`$(${ICONS[row.displayStatus][0].replace('~spin', '')}) **${escape(row.taskId)}** — ${escape(row.title ?? row.taskId)}\n\n`);
   const lines: string[] = [
-    `Status: **${STATUS_LABELS[row.displayStatus]}**${progress && row.displayStatus === 'running' ? ` (step ${progress.step}/${progress.total}${progress.message ? `: ${escape(progress.message)}` : ''})` : ''}`,
+    `Status: **${STATUS_LABELS[row.displayStatus]}**${progress && progress.total > 0 && row.displayStatus === 'running' ? ` (step ${progress.step}/${progress.total}${progress.message ? `: ${escape(progress.message)}` : ''})` : ''}`,
     `Priority: ${row.priority} · Estimate: ${row.estimatedHours} h${row.agent ? ` · Agent: ${escape(row.agent)}${row.routedBy ? ` (${escape(row.routedBy)})` : ''}` : ''}`,
     `Depends on: ${row.dependsOn.length > 0 ? row.dependsOn.map(escape).join(', ') : 'nothing'}`,
   ];
+  // The agent's CLI retrying its API by itself: without this a waiting agent looks stuck.
+  if (progress?.apiRetry && row.displayStatus === 'running') lines.push(`Agent API: ${escape(progress.apiRetry)}`);
   if (row.parentTaskId) lines.push(`Part of: ${escape(row.parentTaskId)}`);
   if (attempt) {
     lines.push(`Attempt ${attempt.attemptNumber}${row.retryCount > 0 ? ` (${row.retryCount} retr${row.retryCount === 1 ? 'y' : 'ies'})` : ''}${attempt.durationMs != null ? ` · ${formatDuration(attempt.durationMs)}` : ''}${attempt.exitCode != null ? ` · exit code ${attempt.exitCode}` : ''}`);
     if (attempt.worktree) lines.push(`Worktree: \`${attempt.worktree}\``);
     if (attempt.branch) lines.push(`Branch: \`${attempt.branch}\``);
+    if (attempt.sessionId) lines.push(`Agent session: \`${attempt.sessionId}\``);
     if (attempt.costUsd != null || attempt.tokensIn != null) {
       lines.push(`Cost: $${(attempt.costUsd ?? 0).toFixed(2)}${attempt.tokensIn != null ? ` · tokens ${attempt.tokensIn} in / ${attempt.tokensOut ?? 0} out` : ''}`);
     }

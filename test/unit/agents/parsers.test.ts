@@ -188,7 +188,7 @@ describe('parsers', () => {
       const events = feed('plain', ['working…', '', ['Error: 401 Unauthorized', 'stderr']]);
       assert.deepEqual(events, [
         { kind: 'message', text: 'working…' },
-        { kind: 'authError', message: 'Error: 401 Unauthorized' },
+        { kind: 'authError', message: 'Error: 401 Unauthorized', evidence: 'text' },
       ]);
     });
 
@@ -220,6 +220,44 @@ describe('parsers', () => {
       assert.equal(parseRetryAfter('try again in 2 minutes'), 120000);
       assert.equal(parseRetryAfter('usage limit reached|1700000100', 1700000000000), 100000);
       assert.equal(parseRetryAfter('no hint here'), undefined);
+    });
+  });
+
+  describe('structured signals, retries and sessions', () => {
+    const line = (o: object) => JSON.stringify(o);
+
+    it('claude: session ids, api_retry as apiRetry, and status fields as structured signals', () => {
+      const events = feed('claude', [
+        line({ type: 'system', subtype: 'init', session_id: 's-1' }),
+        line({ type: 'system', subtype: 'api_retry', attempt: 3, max_retries: 10, retry_delay_ms: 2400, error_status: 429, error: 'rate_limit' }),
+        line({ type: 'result', subtype: 'success', is_error: true, result: 'API Error: overloaded', api_error_status: 429, session_id: 's-1' }),
+      ]);
+      assert.deepEqual(ofKind(events, 'session'), [{ kind: 'session', id: 's-1' }, { kind: 'session', id: 's-1' }]);
+      assert.deepEqual(ofKind(events, 'apiRetry'), [{ kind: 'apiRetry', attempt: 3, maxRetries: 10, delayMs: 2400, status: 429, error: 'rate_limit' }]);
+      assert.deepEqual(ofKind(events, 'rateLimited'), [{ kind: 'rateLimited', message: 'API rate limit (429)', retryAfterMs: 2400, evidence: 'structured' }]);
+    });
+
+    it('claude: a 401 in api_retry or api_error_status is a structured authentication failure', () => {
+      const retry = feed('claude', [line({ type: 'system', subtype: 'api_retry', attempt: 1, max_retries: 10, error_status: 401, error: 'authentication_failed' })]);
+      assert.deepEqual(ofKind(retry, 'authError'), [{ kind: 'authError', message: 'API authentication failed (401)', evidence: 'structured' }]);
+      const result = feed('claude', [line({ type: 'result', subtype: 'success', is_error: true, result: 'Failed to authenticate', api_error_status: 401 })]);
+      assert.deepEqual(ofKind(result, 'authError'), [{ kind: 'authError', message: 'Failed to authenticate (401)', evidence: 'structured' }]);
+    });
+
+    it('codex: the thread id is the session; "Reconnecting… n/m" is a retry, not a failure, whatever its words', () => {
+      const events = feed('codex', [
+        line({ type: 'thread.started', thread_id: 't-9' }),
+        line({ type: 'error', message: 'Reconnecting... 1/5 (429 Too Many Requests: high demand)' }),
+        line({ type: 'error', message: 'Reconnecting…' }),
+        line({ type: 'turn.completed', usage: { input_tokens: 1, output_tokens: 1 } }),
+      ]);
+      assert.deepEqual(ofKind(events, 'session'), [{ kind: 'session', id: 't-9' }]);
+      assert.deepEqual(ofKind(events, 'apiRetry'), [
+        { kind: 'apiRetry', attempt: 1, maxRetries: 5, message: '429 Too Many Requests: high demand' },
+        { kind: 'apiRetry', attempt: 2 },
+      ]);
+      assert.deepEqual([ofKind(events, 'rateLimited').length, ofKind(events, 'result').length], [0, 1]);
+      assert.equal(ofKind(events, 'result')[0].success, true);
     });
   });
 });

@@ -220,6 +220,45 @@ describe('Scheduler', () => {
     assert.equal(h.decisions.find((d) => d.kind === 'rate_limited')!.taskId, 'TASK-1-1');
   });
 
+  it('fails a task for good after 3 rate-limit requeues', async () => {
+    const h = harness([planTask('TASK-1-1')], { maxRetries: 2 }, () => ({ durationMs: 100, result: { outcome: 'rate_limited', message: 'slow down', retryAfterMs: 10 } }));
+    const outcome = await h.run();
+    assert.equal(outcome.statuses.get('TASK-1-1'), 'failed');
+    assert.equal(h.executor.records.length, 4, 'three requeues, then no retry either');
+    assert.equal(h.notices.at(-1)!.error, 'rate limited 4 times: slow down');
+    assert.deepEqual(h.decisions.filter((d) => d.kind === 'rate_limited').map((d) => /requeue (\d) of 3/.exec(d.message)?.[1]), ['1', '2', '3']);
+  });
+
+  it('an authentication failure stops the profile: no retry, its queued and retrying tasks stop, others run', async () => {
+    const agentOf = (task: PlanTask) => (task.id === 'TASK-1-4' ? 'other' : 'claude');
+    const h = harness(
+      // TASK-1-2 fails first and waits for its retry; TASK-1-3 shares a file with TASK-1-1, so it
+      // is still queued when TASK-1-1 finds out that claude is not logged in.
+      [
+        planTask('TASK-1-1', { hours: 2, files: ['a.ts'] }),
+        planTask('TASK-1-2', { hours: 1 }),
+        planTask('TASK-1-3', { priority: 'low', files: ['a.ts'] }),
+        planTask('TASK-1-4', { priority: 'low' }),
+      ],
+      { maxRetries: 3, maxParallel: 2, agentOf, retryBaseDelayMs: 5 * HOUR, filesOverlap },
+      (task) => {
+        if (task.id === 'TASK-1-1') return { result: { outcome: 'auth_failed', agent: 'claude', error: 'the "claude" agent is not logged in' } };
+        if (task.id === 'TASK-1-2') return { result: { outcome: 'failed', error: 'boom' } };
+        return {};
+      },
+    );
+    const outcome = await h.run();
+    assert.deepEqual(
+      ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4'].map((id) => outcome.statuses.get(id)),
+      ['failed', 'failed', 'blocked', 'completed'],
+    );
+    assert.equal(h.executor.records.filter((r) => r.taskId === 'TASK-1-1').length, 1, 'no retry of the auth failure');
+    assert.equal(h.executor.records.filter((r) => r.taskId === 'TASK-1-2').length, 1, 'its pending retry was dropped');
+    assert.ok(!h.executor.records.some((r) => r.taskId === 'TASK-1-3'));
+    assert.equal(h.notices.find((n) => n.taskId === 'TASK-1-3' && n.to === 'blocked')!.error, 'blocked: the "claude" agent is not logged in (see TASK-1-1)');
+    assert.equal(h.decisions.filter((d) => d.kind === 'auth_failed').length, 1);
+  });
+
   describe('fan-out parents', () => {
     const group = (strategy: 'wait_all' | 'race' | 'fail_fast' | 'best_effort') => [
       planTask('TASK-2-1', { strategy }),

@@ -32,7 +32,7 @@ describe('store: schema migrations', () => {
   it('lists migrations in order, one version each, ending at SCHEMA_VERSION', () => {
     assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
     assert.equal(SCHEMA_VERSION, MIGRATIONS.length);
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
   });
 
   it('opens a v1 file: the data survives, v2 is applied and the file on disk is bumped', async () => {
@@ -51,7 +51,8 @@ describe('store: schema migrations', () => {
     assert.deepEqual(store.listEvents().map((e) => e.kind), ['task_spawned']);
 
     // The upgrade is on disk without any write or flush by the caller.
-    assert.equal((await queryDisk(temp.dbPath(), 'PRAGMA user_version'))[0].user_version, 2);
+    assert.equal((await queryDisk(temp.dbPath(), 'PRAGMA user_version'))[0].user_version, SCHEMA_VERSION);
+    assert.equal((await queryDisk(temp.dbPath(), "SELECT COUNT(*) AS n FROM pragma_table_info('orchestrator_attempt') WHERE name = 'session_id'"))[0].n, 1);
     const indexes = (await queryDisk(temp.dbPath(), "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_event_%' ORDER BY name")).map((r) => r.name);
     assert.deepEqual(indexes, ['idx_event_run', 'idx_event_task']);
 
@@ -85,9 +86,9 @@ describe('store: schema migrations', () => {
   it('migrating an up-to-date database does nothing', async () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
-    assert.deepEqual(migrate(db), [1, 2]);
+    assert.deepEqual(migrate(db), [1, 2, 3]);
     assert.deepEqual(migrate(db), []);
-    assert.equal(schemaVersion(db), 2);
+    assert.equal(schemaVersion(db), 3);
     db.close();
   });
 });

@@ -5,6 +5,23 @@ import type { AgentEvent, StdoutParser } from './types';
 // Codex CLI `exec --json`: thread.started, turn.started, item.started/updated/completed (an item
 // is an agent_message, reasoning, command_execution, file_change, todo_list, …), then
 // turn.completed with token usage — or turn.failed / error. Codex reports no cost.
+// thread.started carries the thread id (the session, for `codex exec resume`). While it retries a
+// dropped or refused stream it prints `{"type":"error","message":"Reconnecting... 2/5 (…)"}`: a
+// notice, not a failure — the turn may still complete, whatever the notice's words say.
+
+const RECONNECTING = /^Reconnecting\W*(?:(\d+)\s*\/\s*(\d+))?\s*(?:\((.*)\))?\s*$/is;
+
+/** The notice as an apiRetry event; `count` numbers notices that carry no "n/m". */
+function reconnectEvent(message: string, count: number): AgentEvent | undefined {
+  const match = RECONNECTING.exec(message.trim());
+  if (!match) return undefined;
+  return {
+    kind: 'apiRetry',
+    attempt: match[1] ? Number(match[1]) : count,
+    ...(match[2] ? { maxRetries: Number(match[2]) } : {}),
+    ...(match[3] ? { message: match[3].trim() } : {}),
+  };
+}
 
 function todoProgress(item: JsonObject): AgentEvent[] {
   const items = Array.isArray(item.items) ? item.items.filter(isObject) : [];
@@ -18,6 +35,7 @@ export function createCodexParser(): StdoutParser {
   let lastMessage: string | undefined;
   let tokensIn = 0;
   let tokensOut = 0;
+  let reconnects = 0;
 
   const itemEvents = (phase: string, item: JsonObject): AgentEvent[] => {
     switch (item.type) {
@@ -70,8 +88,17 @@ export function createCodexParser(): StdoutParser {
           { kind: 'result', success: true, summary: lastMessage },
         ];
       }
+      if (type === 'thread.started') {
+        const id = str(event.thread_id);
+        return id ? [{ kind: 'session', id }] : [];
+      }
       if (type === 'turn.failed' || type === 'error') {
         const error = errorText(event.error) ?? str(event.message) ?? type;
+        const reconnect = type === 'error' ? reconnectEvent(error, reconnects + 1) : undefined;
+        if (reconnect) {
+          reconnects += 1;
+          return [reconnect];
+        }
         return [{ kind: 'result', success: false, summary: lastMessage, error }, ...detectSignals(error, 'error')];
       }
       return [];

@@ -31,24 +31,23 @@ const KINDS: Readonly<Record<ParserId, ParserKind>> = {
 
 /**
  * A fresh parser for one run. On top of the CLI-specific parser it watches stderr and
- * out-of-band stdout text for rate-limit and authentication failures (whatever the CLI), and
- * reports each of those at most once per run.
+ * out-of-band stdout text for rate-limit and authentication failures in words (evidence: text),
+ * whatever the CLI. Each kind of signal is reported at most once per run, except that a
+ * structured one still gets through after words said the same (the verdict trusts only it).
  */
 export function createParser(id: ParserId): OutputParser {
   const kind = KINDS[id];
   const inner = kind.create();
-  let rateLimitSeen = false;
-  let authSeen = false;
+  const seen = new Set<string>();
 
   const once = (events: AgentEvent[]): AgentEvent[] =>
     events.filter((event) => {
-      if (event.kind === 'rateLimited') {
-        if (rateLimitSeen || authSeen) return false;
-        rateLimitSeen = true;
-      } else if (event.kind === 'authError') {
-        if (authSeen) return false;
-        authSeen = true;
-      }
+      if (event.kind !== 'rateLimited' && event.kind !== 'authError') return true;
+      // After an authentication failure a rate-limit notice adds nothing (and must not requeue).
+      if (event.kind === 'rateLimited' && (seen.has('authError:text') || seen.has('authError:structured'))) return false;
+      const structured = event.evidence === 'structured';
+      if (seen.has(`${event.kind}:structured`) || (!structured && seen.has(`${event.kind}:text`))) return false;
+      seen.add(`${event.kind}:${structured ? 'structured' : 'text'}`);
       return true;
     });
 

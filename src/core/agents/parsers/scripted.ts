@@ -20,11 +20,11 @@ export function createScriptedParser(): StdoutParser {
         case 'result':
           return [{ kind: 'result', success: e.success === true, summary: str(e.summary), error: str(e.error) }];
         case 'rateLimited': {
-          const event: AgentEvent = { kind: 'rateLimited', retryAfterMs: num(e.retryAfterMs), message: str(e.message) };
+          const event: AgentEvent = { kind: 'rateLimited', retryAfterMs: num(e.retryAfterMs), message: str(e.message), evidence: 'structured' };
           return [event];
         }
         case 'authError':
-          return [{ kind: 'authError', message: str(e.message) ?? 'authentication failed' }];
+          return [{ kind: 'authError', message: str(e.message) ?? 'authentication failed', evidence: 'structured' }];
         default:
           return [];
       }

@@ -1,8 +1,10 @@
 import type { AgentEvent } from './types';
 
-// Rate limits and authentication failures look alike across CLIs, so they are recognised from
-// text, not from a CLI's event schema. Two strengths, because agents *talk* about these things:
-// an assistant saying "I'll add rate limit handling" must not pause the run.
+// Rate limits and authentication failures in *words*: for CLIs (or messages) that carry no
+// structured status. What is found here is marked `evidence: 'text'` and is only a hint: it never
+// turns an attempt that succeeded into a failure, and it never counts as an authentication
+// failure that stops a profile (src/core/run/agentVerdict.ts). Two strengths, because agents
+// *talk* about these things: an assistant saying "I'll add rate limit handling" is no signal.
 // - 'error' text (stderr, error events, failed results): any mention counts;
 // - ordinary 'text' (plain-text CLIs such as aider): only phrasings of an actual failure.
 
@@ -47,17 +49,17 @@ export function parseRetryAfter(text: string, now = Date.now()): number | undefi
   return Math.round(Number(match[1]) * unitFactor(match[2]));
 }
 
-/** A rateLimited or authError event when the text is one, else nothing. */
+/** A rateLimited or authError event (evidence: text) when the text is one, else nothing. */
 export function detectSignals(text: string, context: SignalContext, now = Date.now()): AgentEvent[] {
   const message = text.trim();
   if (message.length === 0) return [];
   const auth = context === 'error' ? AUTH_IN_ERROR : AUTH_IN_TEXT;
   const rate = context === 'error' ? RATE_IN_ERROR : RATE_IN_TEXT;
   // Checked first: a bad key is final, and "401 … retry" must not requeue forever.
-  if (auth.test(message)) return [{ kind: 'authError', message }];
+  if (auth.test(message)) return [{ kind: 'authError', message, evidence: 'text' }];
   if (rate.test(message)) {
     const retryAfterMs = parseRetryAfter(message, now);
-    return [retryAfterMs === undefined ? { kind: 'rateLimited', message } : { kind: 'rateLimited', retryAfterMs, message }];
+    return [retryAfterMs === undefined ? { kind: 'rateLimited', message, evidence: 'text' } : { kind: 'rateLimited', retryAfterMs, message, evidence: 'text' }];
   }
   return [];
 }
