@@ -11,6 +11,7 @@ import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
 import { EXIT } from './exitCodes';
 import { formatStatusTable } from './statusTable';
+import { cliSettings } from './workspaceSettings';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
 
@@ -37,6 +38,10 @@ Options:
   --stall-minutes MIN    stop an agent that printed nothing for this long (default 5; 0: never)
   --retries N            retries after a failure or time-out (default 1)
   --recover              the database file is damaged: keep it aside and start a new, empty one
+  --profiles FILE        agent profiles from FILE (JSON, shaped like the agentProfiles setting)
+
+Settings: the workspace's .vscode/settings.json (agentOrchestrator.*: agentProfiles, routingRules,
+defaultAgent…) as in the editor; --profiles replaces its agentProfiles; flags win over both.
 
 Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
 3 invalid plan, 4 merge conflicts, 5 busy (another process runs this workspace), 6 damaged or
@@ -58,6 +63,7 @@ const OPTIONS = {
   'stall-minutes': { type: 'string' },
   retries: { type: 'string' },
   recover: { type: 'boolean' },
+  profiles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -113,7 +119,7 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
   const orchestrator = await Orchestrator.open({
     workspaceRoot,
-    settings: settingsFrom(values),
+    settings: cliSettings(workspaceRoot, values.profiles, settingsFrom(values)),
     scriptedAgentPath: scriptedAgentPath(),
     prepareRun: options.prepareRun,
     storeOptions: { recover: values.recover === true },
