@@ -8,7 +8,7 @@ import { answersToolResult, isAgentTurn, writeFileScript, type AnthropicReply, t
 import { startAnthropicStub } from '../../fixtures/modelStubs/anthropicStub';
 import { closedPort, type StubServer } from '../../fixtures/modelStubs/stubServer';
 import { git, onlyAttempt, processesUnder, useWorkspaces, type Workspace } from './engineFixture';
-import { claudeProfiles, decisions, liveOutput, loggedEvents } from './realCliFixture';
+import { claudeProfiles, decisions, liveOutput, loggedEvents, progressLines } from './realCliFixture';
 
 const TASK = 'TASK-1-1';
 const RATE_LIMITED: AnthropicReply = {
@@ -50,8 +50,9 @@ describe('the real Claude Code CLI through the orchestrator (stub Anthropic API)
     });
     const output = liveOutput(o);
     const seen = decisions(o);
+    const shown = progressLines(o);
     const result = await o.run();
-    return { o, result, output: output.get(TASK) ?? [], decisions: seen };
+    return { o, result, output: output.get(TASK) ?? [], decisions: seen, shown };
   }
 
   it('completes: the file is committed on the task branch, cost and tokens are the CLI’s own', async () => {
@@ -67,6 +68,7 @@ describe('the real Claude Code CLI through the orchestrator (stub Anthropic API)
     // The attempt row holds what Claude Code itself reported in its final `result` event.
     const final = loggedEvents(attempt).filter((e) => e.type === 'result').at(-1)!;
     assert.equal(final.subtype, 'success');
+    assert.equal(attempt.sessionId, final.session_id, 'the CLI’s session id is kept for follow-ups');
     const usage = final.usage as Record<string, number>;
     assert.ok((final.total_cost_usd as number) > 0, 'the CLI priced the stub’s tokens');
     assert.equal(attempt.costUsd, final.total_cost_usd);
@@ -78,10 +80,12 @@ describe('the real Claude Code CLI through the orchestrator (stub Anthropic API)
     assert.deepEqual(processesUnder(ws.dir), []);
   });
 
-  it('429 once: the attempt is rate limited, the task requeued and then completed', async () => {
+  it('429 (twice, outlasting the CLI’s own retry): rate limited, requeued, then completed', async () => {
     const ws = workspace();
-    const server = await stub(firstTurns(1, RATE_LIMITED, writeFileScript('hello.txt', 'after the limit\n')));
-    const { o, result, decisions: seen } = await runTask(ws, server.url, { maxRetries: 0 }, 0);
+    // Two 429s: Claude Code's own retry (one allowed) meets the second, so the attempt fails;
+    // its api_retry event says how long it waited, and the scheduler pauses that long.
+    const server = await stub(firstTurns(2, RATE_LIMITED, writeFileScript('hello.txt', 'after the limit\n')));
+    const { o, result, decisions: seen } = await runTask(ws, server.url, { maxRetries: 0 });
 
     assert.equal(result.status, 'completed');
     assert.ok(seen.some((d) => d.startsWith('rate_limited')), `no rate_limited decision in ${JSON.stringify(seen)}`);
@@ -96,30 +100,30 @@ describe('the real Claude Code CLI through the orchestrator (stub Anthropic API)
   it('429 every time: requeued a bounded number of times, then the task fails as rate limited', async () => {
     const ws = workspace();
     const server = await stub(() => RATE_LIMITED);
-    const { o, result } = await runTask(ws, server.url, { maxRetries: 0 }, 0);
+    const { o, result } = await runTask(ws, server.url, { maxRetries: 0 });
 
     assert.equal(result.status, 'failed');
     const task = o.store.getTask(TASK)!;
     assert.equal(task.status, 'failed');
-    assert.match(task.errorMessage ?? '', /rate/i);
-    const attempts = o.store.listAttempts(TASK);
-    assert.ok(attempts.length >= 2 && attempts.length <= 5, `${attempts.length} attempts`);
+    assert.match(task.errorMessage ?? '', /rate limited 4 times/);
+    // The scheduler's cap (3 requeues), not the stub's request budget, ended it.
+    assert.equal(o.store.listAttempts(TASK).length, 4);
     assert.equal(server.overBudget, false);
   });
 
   it('401: the task fails at once without a retry, saying how to log in; the CLI’s retries show live', async () => {
     const ws = workspace();
     const server = await stub(() => UNAUTHORIZED);
-    const { o, result, output } = await runTask(ws, server.url, { maxRetries: 2 });
+    const { o, result, shown } = await runTask(ws, server.url, { maxRetries: 2 });
 
     assert.equal(result.status, 'failed');
     const task = o.store.getTask(TASK)!;
     assert.equal(task.status, 'failed');
     assert.equal(o.store.listAttempts(TASK).length, 1, 'an authentication failure is not retried');
     assert.match(task.errorMessage ?? '', /log ?in/i);
-    assert.match(task.errorMessage ?? '', /API key/i, 'the CLI’s own words are kept');
+    assert.match(task.errorMessage ?? '', /401|authentication/i, 'the cause is kept');
     // Claude Code's api_retry event (one retry allowed here) reaches the live view.
-    assert.ok(output.some((line) => /retry/i.test(line) && /401|authentication/i.test(line)), output.join('\n'));
+    assert.ok(shown.some((line) => line.includes(`${TASK}: API authentication failed (401), retry 1/1`)), shown.join('\n'));
   });
 
   it('500s: the CLI gives up after its retries; the attempt fails (retried as usual), neither rate limit nor auth', async () => {

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Orchestrator, OrchestratorEvent } from '../../../src/core/orchestrator';
+import { progressLine } from '../../../src/core/report/progressLine';
 import type { AttemptRecord } from '../../../src/core/store';
 import { codexConfig } from '../../fixtures/modelStubs/openaiStub';
 import { agentCli } from '../../runners/agentClis';
@@ -50,6 +51,16 @@ export function liveOutput(orchestrator: Orchestrator): Map<string, string[]> {
   orchestrator.onEvent((event: OrchestratorEvent) => {
     if (event.type !== 'output') return;
     lines.set(event.taskId, [...(lines.get(event.taskId) ?? []), event.line]);
+  });
+  return lines;
+}
+
+/** The progress lines a person watching the run sees (the CLI prints them as they come). */
+export function progressLines(orchestrator: Orchestrator): string[] {
+  const lines: string[] = [];
+  orchestrator.onEvent((event: OrchestratorEvent) => {
+    const line = progressLine(event);
+    if (line) lines.push(line);
   });
   return lines;
 }

@@ -8,7 +8,7 @@ import type { OrchestratorSettings } from '../../../src/core/settings';
 import { answersToolOutput, commandScript, startOpenAiStub, type OpenAiReply, type OpenAiScript } from '../../fixtures/modelStubs/openaiStub';
 import { closedPort, type StubServer } from '../../fixtures/modelStubs/stubServer';
 import { git, onlyAttempt, processesUnder, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
-import { codexProfiles, decisions, liveOutput, loggedEvents } from './realCliFixture';
+import { codexProfiles, decisions, liveOutput, loggedEvents, progressLines } from './realCliFixture';
 
 const TASK = 'TASK-1-1';
 const WRITE = commandScript("printf 'hello from codex\\n' > hello.txt");
@@ -42,14 +42,14 @@ describe('the real Codex CLI through the orchestrator (stub OpenAI Responses API
       agentProfiles: codexProfiles(ws, baseUrl, retries),
       ...settings,
     });
-    return { o, output: liveOutput(o), decisions: decisions(o) };
+    return { o, output: liveOutput(o), decisions: decisions(o), shown: progressLines(o) };
   }
 
   /** One task on the `codex` profile, run to the end. */
   async function runTask(ws: Workspace, baseUrl: string, settings: Partial<OrchestratorSettings> = {}, retries = 0) {
-    const { o, output, decisions: seen } = await openTask(ws, baseUrl, settings, retries);
+    const { o, output, decisions: seen, shown } = await openTask(ws, baseUrl, settings, retries);
     const result: RunResult = await o.run();
-    return { o, result, output: output.get(TASK) ?? [], decisions: seen };
+    return { o, result, output: output.get(TASK) ?? [], decisions: seen, shown };
   }
 
   it('completes: the file is committed on the task branch, tokens are the CLI’s own', async () => {
@@ -66,6 +66,7 @@ describe('the real Codex CLI through the orchestrator (stub OpenAI Responses API
     assert.deepEqual([attempt.tokensIn, attempt.tokensOut], [usage.input_tokens, usage.output_tokens]);
     assert.equal(attempt.tokensIn, 200, 'two requests of 100 input tokens each');
     assert.equal(attempt.costUsd, null, 'Codex reports no cost');
+    assert.equal(attempt.sessionId, loggedEvents(attempt).find((e) => e.type === 'thread.started')!.thread_id, 'the thread id is kept');
     assert.equal(server.requestsTo('/v1/responses').length, 2);
     assert.deepEqual(processesUnder(ws.dir), []);
   });
@@ -135,11 +136,11 @@ describe('the real Codex CLI through the orchestrator (stub OpenAI Responses API
   it('a stream cut mid-answer once: Codex reconnects by itself (shown live) and the task completes', async () => {
     const ws = workspace();
     const server = await stub(firstTurns(1, { kind: 'cut' }, WRITE));
-    const { o, result, output } = await runTask(ws, server.url, {}, 1);
+    const { o, result, shown } = await runTask(ws, server.url, {}, 1);
 
     assert.equal(result.status, 'completed');
     assert.equal(git(ws.repo, 'show', `${onlyAttempt(o.store, TASK).branch!}:hello.txt`), 'hello from codex');
-    assert.ok(output.some((line) => /reconnecting/i.test(line)), output.join('\n'));
+    assert.ok(shown.some((line) => line.includes(`${TASK}: reconnecting (`)), shown.join('\n'));
   });
 
   it('a stream cut every time: the attempt fails with the disconnect', async () => {
