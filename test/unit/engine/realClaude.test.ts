@@ -4,8 +4,9 @@
 // becomes in the task's status, its attempts and the live output (docs/agents.md).
 import * as assert from 'node:assert/strict';
 import type { OrchestratorSettings } from '../../../src/core/settings';
-import { answersToolResult, isAgentTurn, writeFileScript, type AnthropicReply, type AnthropicScript } from '../../fixtures/modelStubs/anthropicStub';
-import { startAnthropicStub } from '../../fixtures/modelStubs/anthropicStub';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { answersToolResult, isAgentTurn, startAnthropicStub, writeFileScript, type AnthropicReply, type AnthropicScript } from '../../fixtures/modelStubs/anthropicStub';
 import { closedPort, type StubServer } from '../../fixtures/modelStubs/stubServer';
 import { git, onlyAttempt, processesUnder, useWorkspaces, type Workspace } from './engineFixture';
 import { claudeProfiles, decisions, liveOutput, loggedEvents, progressLines } from './realCliFixture';
@@ -78,6 +79,22 @@ describe('the real Claude Code CLI through the orchestrator (stub Anthropic API)
     assert.equal(server.requestsTo('/v1/messages').filter(isAgentTurn).length, 2);
     assert.equal(server.overBudget, false);
     assert.deepEqual(processesUnder(ws.dir), []);
+  });
+
+  it('from the headless CLI, with the profile extended in the workspace’s .vscode/settings.json', async () => {
+    const ws = workspace();
+    const server = await stub(writeFileScript('hello.txt', 'via the CLI\n'));
+    mkdirSync(join(ws.repo, '.vscode'));
+    writeFileSync(
+      join(ws.repo, '.vscode', 'settings.json'),
+      JSON.stringify({ 'agentOrchestrator.defaultAgent': 'claude', 'agentOrchestrator.agentProfiles': claudeProfiles(ws, server.url) }),
+    );
+    const plan = ws.writePlan([{ id: TASK, prompt: 'Create hello.txt saying hello.' }]);
+    const run = await ws.cli(['run', '--plan', plan, '--retries', '0']);
+
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(git(ws.repo, 'show', `orch/${TASK}/a1:hello.txt`), 'via the CLI');
+    assert.equal(server.requestsTo('/v1/messages').filter(isAgentTurn).length, 2);
   });
 
   it('429 (twice, outlasting the CLI’s own retry): rate limited, requeued, then completed', async () => {
