@@ -8,10 +8,10 @@ import { repoRoot } from '../support/repoRoot';
 export const AGENT_CLIS_DIR = join(repoRoot(), '.vscode-test', 'agent-clis');
 
 /** The executable of `name` ("claude" or "codex"); throws saying how to install it. */
-export function agentCli(name: 'claude' | 'codex'): string {
-  const path = join(AGENT_CLIS_DIR, 'node_modules', '.bin', name);
+export function agentCli(name: 'claude' | 'codex', dir = AGENT_CLIS_DIR): string {
+  const path = join(dir, 'node_modules', '.bin', name);
   if (!existsSync(path)) {
-    throw new Error(`${name} is not installed in ${AGENT_CLIS_DIR}: run scripts/setup.sh (or scripts/install-agent-clis.sh) first`);
+    throw new Error(`${name} is not installed in ${dir}: run scripts/setup.sh (or scripts/install-agent-clis.sh) first`);
   }
   return path;
 }
