@@ -13,6 +13,7 @@ import type { OrchestratorSettings } from '../core/settings';
 import { EXIT, signalExitCode } from './exitCodes';
 import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
+import { cliSettings } from './workspaceSettings';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
 
@@ -40,6 +41,10 @@ Options:
   --retries N            retries after a failure or time-out (default 1)
   --retry-delay SEC      seconds before the first retry, doubling for each further one (default 5)
   --recover              the database file is damaged: keep it aside and start a new, empty one
+  --profiles FILE        agent profiles from FILE (JSON, shaped like the agentProfiles setting)
+
+Settings: the workspace's .vscode/settings.json (agentOrchestrator.*: agentProfiles, routingRules,
+defaultAgent…) as in the editor; --profiles replaces its agentProfiles; flags win over both.
 
 Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
 3 invalid plan, 4 merge conflicts, 5 busy (another process runs this workspace), 6 damaged or
@@ -62,6 +67,7 @@ const OPTIONS = {
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
   recover: { type: 'boolean' },
+  profiles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -127,7 +133,7 @@ async function withOrchestrator<T>(
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
   const orchestrator = await Orchestrator.open({
     workspaceRoot,
-    settings: settingsFrom(values),
+    settings: cliSettings(workspaceRoot, values.profiles, settingsFrom(values)),
     scriptedAgentPath: scriptedAgentPath(),
     prepareRun: options.prepareRun,
     // --recover needs the writer (it moves the damaged file aside), even for a reader's command.

@@ -200,11 +200,26 @@ export function validateCustomProfile(raw: unknown, fallbackName?: string): { pr
 }
 
 /**
+ * A settings entry named like a built-in profile, completed from it: the fields it leaves out are
+ * the built-in's, and its `env` is merged over the built-in's. So `{"claude": {"env": {...}}}`
+ * points the real Claude Code at another endpoint without restating its flags.
+ */
+function overBuiltin(raw: unknown, builtin: AgentProfile | undefined): unknown {
+  if (!builtin || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const entry = raw as Record<string, unknown>;
+  const { builtin: _builtin, ...fields } = builtin;
+  const env = isStringRecord(entry.env) && builtin.env ? { ...builtin.env, ...entry.env } : (entry.env ?? builtin.env);
+  return { ...fields, ...entry, ...(env === undefined ? {} : { env }) };
+}
+
+/**
  * Built-ins plus the custom profiles from settings, which may be an array of profiles or an
- * object keyed by name. A custom profile with a built-in's name replaces it (to change flags).
+ * object keyed by name. A custom profile with a built-in's name extends it (overBuiltin): to
+ * change its flags, command or environment.
  */
 export function resolveProfiles(custom: unknown, options: BuiltinProfileOptions): { profiles: Map<string, AgentProfile>; errors: string[] } {
-  const profiles = new Map(builtinProfiles(options).map((p) => [p.name, p] as const));
+  const builtins = new Map(builtinProfiles(options).map((p) => [p.name, p] as const));
+  const profiles = new Map(builtins);
   const errors: string[] = [];
   const entries: Array<[unknown, string | undefined]> =
     custom === undefined || custom === null
@@ -216,7 +231,9 @@ export function resolveProfiles(custom: unknown, options: BuiltinProfileOptions)
           : [];
   if (custom !== undefined && custom !== null && typeof custom !== 'object') errors.push('agent profiles: must be a list or an object of profiles');
   for (const [raw, name] of entries) {
-    const result = validateCustomProfile(raw, name);
+    const rawName = typeof raw === 'object' && raw !== null && typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : name;
+    const builtin = rawName === undefined ? undefined : builtins.get(rawName.trim());
+    const result = validateCustomProfile(overBuiltin(raw, builtin), name);
     errors.push(...result.errors);
     if (result.profile) profiles.set(result.profile.name, result.profile);
   }

@@ -79,6 +79,29 @@ describe('profiles', () => {
     assert.equal(fromList.profiles.size, 7);
   });
 
+  it('completes an entry named like a built-in from it, merging env over the built-in env', () => {
+    const builtinClaude = builtinProfiles(options).find((p) => p.name === 'claude')!;
+    const { profiles, errors } = resolveProfiles(
+      {
+        claude: { env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } },
+        codex: { command: '/opt/codex/bin/codex' },
+        scripted: { env: { EXTRA: '1' } },
+      },
+      { ...options, scriptedEnv: { ELECTRON_RUN_AS_NODE: '1' } },
+    );
+    assert.deepEqual(errors, []);
+    const claude = profiles.get('claude')!;
+    assert.deepEqual([claude.command, claude.args, claude.parser], [builtinClaude.command, builtinClaude.args, 'claude']);
+    assert.deepEqual(claude.env, { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' });
+    assert.equal(claude.builtin, false);
+    assert.equal(profiles.get('codex')!.command, '/opt/codex/bin/codex');
+    assert.deepEqual(profiles.get('codex')!.args, builtinProfiles(options).find((p) => p.name === 'codex')!.args);
+    assert.deepEqual(profiles.get('scripted')!.env, { ELECTRON_RUN_AS_NODE: '1', EXTRA: '1' });
+    // A list entry names itself; a bad field is still reported against the built-in's name.
+    assert.equal(resolveProfiles([{ name: 'gemini', env: { GEMINI_API_KEY: 'k' } }], options).profiles.get('gemini')!.command, 'gemini');
+    assert.deepEqual(resolveProfiles({ aider: { args: 'one' } }, options).errors, ['agent profile "aider": "args" must be an array of strings']);
+  });
+
   it('runs the scripted profile end to end with a prompt full of shell syntax', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-profile-'));
     try {
