@@ -259,5 +259,18 @@ describe('parsers', () => {
       assert.deepEqual([ofKind(events, 'rateLimited').length, ofKind(events, 'result').length], [0, 1]);
       assert.equal(ofKind(events, 'result')[0].success, true);
     });
+
+    it('codex: a failed turn with "unexpected status 401/403/429" carries that HTTP status as a structured signal', () => {
+      const failed = (message: string) => feed('codex', [line({ type: 'turn.failed', error: { message } })]);
+      const unauthorized = failed('unexpected status 401 Unauthorized: Incorrect API key provided: sk-test.');
+      assert.deepEqual(ofKind(unauthorized, 'authError'), [
+        { kind: 'authError', message: 'unexpected status 401 Unauthorized: Incorrect API key provided: sk-test.', evidence: 'structured' },
+      ]);
+      assert.deepEqual(ofKind(failed('unexpected status 429 Too Many Requests: slow down'), 'rateLimited'), [
+        { kind: 'rateLimited', message: 'unexpected status 429 Too Many Requests: slow down', evidence: 'structured' },
+      ]);
+      // Words alone stay a hint, as for every CLI.
+      assert.equal(ofKind(failed('the model said 401 things'), 'authError')[0]?.evidence, 'text');
+    });
   });
 });

@@ -23,6 +23,20 @@ function reconnectEvent(message: string, count: number): AgentEvent | undefined 
   };
 }
 
+/**
+ * Codex renders a refused request as `unexpected status 401 Unauthorized: …`, the HTTP status in
+ * a fixed place of its own format: that status is the structured signal (a 401 or 403 is a login
+ * problem, a 429 a rate limit), not the words around it.
+ */
+const HTTP_STATUS = /^unexpected status (\d{3})\b/i;
+
+function statusSignals(error: string): AgentEvent[] | undefined {
+  const status = Number(HTTP_STATUS.exec(error.trim())?.[1]);
+  if (status === 401 || status === 403) return [{ kind: 'authError', message: error, evidence: 'structured' }];
+  if (status === 429) return [{ kind: 'rateLimited', message: error, evidence: 'structured' }];
+  return undefined;
+}
+
 function todoProgress(item: JsonObject): AgentEvent[] {
   const items = Array.isArray(item.items) ? item.items.filter(isObject) : [];
   if (items.length === 0) return [];
@@ -99,7 +113,7 @@ export function createCodexParser(): StdoutParser {
           reconnects += 1;
           return [reconnect];
         }
-        return [{ kind: 'result', success: false, summary: lastMessage, error }, ...detectSignals(error, 'error')];
+        return [{ kind: 'result', success: false, summary: lastMessage, error }, ...statusSignals(error) ?? detectSignals(error, 'error')];
       }
       return [];
     },
