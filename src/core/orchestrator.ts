@@ -351,6 +351,7 @@ export class Orchestrator {
       workspaceRoot: this.workspaceRoot,
       orchestratorDir: this.orchestratorDir,
       branchPrefix: this.settings.branchPrefix,
+      worktreeRoot: this.settings.worktreeRoot,
       activeRunId: this.active?.runId,
     });
   }

@@ -14,6 +14,7 @@ import { stopRunProcesses } from '../agents/orphans';
 import { readStatusFile } from '../agents/statusFile';
 import { attemptBranch } from '../git/naming';
 import { gitOutput } from '../git/gitOutput';
+import { WorktreeManager } from '../git/worktreeManager';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
 import { workingIn } from './workingIn';
 
@@ -34,6 +35,8 @@ export interface RecoveryContext {
   /** `.agent-orchestrator`: each run has a folder under runs/ from before its row is written. */
   readonly orchestratorDir: string;
   readonly branchPrefix: string;
+  /** The worktree root setting (default: beside the repository). */
+  readonly worktreeRoot?: string;
   /** A run this process is running now: never recovered. */
   readonly activeRunId?: string;
 }
@@ -70,33 +73,74 @@ function unrecordedRuns(orchestratorDir: string, known: ReadonlySet<string>): st
 
 const COMMIT_TRAILER = /^Agent: .*, attempt (\d+), run (\S+)$/m;
 
-/**
- * Attempts of the dead runs whose work is committed: the tip of an attempt branch carries the
- * executor's message ("<TASK>: <title>\n\nAgent: …, attempt N, run R", agentExecutor.ts), and the
- * agent's status file, if any, does not say it failed.
- */
-async function committedAttempts(context: RecoveryContext, deadRuns: ReadonlySet<string>, taskIds: readonly string[]): Promise<CommittedAttempt[]> {
+/** An attempt branch (`<prefix><task>/a<N>`) and its tip. */
+interface AttemptRef {
+  readonly branch: string;
+  readonly commit: string;
+  readonly taskId: string;
+  readonly attemptNumber: number;
+  /** From the executor's commit message, when the tip is the attempt's own commit. */
+  readonly committedBy: { readonly runId: string } | undefined;
+}
+
+/** The attempt branches of the plan's tasks, read in one git call; none outside a repository. */
+async function attemptRefs(context: RecoveryContext, taskIds: readonly string[]): Promise<AttemptRef[]> {
   let listing: string;
   try {
     listing = await gitOutput(context.workspaceRoot, ['for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(contents)%1e', `refs/heads/${context.branchPrefix}`]);
   } catch {
     return []; // not a repository (any more): nothing can have been committed
   }
-  const found = new Map<string, CommittedAttempt>();
+  const refs: AttemptRef[] = [];
   for (const record of listing.split('\x1e')) {
     const [branch, commit, message] = record.replace(/^\n/, '').split('\0');
-    if (!branch || !commit || message === undefined) continue;
-    const trailer = COMMIT_TRAILER.exec(message);
-    if (!trailer || !deadRuns.has(trailer[2])) continue;
-    const attemptNumber = Number(trailer[1]);
-    const taskId = taskIds.find((id) => message.startsWith(`${id}: `) && attemptBranch(context.branchPrefix, id, attemptNumber) === branch);
+    const number = /\/a(\d+)$/.exec(branch ?? '');
+    if (!branch || !commit || message === undefined || !number) continue;
+    const attemptNumber = Number(number[1]);
+    const taskId = taskIds.find((id) => attemptBranch(context.branchPrefix, id, attemptNumber) === branch);
     if (!taskId) continue;
-    const status = readStatusFile(join(context.orchestratorDir, 'runs', trailer[2], 'status', `${taskId}-a${attemptNumber}.status.json`));
+    const trailer = COMMIT_TRAILER.exec(message);
+    const own = trailer && message.startsWith(`${taskId}: `) && Number(trailer[1]) === attemptNumber;
+    refs.push({ branch, commit, taskId, attemptNumber, committedBy: own ? { runId: trailer[2] } : undefined });
+  }
+  return refs;
+}
+
+/**
+ * Attempts of the dead runs whose work is committed: the tip of the attempt's branch is the
+ * executor's commit ("<TASK>: <title>\n\nAgent: …, attempt N, run R", agentExecutor.ts), made only
+ * after the agent succeeded and the verify passed, and its status file does not say it failed.
+ */
+function committedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], deadRuns: ReadonlySet<string>): CommittedAttempt[] {
+  const found = new Map<string, CommittedAttempt>();
+  for (const ref of refs) {
+    if (!ref.committedBy || !deadRuns.has(ref.committedBy.runId)) continue;
+    const status = readStatusFile(join(context.orchestratorDir, 'runs', ref.committedBy.runId, 'status', `${ref.taskId}-a${ref.attemptNumber}.status.json`));
     if (status.state === 'ok' && status.status.status === 'failed') continue;
-    const previous = found.get(taskId);
-    if (!previous || previous.attemptNumber < attemptNumber) found.set(taskId, { taskId, runId: trailer[2], attemptNumber, branch, commit });
+    const previous = found.get(ref.taskId);
+    if (!previous || previous.attemptNumber < ref.attemptNumber) {
+      found.set(ref.taskId, { taskId: ref.taskId, runId: ref.committedBy.runId, attemptNumber: ref.attemptNumber, branch: ref.branch, commit: ref.commit });
+    }
   }
   return [...found.values()];
+}
+
+/**
+ * Worktrees and branches of attempts the database never recorded (the process died before the
+ * attempt's row was flushed) and that hold no committed work: nothing in them is anyone's result,
+ * and the next attempt of the task needs their name. Returns the branches removed.
+ */
+async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[]): Promise<string[]> {
+  const unrecorded = refs.filter((ref) => !ref.committedBy && !context.store.listAttempts(ref.taskId).some((a) => a.attemptNumber === ref.attemptNumber));
+  if (unrecorded.length === 0) return [];
+  const worktrees = new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot });
+  const managed = await worktrees.listManaged();
+  for (const ref of unrecorded) {
+    const path = managed.find((entry) => entry.branch === ref.branch)?.path;
+    if (path) await worktrees.remove(path, { deleteBranch: true, branch: ref.branch });
+    else await gitOutput(context.workspaceRoot, ['branch', '-D', ref.branch]);
+  }
+  return unrecorded.map((ref) => ref.branch);
 }
 
 /** Agents whose pid the database did record, still working in their attempt's worktree (any platform with /proc). */
@@ -135,12 +179,14 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
   };
   for (const runId of unrecorded) store.recordAbandonedRun(runId, `Interrupted: ${why(runId)} before the run was recorded`);
 
-  const taskIds = store.listOrchestratorTasks().map((task) => task.taskId);
+  const refs = await attemptRefs(context, store.listPlanTasks().map((task) => task.id));
   const completed: string[] = [];
-  for (const found of await committedAttempts(context, deadRuns, taskIds)) {
+  for (const found of committedAttempts(context, refs, deadRuns)) {
     if (store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) completed.push(found.taskId);
   }
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
+  const removed = await removeUnrecordedAttempts(context, refs);
+  if (removed.length > 0) store.recordEvent({ kind: 'unrecorded_attempts_removed', detail: { branches: removed } });
   await store.flush();
   const runId = [...deadRuns].sort().at(-1);
   return { runId, interrupted, completed, orphansStopped: orphans };

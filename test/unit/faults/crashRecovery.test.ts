@@ -1,0 +1,62 @@
+// kill -9 of the CLI in the two windows that used to lose track of work: just after an agent's
+// spawn (its pid not yet on disk) and between the task's commit and the database flush. A
+// fault-injection hook (src/core/run/faultInjection.ts) lands the kill exactly there.
+import * as assert from 'node:assert/strict';
+import { isAlive } from '../../../src/core/agents/processTree';
+import { ENV_FAULT_INJECTION } from '../../../src/core/run/faultInjection';
+import { git, statuses, useWorkspaces, waitUntil } from '../engine/engineFixture';
+import { agentsOf, assertSound, committedBranches, withStore } from './faultFixture';
+
+const RUN = ['run', '--agent', 'scripted', '--retries', '0'];
+
+describe('faults: kill -9 of the CLI at named points', function () {
+  this.timeout(60_000);
+  const workspace = useWorkspaces();
+
+  it('just after an agent spawned: opening the workspace stops the orphaned agent, before any run', async () => {
+    const ws = workspace();
+    ws.writePlan([{ id: 'TASK-1-1', prompt: 'sleep 20s; write late.txt: written by an orphan' }]);
+    assert.equal((await ws.cli(['import', 'engine.plan.json'])).code, 0);
+    const killed = await ws.cli(RUN, { ...process.env, [ENV_FAULT_INJECTION]: 'agent-spawned' });
+    assert.equal(killed.code, null, `the CLI was to kill itself:\n${killed.stdout}\n${killed.stderr}`);
+    const orphans = await waitUntil('the orphaned agent to be seen', () => (agentsOf(ws).length > 0 ? agentsOf(ws) : undefined));
+
+    // `status` only reads, yet it opens the workspace as the writer: that alone recovers.
+    const status = await ws.cli(['status', '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    for (const pid of orphans) assert.equal(isAlive(pid), false, `orphan ${pid} still runs after the workspace was opened`);
+    assert.deepEqual(agentsOf(ws), []);
+    await withStore(ws, (store) => {
+      // The task's row may not have reached the disk before the kill: then it simply never ran.
+      assert.ok([undefined, 'interrupted'].includes(store.getTask('TASK-1-1')?.status), store.getTask('TASK-1-1')?.status);
+      assert.deepEqual(store.listRuns().map((r) => r.status), ['interrupted']);
+      assert.ok(store.listEvents({ taskId: 'TASK-1-1' }).some((e) => e.kind === 'orphaned_agent_stopped'), JSON.stringify(store.listEvents()));
+    });
+    await assertSound(ws, ['TASK-1-1']);
+  });
+
+  it('between the commit and the flush: the task is completed from its branch and does not run again', async () => {
+    const ws = workspace();
+    ws.writePlan([
+      { id: 'TASK-1-1', prompt: 'write a.txt: a' },
+      { id: 'TASK-1-2', prompt: 'write b.txt: b', dependsOn: ['TASK-1-1'] },
+    ]);
+    assert.equal((await ws.cli(['import', 'engine.plan.json'])).code, 0);
+    const killed = await ws.cli(RUN, { ...process.env, [ENV_FAULT_INJECTION]: 'work-committed' });
+    assert.equal(killed.code, null, `the CLI was to kill itself:\n${killed.stdout}\n${killed.stderr}`);
+    assert.deepEqual(committedBranches(ws).get('TASK-1-1'), ['orch/TASK-1-1/a1']);
+
+    const again = await ws.cli([...RUN, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(Object.fromEntries(committedBranches(ws)), { 'TASK-1-1': ['orch/TASK-1-1/a1'], 'TASK-1-2': ['orch/TASK-1-2/a1'] });
+    await withStore(ws, (store) => {
+      assert.deepEqual(statuses(store), { 'TASK-1-1': 'completed', 'TASK-1-2': 'completed' });
+      assert.deepEqual(store.listAttempts('TASK-1-1').map((a) => [a.attemptNumber, a.outcome, a.branch]), [[1, 'completed', 'orch/TASK-1-1/a1']]);
+      assert.deepEqual(store.listRuns().map((r) => r.status), ['completed', 'interrupted']);
+    });
+    // The dependent built on the recovered branch.
+    assert.equal(git(ws.repo, 'show', 'orch/TASK-1-2/a1:a.txt'), 'a');
+    await assertSound(ws, ['TASK-1-1', 'TASK-1-2']);
+    assert.match(again.stderr, /^Recovered run orch-\S+ after its process died: 0 interrupted \(requeued\), 1 completed from its branch, 0 orphaned agents stopped\.\n/);
+  });
+});
