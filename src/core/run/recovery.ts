@@ -125,13 +125,40 @@ function committedAttempts(context: RecoveryContext, refs: readonly AttemptRef[]
   return [...found.values()];
 }
 
+/** When a run started, from its id (orch-YYYYMMDD-HHMMSS-…, UTC; orchestrator.ts). */
+function runStartedAt(runId: string): number | undefined {
+  const match = /^orch-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(runId);
+  return match ? Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : undefined;
+}
+
+/** When a branch was created (its reflog's first entry), in ms; undefined without a reflog. */
+async function branchCreatedAt(workspaceRoot: string, branch: string): Promise<number | undefined> {
+  try {
+    const times = (await gitOutput(workspaceRoot, ['reflog', 'show', '--format=%ct', `refs/heads/${branch}`, '--'])).trim().split('\n');
+    const first = Number(times.at(-1));
+    return Number.isFinite(first) && first > 0 ? first * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Worktrees and branches of attempts the database never recorded (the process died before the
  * attempt's row was flushed) and that hold no committed work: nothing in them is anyone's result,
- * and the next attempt of the task needs their name. Returns the branches removed.
+ * and the next attempt of the task needs their name. Only a branch created after the newest dead
+ * run started is removed: with one writer at a time, that run made it. A branch of anything
+ * else (another database's run, the user's) is left alone. Returns the branches removed.
  */
-async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[]): Promise<string[]> {
-  const unrecorded = refs.filter((ref) => !ref.committedBy && !context.store.listAttempts(ref.taskId).some((a) => a.attemptNumber === ref.attemptNumber));
+async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], newestDeadRun: string | undefined): Promise<string[]> {
+  const since = newestDeadRun === undefined ? undefined : runStartedAt(newestDeadRun);
+  if (since === undefined) return [];
+  const unrecorded: AttemptRef[] = [];
+  for (const ref of refs) {
+    if (ref.committedBy || context.store.listAttempts(ref.taskId).some((a) => a.attemptNumber === ref.attemptNumber)) continue;
+    const created = await branchCreatedAt(context.workspaceRoot, ref.branch);
+    // Run ids have whole seconds: the run started at most a second after its id's time.
+    if (created !== undefined && created >= since) unrecorded.push(ref);
+  }
   if (unrecorded.length === 0) return [];
   const worktrees = new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot });
   const managed = await worktrees.listManaged();
@@ -185,9 +212,9 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
     if (store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) completed.push(found.taskId);
   }
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
-  const removed = await removeUnrecordedAttempts(context, refs);
-  if (removed.length > 0) store.recordEvent({ kind: 'unrecorded_attempts_removed', detail: { branches: removed } });
-  await store.flush();
   const runId = [...deadRuns].sort().at(-1);
+  const removed = await removeUnrecordedAttempts(context, refs, runId);
+  if (removed.length > 0) store.recordEvent({ kind: 'unrecorded_attempts_removed', runId, detail: { branches: removed } });
+  await store.flush();
   return { runId, interrupted, completed, orphansStopped: orphans };
 }

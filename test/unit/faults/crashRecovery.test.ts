@@ -21,11 +21,16 @@ describe('faults: kill -9 of the CLI at named points', function () {
     assert.equal(killed.code, null, `the CLI was to kill itself:\n${killed.stdout}\n${killed.stderr}`);
     const orphans = await waitUntil('the orphaned agent to be seen', () => (agentsOf(ws).length > 0 ? agentsOf(ws) : undefined));
 
-    // `status` only reads, yet it opens the workspace as the writer: that alone recovers.
-    const status = await ws.cli(['status', '--json']);
-    assert.equal(status.code, 0, status.stderr);
+    // Opening the workspace as its writer (the extension does this when a window opens) recovers.
+    const opened = await ws.open();
+    const report = opened.lastRecovery;
+    await opened.close();
     for (const pid of orphans) assert.equal(isAlive(pid), false, `orphan ${pid} still runs after the workspace was opened`);
     assert.deepEqual(agentsOf(ws), []);
+    assert.ok(report, 'lastRecovery');
+    assert.equal(report.orphansStopped.length, 1, `one agent stopped: ${JSON.stringify(report)}`);
+    assert.ok(orphans.includes(report.orphansStopped[0]));
+    assert.match(report.runId ?? '', /^orch-/);
     await withStore(ws, (store) => {
       // The task's row may not have reached the disk before the kill: then it simply never ran.
       assert.ok([undefined, 'interrupted'].includes(store.getTask('TASK-1-1')?.status), store.getTask('TASK-1-1')?.status);
