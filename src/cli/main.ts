@@ -133,6 +133,8 @@ async function withOrchestrator<T>(
     prepareRun: options.prepareRun,
     storeOptions: options.reader ? { readOnly: true } : { recover: values.recover === true },
   });
+  // --recover moved a damaged file aside: say where it is kept before anything else.
+  if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
   // On stderr: stdout may be --json.
   if (orchestrator.lastRecovery && WRITER_COMMANDS.has(options.command ?? '')) process.stderr.write(`${describeRecovery(orchestrator.lastRecovery)}\n`);
   try {
