@@ -7,12 +7,12 @@
 //   succeeded and its verify passed) is completed from its branch, so it does not run again;
 // - every other task it left running is marked interrupted, and is requeued by the next run;
 // - the run is ended as interrupted, with the reason, and all of it is flushed.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, killProcessTree } from '../agents/processTree';
 import { stopRunProcesses } from '../agents/orphans';
 import { readStatusFile } from '../agents/statusFile';
-import { attemptBranch } from '../git/naming';
+import { attemptBranch, attemptFolder } from '../git/naming';
 import { gitOutput } from '../git/gitOutput';
 import { WorktreeManager } from '../git/worktreeManager';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
@@ -131,12 +131,21 @@ function runStartedAt(runId: string): number | undefined {
   return match ? Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : undefined;
 }
 
-/** When a branch was created (its reflog's first entry), in ms; undefined without a reflog. */
+/** When a branch was created (the time of its reflog's first entry), in ms; undefined without a reflog. */
 async function branchCreatedAt(workspaceRoot: string, branch: string): Promise<number | undefined> {
   try {
-    const times = (await gitOutput(workspaceRoot, ['reflog', 'show', '--format=%ct', `refs/heads/${branch}`, '--'])).trim().split('\n');
-    const first = Number(times.at(-1));
-    return Number.isFinite(first) && first > 0 ? first * 1000 : undefined;
+    const entries = (await gitOutput(workspaceRoot, ['reflog', 'show', '--date=unix', '--format=%gd', `refs/heads/${branch}`, '--'])).trim().split('\n');
+    const first = /@\{(\d+)\}$/.exec(entries.at(-1) ?? '');
+    return first ? Number(first[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a worktree folder was made: its `.git` file is written once, by `git worktree add`. */
+function worktreeCreatedAt(folder: string): number | undefined {
+  try {
+    return statSync(join(folder, '.git')).mtimeMs;
   } catch {
     return undefined;
   }
@@ -145,29 +154,53 @@ async function branchCreatedAt(workspaceRoot: string, branch: string): Promise<n
 /**
  * Worktrees and branches of attempts the database never recorded (the process died before the
  * attempt's row was flushed) and that hold no committed work: nothing in them is anyone's result,
- * and the next attempt of the task needs their name. Only a branch created after the newest dead
- * run started is removed: with one writer at a time, that run made it. A branch of anything
- * else (another database's run, the user's) is left alone. Returns the branches removed.
+ * and the next attempt of the task needs their names. Only what was made after the newest dead
+ * run started is removed: with one writer at a time, that run made it. Anything else (another
+ * database's run, the user's own branch) is left alone. Returns the attempts removed.
  */
-async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], newestDeadRun: string | undefined): Promise<string[]> {
+async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], taskIds: readonly string[], newestDeadRun: string | undefined): Promise<string[]> {
   const since = newestDeadRun === undefined ? undefined : runStartedAt(newestDeadRun);
   if (since === undefined) return [];
-  const unrecorded: AttemptRef[] = [];
-  for (const ref of refs) {
-    if (ref.committedBy || context.store.listAttempts(ref.taskId).some((a) => a.attemptNumber === ref.attemptNumber)) continue;
-    const created = await branchCreatedAt(context.workspaceRoot, ref.branch);
-    // Run ids have whole seconds: the run started at most a second after its id's time.
-    if (created !== undefined && created >= since) unrecorded.push(ref);
-  }
-  if (unrecorded.length === 0) return [];
+  const recorded = (taskId: string, attemptNumber: number) => context.store.listAttempts(taskId).some((a) => a.attemptNumber === attemptNumber);
   const worktrees = new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot });
-  const managed = await worktrees.listManaged();
-  for (const ref of unrecorded) {
-    const path = managed.find((entry) => entry.branch === ref.branch)?.path;
-    if (path) await worktrees.remove(path, { deleteBranch: true, branch: ref.branch });
-    else await gitOutput(context.workspaceRoot, ['branch', '-D', ref.branch]);
+  let root: string;
+  let managed: Awaited<ReturnType<WorktreeManager['listManaged']>>;
+  try {
+    root = await worktrees.worktreeRoot();
+    managed = await worktrees.listManaged();
+  } catch {
+    return []; // not a repository
   }
-  return unrecorded.map((ref) => ref.branch);
+  const removed: string[] = [];
+  for (const taskId of taskIds) {
+    const attempts = new Set<number>(refs.filter((ref) => ref.taskId === taskId).map((ref) => ref.attemptNumber));
+    // A folder without a branch: `worktree add` itself was cut short.
+    const folderPrefix = attemptFolder(taskId, 1).replace(/1$/, '');
+    for (const name of safeReaddir(root)) {
+      const number = name.startsWith(folderPrefix) ? Number(name.slice(folderPrefix.length)) : NaN;
+      if (Number.isInteger(number) && number > 0 && attemptFolder(taskId, number) === name) attempts.add(number);
+    }
+    for (const attemptNumber of attempts) {
+      const ref = refs.find((r) => r.taskId === taskId && r.attemptNumber === attemptNumber);
+      if (ref?.committedBy || recorded(taskId, attemptNumber)) continue;
+      const branch = attemptBranch(context.branchPrefix, taskId, attemptNumber);
+      const folder = managed.find((entry) => entry.branch === branch)?.path ?? join(root, attemptFolder(taskId, attemptNumber));
+      const created = (ref ? await branchCreatedAt(context.workspaceRoot, branch) : undefined) ?? worktreeCreatedAt(folder);
+      // Run ids have whole seconds: the run started within the second its id names.
+      if (created === undefined || created < since) continue;
+      await worktrees.remove(folder, { deleteBranch: true, branch });
+      removed.push(branch);
+    }
+  }
+  return removed;
+}
+
+function safeReaddir(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 /** Agents whose pid the database did record, still working in their attempt's worktree (any platform with /proc). */
@@ -206,14 +239,15 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
   };
   for (const runId of unrecorded) store.recordAbandonedRun(runId, `Interrupted: ${why(runId)} before the run was recorded`);
 
-  const refs = await attemptRefs(context, store.listPlanTasks().map((task) => task.id));
+  const planned = store.listPlanTasks().map((task) => task.id);
+  const refs = await attemptRefs(context, planned);
   const completed: string[] = [];
   for (const found of committedAttempts(context, refs, deadRuns)) {
     if (store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) completed.push(found.taskId);
   }
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
   const runId = [...deadRuns].sort().at(-1);
-  const removed = await removeUnrecordedAttempts(context, refs, runId);
+  const removed = await removeUnrecordedAttempts(context, refs, planned, runId);
   if (removed.length > 0) store.recordEvent({ kind: 'unrecorded_attempts_removed', runId, detail: { branches: removed } });
   await store.flush();
   return { runId, interrupted, completed, orphansStopped: orphans };
