@@ -2,6 +2,7 @@
 // spawn (its pid not yet on disk) and between the task's commit and the database flush. A
 // fault-injection hook (src/core/run/faultInjection.ts) lands the kill exactly there.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { isAlive } from '../../../src/core/agents/processTree';
 import { ENV_FAULT_INJECTION } from '../../../src/core/run/faultInjection';
 import { git, statuses, useWorkspaces, waitUntil } from '../engine/engineFixture';
@@ -63,5 +64,32 @@ describe('faults: kill -9 of the CLI at named points', function () {
     assert.equal(git(ws.repo, 'show', 'orch/TASK-1-2/a1:a.txt'), 'a');
     await assertSound(ws, ['TASK-1-1', 'TASK-1-2']);
     assert.match(again.stderr, /^Recovered run orch-\S+ after its process died: 0 interrupted \(requeued\), 1 completed from its branch, 0 orphaned agents stopped\.\n/);
+  });
+
+  it('never stops a process that merely reuses a recorded pid, or belongs to another run', async () => {
+    const ws = workspace();
+    const o = await ws.withPlan([{ id: 'TASK-1-1', prompt: 'write a.txt: a' }]);
+    const runId = 'orch-20260101-000000-dead';
+    // A process unrelated to the dead run (no ORCH_* of its own, working elsewhere), whose pid the
+    // dead run's attempt recorded; and one that belongs to a different, live run.
+    const unrelated = spawn('sleep', ['30'], { cwd: ws.dir, stdio: 'ignore' });
+    const otherRun = spawn('sleep', ['30'], { cwd: ws.dir, stdio: 'ignore', env: { ...process.env, ORCH_RUN_ID: 'orch-20260101-000001-live' } });
+    try {
+      o.store.beginRun({ runId });
+      o.store.markSpecTasksReady(['TASK-1-1'], runId);
+      assert.equal(o.store.createParallelTasks([{ task_id: 'TASK-1-1', spec_id: 'SPEC-001', priority: 'medium', estimated_hours: 1 }], runId).success, true);
+      o.store.transition('TASK-1-1', 'running', { runId });
+      o.store.startAttempt({ taskId: 'TASK-1-1', runId, pid: unrelated.pid, worktree: `${ws.dir}/.repo-worktrees/TASK-1-1-a1` });
+      await o.close(); // the run is left "running", as a dead process leaves it
+
+      const reopened = await ws.open();
+      assert.deepEqual(reopened.lastRecovery, { runId, interrupted: ['TASK-1-1'], completed: [], orphansStopped: [] });
+      assert.equal(isAlive(unrelated.pid!), true, 'the process that reused the pid was stopped');
+      assert.equal(isAlive(otherRun.pid!), true, 'a process of another run was stopped');
+      assert.equal(reopened.store.getRun(runId)?.status, 'interrupted');
+    } finally {
+      unrelated.kill('SIGKILL');
+      otherRun.kill('SIGKILL');
+    }
   });
 });
