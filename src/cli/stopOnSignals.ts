@@ -21,6 +21,9 @@ export function stopOnSignals(stop: (signal: StopSignal) => void): SignalStop {
     const handler = (): void => {
       if (state.signal) process.exit(signalExitCode(signal));
       state.signal = signal;
+      // After SIGHUP the terminal is gone: a write to it fails (EIO, EPIPE), and an unhandled
+      // stream error would end the process before the run is cancelled and recorded.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
       const again = signal === 'SIGINT' ? 'Ctrl+C again' : 'a second signal';
       process.stderr.write(`\n${signal}: cancelling the run (${again} exits at once)...\n`);
       stop(signal);

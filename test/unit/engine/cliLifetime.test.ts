@@ -67,6 +67,27 @@ describe('engine end to end: the CLI process lifetime', function () {
     });
   });
 
+  it('SIGHUP after the terminal is gone (writes fail with EPIPE) still cancels the run: exit 129, no agent left', async () => {
+    const ws = workspace();
+    ws.writePlan([{ id: 'TASK-1-1', prompt: 'progress 1/1 working; sleep 30s' }]);
+    const run = ws.spawnCli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0']);
+    await run.waitFor(/TASK-1-1 +progress/);
+    const tree = (await listDescendants(run.child.pid!)).map((d) => d.pid);
+    assert.ok(tree.length >= 1, 'the agent runs below the CLI');
+    // The terminal closes: nobody reads the CLI's output any more.
+    run.child.stdout!.destroy();
+    run.child.kill('SIGHUP');
+    const ended = await run.exited;
+    assert.equal(ended.code, 129, ended.stderr);
+    await waitUntil('the agent to be gone', () => tree.every((pid) => !isAlive(pid)), 2000).catch(() => {
+      assert.deepEqual(tree.filter(isAlive), [], 'processes of the run are still alive');
+    });
+    await withStore(ws, (store) => {
+      assert.equal(store.getTask('TASK-1-1')?.status, 'cancelled');
+      assert.equal(store.listRuns(1)[0].status, 'cancelled');
+    });
+  });
+
   for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal} cancels the run: no agent left alive, nothing recorded running, the run ended, exit ${code}`, async () => {
       const ws = workspace();

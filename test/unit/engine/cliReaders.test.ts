@@ -55,14 +55,14 @@ describe('engine end to end: CLI readers and the writer', function () {
     assert.deepEqual([pause.code, pause.stderr], [EXIT.failed, 'agent-orchestrator: No run is in progress.\n']);
   });
 
-  it('import, retry and clean during a live run exit 5 (busy), name the pid and change nothing', async () => {
+  it('import, run, retry and clean during a live run exit 5 (busy), name the pid and change nothing', async () => {
     const ws = workspace();
     ws.writePlan([{ id: 'TASK-1-1', prompt: 'progress 1/1 working; sleep 20s' }]);
     const run = ws.spawnCli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0']);
     await run.waitFor(/TASK-1-1 +progress/);
     const pid = run.child.pid!;
     const other = ws.writePlan([{ id: 'TASK-1-9', prompt: 'write z.txt: z' }], 'other.plan.json');
-    for (const args of [['import', other], ['retry'], ['clean']]) {
+    for (const args of [['import', other], ['run', '--agent', 'scripted'], ['retry'], ['clean']]) {
       const refused = await ws.cli(args);
       assert.equal(refused.code, EXIT.busy, `${args.join(' ')}: ${refused.stdout}${refused.stderr}`);
       assert.match(refused.stderr, new RegExp(`another process \\(pid ${pid} on [^)]+\\) is running this workspace's orchestrator`));
