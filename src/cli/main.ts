@@ -7,6 +7,7 @@ import { isStrategy, type TaskStatus } from '../core/model';
 import { corkForThisTick } from './corkForThisTick';
 import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
+import { describeRecovery } from '../core/run/recovery';
 import { PlanValidationError } from '../core/plan/planErrors';
 import { ReadOnlyStoreError, StoreFileError, WorkspaceBusyError } from '../core/store/errors';
 import type { OrchestratorSettings } from '../core/settings';
@@ -119,6 +120,9 @@ function print(text: string): void {
 }
 
 
+/** Commands that need the writer: they say so when opening recovered a run whose process died. */
+const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean']);
+
 /**
  * Opens the workspace's orchestrator for `body`. `reader`: never take the writer lock, so that any
  * number of status pollers (and control requests, which only leave a file for the running process)
@@ -127,7 +131,7 @@ function print(text: string): void {
 async function withOrchestrator<T>(
   values: Values,
   body: (orchestrator: Orchestrator) => Promise<T>,
-  options: { readonly prepareRun?: boolean; readonly reader?: boolean } = {},
+  options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string } = {},
 ): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
@@ -141,6 +145,8 @@ async function withOrchestrator<T>(
   });
   // --recover moved a damaged file aside: say where it is kept before anything else.
   if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
+  // On stderr: stdout may be --json.
+  if (orchestrator.lastRecovery && WRITER_COMMANDS.has(options.command ?? '')) process.stderr.write(`${describeRecovery(orchestrator.lastRecovery)}\n`);
   try {
     return await body(orchestrator);
   } finally {
@@ -157,7 +163,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         if (values.json) print(JSON.stringify({ specs: plan.specs.length, tasks: plan.tasks.length, saved }, null, 2));
         else print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${args[0]}.`);
         return EXIT.ok;
-      });
+      }, { command: name });
     }
     case 'run':
       return withOrchestrator(values, async (o) => {
@@ -196,7 +202,7 @@ async function command(name: string, args: readonly string[], values: Values): P
           offStarted();
           stopping.dispose();
         }
-      }, { prepareRun: true });
+      }, { prepareRun: true, command: name });
     case 'status':
       return withOrchestrator(values, async (o) => {
         const tasks = o.store.listTasks();
@@ -225,7 +231,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         const retried = await o.retry(args.length > 0 ? args : undefined);
         print(values.json ? JSON.stringify({ retried }) : retried.length ? `Queued again: ${retried.join(', ')}. Run \`agent-orchestrator run\`.` : 'Nothing to retry.');
         return EXIT.ok;
-      });
+      }, { command: name });
     case 'summary':
       return withOrchestrator(values, async (o) => {
         const run = values.run ? o.store.getRun(values.run) : o.latestRun();
@@ -243,7 +249,7 @@ async function command(name: string, args: readonly string[], values: Values): P
           if (keptUnknownBranches.length > 0) print(`Kept ${keptUnknownBranches.length} ${o.settings.branchPrefix}* branch(es) this database has no record of.`);
         }
         return EXIT.ok;
-      });
+      }, { command: name });
     case 'version':
       print(version());
       return EXIT.ok;
