@@ -60,6 +60,9 @@ describe('another process holds the database', function () {
 
     await api.session.open();
     assert.equal(api.session.mode, 'readOnly');
+    // The other process holds the lock but runs nothing: no "another process is running this plan".
+    assert.equal(api.session.activeRun(), undefined);
+    assert.equal(api.session.toldAnotherProcessRuns, false, 'the window said another process runs the plan while no run was in progress');
     await waitFor('the read-only tree to show the plan', () => api.model.hasTasks);
     assert.equal(await vscode.commands.executeCommand('agentOrchestrator.runAll'), undefined, 'a read-only window started a run');
 

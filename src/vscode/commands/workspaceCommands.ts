@@ -51,6 +51,13 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
       model.refresh();
       return removed;
     }),
+    registerCommand('agentOrchestrator.startFresh', log, async () => {
+      const orchestrator = await session.startFresh();
+      const aside = orchestrator.store.notice?.movedTo;
+      void vscode.window.showInformationMessage(`Agent Orchestrator: started a new, empty database${aside ? `; the damaged one is kept at ${aside}` : ''}. Import the plan again to go on.`);
+      model.refresh();
+      return aside;
+    }),
     registerCommand('agentOrchestrator.openDatabaseFolder', log, async () => {
       const database = vscode.Uri.file(session.databasePath());
       const inWorkspace = !path.relative(session.workspaceRoot, database.fsPath).startsWith('..');
