@@ -7,6 +7,7 @@ import { isStrategy, type TaskStatus } from '../core/model';
 import { corkForThisTick } from './corkForThisTick';
 import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
+import { describeRecovery } from '../core/run/recovery';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
 import { EXIT } from './exitCodes';
@@ -105,7 +106,10 @@ function print(text: string): void {
 }
 
 
-async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean } = {}): Promise<T> {
+/** Commands that need the writer: they say so when opening recovered a run whose process died. */
+const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean']);
+
+async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean; readonly command?: string } = {}): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
   const orchestrator = await Orchestrator.open({
@@ -115,6 +119,8 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
     prepareRun: options.prepareRun,
     storeOptions: { recover: values.recover === true },
   });
+  // On stderr: stdout may be --json.
+  if (orchestrator.lastRecovery && WRITER_COMMANDS.has(options.command ?? '')) process.stderr.write(`${describeRecovery(orchestrator.lastRecovery)}\n`);
   try {
     return await body(orchestrator);
   } finally {
@@ -131,7 +137,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         if (values.json) print(JSON.stringify({ specs: plan.specs.length, tasks: plan.tasks.length, saved }, null, 2));
         else print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${args[0]}.`);
         return 0;
-      });
+      }, { command: name });
     }
     case 'run':
       return withOrchestrator(values, async (o) => {
@@ -164,7 +170,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         } finally {
           process.off('SIGINT', onSigint);
         }
-      }, { prepareRun: true });
+      }, { prepareRun: true, command: name });
     case 'status':
       return withOrchestrator(values, async (o) => {
         const tasks = o.store.listTasks();
@@ -193,7 +199,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         const retried = await o.retry(args.length > 0 ? args : undefined);
         print(values.json ? JSON.stringify({ retried }) : retried.length ? `Queued again: ${retried.join(', ')}. Run \`agent-orchestrator run\`.` : 'Nothing to retry.');
         return 0;
-      });
+      }, { command: name });
     case 'summary':
       return withOrchestrator(values, async (o) => {
         const run = values.run ? o.store.getRun(values.run) : o.latestRun();
@@ -207,7 +213,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         const { removed, deletedBranches } = await o.clean({ deleteBranches: values.branches });
         print(values.json ? JSON.stringify({ removed, deletedBranches }) : `Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
         return 0;
-      });
+      }, { command: name });
     case 'version':
       print(version());
       return 0;

@@ -1,11 +1,9 @@
 // The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
-import { readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
-import { isAlive, killProcessTree } from './agents/processTree';
 import { WorktreeManager } from './git';
 import type { Plan, PlanTask, TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';
@@ -13,6 +11,7 @@ import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
 import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
 import { AgentExecutor } from './run/agentExecutor';
+import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
 import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
@@ -77,6 +76,8 @@ export interface RunResult {
   readonly recovered: readonly string[];
 }
 
+export type { RecoveryReport } from './run/recovery';
+
 export interface ImportResult {
   readonly plan: Plan;
   readonly saved: SavePlanResult;
@@ -89,6 +90,13 @@ export class Orchestrator {
   private active: { readonly runId: string; readonly scheduler: Scheduler } | undefined;
   /** Started by open() with `prepareRun`; taken by the next run(). */
   private prepared: Promise<PreparedRun> | undefined;
+  /**
+   * What open() recovered from a run whose process died (undefined: nothing to recover, or not
+   * the writer). The CLI prints it; the extension offers to resume the interrupted tasks.
+   */
+  lastRecovery: RecoveryReport | undefined;
+  /** Tasks open() requeued that no run has reported yet (the next run's `recovered`). */
+  private recoveredUnreported: string[] = [];
 
   private constructor(
     private readonly options: OrchestratorOptions,
@@ -109,6 +117,18 @@ export class Orchestrator {
     const store = await opening;
     const orchestrator = new Orchestrator(options, settings, store, databasePath);
     orchestrator.prepared = prepared;
+    if (!store.readOnly) {
+      try {
+        const report = await orchestrator.recoverAbandoned();
+        if (recoveredAnything(report)) {
+          orchestrator.lastRecovery = report;
+          orchestrator.recoveredUnreported = [...report.interrupted];
+        }
+      } catch (error) {
+        await store.close().catch(() => undefined);
+        throw error;
+      }
+    }
     return orchestrator;
   }
 
@@ -175,8 +195,9 @@ export class Orchestrator {
     // Nothing is written before git has accepted the repository.
     const { worktrees, baseCommit } = await preparing;
 
-    await this.stopOrphanedAgents();
-    const recovered = store.recoverInterrupted().tasks;
+    // open() recovered what it found; a database opened earlier (the extension) may have more now.
+    const recovered = [...new Set([...this.recoveredUnreported, ...(await this.recoverAbandoned()).interrupted])];
+    this.recoveredUnreported = [];
     const initialStatuses = new Map(store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
     // A task the plan marks done ([x]) counts as completed; its work is already in the base commit.
     for (const task of tasks) if (task.done && !initialStatuses.has(task.id)) initialStatuses.set(task.id, 'completed');
@@ -318,20 +339,20 @@ export class Orchestrator {
   }
 
   /**
-   * Agents left running by a host that died (a killed CLI, a crashed window) would go on editing
-   * their worktrees while recovery requeues their tasks: stop them first, so nothing runs twice.
-   * A recorded pid counts only while that process still works in the attempt's worktree, so a
-   * reused pid of an unrelated process is never touched.
+   * Recovers runs whose process died (src/core/run/recovery.ts): their orphaned agents stopped,
+   * tasks whose work was committed completed from their branch, the rest interrupted (the next
+   * run requeues them), the runs ended as interrupted, all flushed. open() does this as soon as it
+   * is the writer; call it again after `store.tryBecomeWriter()` succeeds.
    */
-  private async stopOrphanedAgents(): Promise<void> {
-    for (const task of this.store.listOrchestratorTasks({ status: 'running' })) {
-      for (const attempt of this.store.listAttempts(task.taskId)) {
-        if (attempt.endedAt !== null || attempt.pid === null || attempt.worktree === null) continue;
-        if (!isAlive(attempt.pid) || !workingIn(attempt.pid, attempt.worktree)) continue;
-        await killProcessTree(attempt.pid, 2000);
-        this.store.recordEvent({ kind: 'orphaned_agent_stopped', taskId: task.taskId, detail: { pid: attempt.pid, worktree: attempt.worktree } });
-      }
-    }
+  async recoverAbandoned(): Promise<RecoveryReport> {
+    this.assertWriter('recover an interrupted run');
+    return recoverAbandoned({
+      store: this.store,
+      workspaceRoot: this.workspaceRoot,
+      orchestratorDir: this.orchestratorDir,
+      branchPrefix: this.settings.branchPrefix,
+      activeRunId: this.active?.runId,
+    });
   }
 
   private profiles(): Map<string, AgentProfile> {
@@ -453,16 +474,6 @@ export class Orchestrator {
       const owner = this.store.lockOwner();
       throw new Error(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
     }
-  }
-}
-
-/** Whether a process's current folder is inside `folder` (Linux /proc; elsewhere: unknown, so no). */
-function workingIn(pid: number, folder: string): boolean {
-  try {
-    const cwd = readlinkSync(`/proc/${pid}/cwd`);
-    return cwd === folder || cwd.startsWith(`${folder}${sep}`);
-  } catch {
-    return false;
   }
 }
 

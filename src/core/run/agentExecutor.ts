@@ -17,7 +17,9 @@ import { MergeConflictError, type WorktreeManager } from '../git';
 import type { PlanTask, TaskStatus } from '../model';
 import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';
 import type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from '../store';
+import { ENV_RUN_ID, ENV_TASK_ID } from '../agents/env';
 import { parseCommandLine } from './commandLine';
+import { faultPoint } from './faultInjection';
 
 /** The part of the store an executor writes: one attempt row per agent run. */
 export interface AttemptLog {
@@ -139,6 +141,7 @@ export class AgentExecutor implements TaskExecutor {
       onStart: (pid) => {
         attempt.facts = { ...attempt.facts, pid };
         options.attempts.updateAttempt(record.attemptId, { pid });
+        faultPoint('agent-spawned');
       },
       onLine: (line, stream) => {
         options.onOutputLine?.(task.id, line);
@@ -162,7 +165,9 @@ export class AgentExecutor implements TaskExecutor {
       const verified = await this.verify(task.verify, worktree.path, name, context.signal, { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'verify', agent: profile.name });
       if (verified) return this.failed(attempt, verified.error, verified.tail);
     }
+    // Recovery recognises this message on the branch (src/core/run/recovery.ts): keep its shape.
     await options.worktrees.commitAll(worktree.path, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
+    faultPoint('work-committed');
     return { outcome: 'succeeded' };
   }
 
@@ -202,6 +207,8 @@ export class AgentExecutor implements TaskExecutor {
     const result = await this.options.launcher.launch({
       argv,
       cwd,
+      // Like the agent, a verify command left behind by a dead host is found by its run id.
+      env: { [ENV_RUN_ID]: origin.runId, [ENV_TASK_ID]: origin.taskId },
       signal,
       timeoutMs: this.options.verifyTimeoutMs ?? 15 * 60_000,
       logFile: join(this.options.runDir, 'logs', `${name}.verify.log`),

@@ -19,6 +19,7 @@ import { listPlanTasks, listSpecs, savePlan, type SavePlanResult } from './planI
 import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type TaskView } from './queries';
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
+import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
 import { queryOne } from './sqlite';
 import type { LockOwner } from './writerLock';
 
@@ -29,6 +30,7 @@ export { DEFAULT_MAX_PARALLEL } from './createParallelTasks';
 export type { FlushStats, StoreChange, StoreOptions } from './database';
 export type { EventFilter, EventRecord, NewEvent, StoreEventKind } from './events';
 export type { SavePlanResult } from './planImport';
+export type { CommittedAttempt } from './recovery';
 export type { DisplayStatus, ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
 export { SCHEMA_VERSION } from './schema';
@@ -182,15 +184,42 @@ export class OrchestratorStore {
     return this.database.write((db) => recordEvent(db, event));
   }
 
+  /** Whether a previous writer left a task, an attempt or a run marked as running. */
+  hasUnfinishedWork(): boolean {
+    return this.database.read((db) => hasUnfinishedWork(db));
+  }
+
+  /** Runs still marked running: for the writer, runs whose process died. */
+  runningRunIds(): string[] {
+    return this.database.read((db) => listRunningRuns(db));
+  }
+
+  /** Every run id the database knows (a run folder without one is a run that died unrecorded). */
+  knownRunIds(): Set<string> {
+    return this.database.read((db) => knownRunIds(db));
+  }
+
+  /** Records a run that died before its own row reached the disk, ended as interrupted. */
+  recordAbandonedRun(runId: string, reason: string): void {
+    this.database.write((db) => recordAbandonedRun(db, runId, reason));
+  }
+
+  /**
+   * Completes a task whose work a dead run committed (src/core/run/recovery.ts found the commit):
+   * task completed, attempt completed with its branch. False when the task is unknown or final.
+   */
+  completeFromBranch(found: CommittedAttempt, reason: string): boolean {
+    return this.database.write((db) => completeFromBranch(db, found, reason));
+  }
+
   /**
    * After opening as the writer: whatever a previous writer left running cannot be running any
    * more (the lock proves it is gone). Marks those tasks interrupted (resumable), their open
-   * attempts ended, and their runs interrupted.
+   * attempts ended, and their runs interrupted (with `reason`, the first one's own if given).
    */
-  recoverInterrupted(): RecoveryResult {
-    const reason = 'the orchestrator that ran it stopped';
+  recoverInterrupted(reason = 'the orchestrator that ran it stopped', runReason: (runId: string) => string = () => reason): RecoveryResult {
     // The usual case, a clean start, writes nothing (an urgent write would flush at once).
-    if (!this.database.read((db) => hasUnfinishedWork(db))) return { tasks: [], runs: [], attempts: 0 };
+    if (!this.hasUnfinishedWork()) return { tasks: [], runs: [], attempts: 0 };
     return this.database.write(
       (db) => {
         const tasks = listOrchestratorTasks(db, { status: 'running' }).map((task) => {
@@ -199,7 +228,7 @@ export class OrchestratorStore {
         });
         const attempts = closeOpenAttempts(db, 'interrupted', `Interrupted: ${reason}`);
         const runs = listRunningRuns(db);
-        for (const runId of runs) endRun(db, runId, { status: 'interrupted' });
+        for (const runId of runs) endRun(db, runId, { status: 'interrupted', metrics: { error: `Interrupted: ${runReason(runId)}` } });
         return { tasks, runs, attempts };
       },
       { urgent: true },

@@ -229,6 +229,9 @@ function main(): void {
   // `on`, not `once`: a second signal during clean-up must not kill us before the status is written.
   process.on('SIGTERM', () => agent.onTerminate('SIGTERM'));
   process.on('SIGINT', () => agent.onTerminate('SIGINT'));
+  // Like real agent CLIs, it keeps working when its host dies and its output pipes close: the
+  // orchestrator's crash recovery (src/core/run/recovery.ts) has to find and stop it.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   agent.run().then(
     (code) => {
       process.exitCode = code;
