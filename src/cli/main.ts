@@ -10,6 +10,7 @@ import { progressLine } from '../core/report/progressLine';
 import { describeRecovery } from '../core/run/recovery';
 import { PlanValidationError } from '../core/plan/planErrors';
 import type { OrchestratorSettings } from '../core/settings';
+import { StoreFileError } from '../core/store/errors';
 import { EXIT } from './exitCodes';
 import { formatStatusTable } from './statusTable';
 
@@ -119,6 +120,8 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
     prepareRun: options.prepareRun,
     storeOptions: { recover: values.recover === true },
   });
+  // --recover moved a damaged file aside: say where it is kept before anything else.
+  if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
   // On stderr: stdout may be --json.
   if (orchestrator.lastRecovery && WRITER_COMMANDS.has(options.command ?? '')) process.stderr.write(`${describeRecovery(orchestrator.lastRecovery)}\n`);
   try {
@@ -240,6 +243,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
     const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`agent-orchestrator: ${message}\n`);
+    if (error instanceof StoreFileError) return EXIT.database;
     return error instanceof PlanValidationError ? EXIT.invalidPlan : EXIT.failed;
   }
 }

@@ -1,5 +1,6 @@
 // Decides whether bytes read from disk are a database this version may use, and moves a file
-// that is not out of the way. Nothing here ever deletes or overwrites a user's file.
+// that is not out of the way when the user asked to start over (database.ts decides when).
+// Nothing here ever deletes or overwrites a user's file.
 import { existsSync, renameSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { FileProblem } from './errors';
@@ -26,6 +27,8 @@ export function inspectDatabaseBytes(SQL: SqlJsStatic, bytes: Uint8Array): Inspe
   if (bytes.length < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_HEADER) {
     return { kind: 'rejected', problem: 'not_sqlite', detail: `is not a SQLite database (it starts with "${printable(bytes)}")` };
   }
+  const truncation = truncationOf(bytes);
+  if (truncation) return { kind: 'rejected', problem: 'damaged', detail: truncation };
   const db = new SQL.Database(bytes);
   let verdict: Inspection;
   try {
@@ -35,6 +38,24 @@ export function inspectDatabaseBytes(SQL: SqlJsStatic, bytes: Uint8Array): Inspe
   }
   if (verdict.kind === 'rejected') db.close();
   return verdict;
+}
+
+/**
+ * A file cut short (a copy that stopped, a full disk, a sync tool) can still open, and a cut at a
+ * page boundary may pass quick_check when the lost pages are not reached. The header records the
+ * database's size in pages (offset 28), valid when its "version-valid-for" number (offset 92)
+ * matches the change counter (offset 24): fewer bytes than that is a truncated file.
+ */
+function truncationOf(bytes: Uint8Array): string | undefined {
+  const header = new DataView(bytes.buffer, bytes.byteOffset, 100);
+  const rawPageSize = header.getUint16(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.getUint32(28);
+  const sizeIsValid = pages > 0 && header.getUint32(24) === header.getUint32(92);
+  if (!sizeIsValid || pageSize < 512) return undefined;
+  const expected = pages * pageSize;
+  if (bytes.length >= expected) return undefined;
+  return `is truncated: its header counts ${pages} pages of ${pageSize} bytes (${expected} bytes) but the file holds only ${bytes.length} bytes`;
 }
 
 function judge(db: Database): Inspection {

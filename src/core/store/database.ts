@@ -4,12 +4,13 @@
 // Every write goes through `write(fn)`: one synchronous transaction. Because `fn` cannot await,
 // no transaction is ever open across an await, so `export()` (which throws inside an open write
 // transaction) always runs between transactions.
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
 import { inspectDatabaseBytes, moveAside } from './corruptFile';
+import { ensureDatabaseFolder, folderError, removeUnusedDatabaseFolder } from './databaseFolder';
 import { readEmptyDatabase } from './emptyDatabase';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
 import { recordEvent } from './events';
@@ -25,7 +26,9 @@ export interface StoreOptions {
   readonly emptyDatabasePath?: string;
   /**
    * The user asked to start over from a damaged or foreign file (`--recover`, "Start Fresh"):
-   * it is moved aside and a new database starts. Without it such a file stops the open.
+   * as the writer, it is moved to `<db>.corrupt-<time>` (named in `notice`) and a new database
+   * starts. Without it such a file stops the open with StoreFileError and is left untouched; a
+   * newer version's file stops it even with it (a newer install can still read that file).
    */
   readonly recover?: boolean;
   /** Never take the writer lock (a viewer). */
@@ -165,8 +168,10 @@ export class StoreDatabase {
    * undefined when there was no file, STALE when memory is known to differ from whatever is there.
    */
   private loadedStamp: string | undefined;
-  /** Set when a foreign or damaged file was moved aside while opening. */
+  /** Set when a foreign or damaged file was moved aside while opening (only with `recover`). */
   notice: StoreFileError | undefined;
+  /** The first folder this store made for the database, removed at close if no database was written. */
+  private createdFolder: string | undefined;
 
   private constructor(
     readonly path: string,
@@ -177,8 +182,9 @@ export class StoreDatabase {
 
   /**
    * Opens `path` as the writer if the lock can be had (taking over a stale one), else
-   * read-only. As the writer, a file that is not ours is moved aside and reported in `notice`;
-   * read-only, it is left alone and StoreFileError is thrown.
+   * read-only. A file that is not a usable database throws StoreFileError and is left alone,
+   * unless `recover` lets the writer move it aside (reported in `notice`). A folder that cannot
+   * be made or written throws StoreFolderError.
    */
   static async open(path: string, options: StoreOptions = {}): Promise<StoreDatabase> {
     const SQL = await loadSqlJs(options.wasmPath);
@@ -188,6 +194,7 @@ export class StoreDatabase {
       await store.reloadReadOnly();
     } catch (error) {
       store.db.close();
+      store.removeFolderIfUnused();
       throw error;
     }
     return store;
@@ -289,8 +296,13 @@ export class StoreDatabase {
   async tryBecomeWriter(): Promise<boolean> {
     this.assertOpen();
     if (this.lock) return true;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const attempt = tryAcquireWriterLock(this.path, { ...this.options.lock, onLost: (error) => this.lockLost(error) });
+    this.createdFolder ??= ensureDatabaseFolder(this.path);
+    let attempt: LockAttempt;
+    try {
+      attempt = tryAcquireWriterLock(this.path, { ...this.options.lock, onLost: (error) => this.lockLost(error) });
+    } catch (error) {
+      throw folderError(dirname(this.path), 'take the writer lock in', error);
+    }
     if (!attempt.acquired) return false;
     await this.becomeWriter(attempt);
     this.emit({ cause: 'reload' });
@@ -312,13 +324,18 @@ export class StoreDatabase {
     this.lock = undefined;
     this.db.close();
     this.listeners.clear();
+    this.removeFolderIfUnused();
     if (failure !== undefined) throw failure;
   }
 
   private async becomeWriter(attempt: Extract<LockAttempt, { acquired: true }>): Promise<void> {
     this.lock = attempt.lock;
     try {
-      await removeLeftoverTempFiles(this.path);
+      // Half-written temp files are ours (atomicFile.ts): removed without a word, even beside a
+      // file that is refused below.
+      await removeLeftoverTempFiles(this.path).catch((error: unknown) => {
+        throw folderError(dirname(this.path), 'clean up in', error);
+      });
       const loaded = await this.load(true);
       this.replaceDb(loaded);
       this.notice = loaded.movedAside;
@@ -359,12 +376,27 @@ export class StoreDatabase {
   }
 
   private async load(asWriter: boolean): Promise<Loaded> {
-    const stamp = await fileStamp(this.path);
-    const bytes = await readBytes(this.path);
+    let stamp: string | undefined;
+    let bytes: Uint8Array;
+    try {
+      stamp = await fileStamp(this.path);
+      bytes = await readBytes(this.path);
+    } catch (error) {
+      throw folderError(dirname(this.path), 'read the database in', error);
+    }
     const prepared = bytes.length === 0 ? prepareNew(this.SQL, this.options.emptyDatabasePath) : prepare(this.SQL, bytes);
     if ('db' in prepared) return { db: prepared.db, stamp, upgraded: prepared.upgraded, movedAside: undefined };
-    if (!asWriter) throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
-    const movedTo = moveAside(this.path);
+    // Replacing the file is the user's decision, never ours: only an explicit `recover` moves it,
+    // only the writer may, and a newer version's healthy file is never moved.
+    if (!asWriter || !this.options.recover || prepared.problem === 'future_version') {
+      throw new StoreFileError(this.path, prepared.problem, prepared.detail, undefined);
+    }
+    let movedTo: string;
+    try {
+      movedTo = moveAside(this.path);
+    } catch (error) {
+      throw folderError(dirname(this.path), 'move the damaged database aside in', error);
+    }
     const fresh = prepareNew(this.SQL, this.options.emptyDatabasePath);
     if (!('db' in fresh)) throw new Error(`Cannot create an empty database: ${fresh.detail}`);
     return { db: fresh.db, stamp: undefined, upgraded: true, movedAside: new StoreFileError(this.path, prepared.problem, prepared.detail, movedTo) };
@@ -377,7 +409,11 @@ export class StoreDatabase {
     const started = performance.now();
     this.lastFlushStartedAt = started;
     const bytes = this.db.export();
-    await writeFileAtomic(this.path, bytes, this.options.hooks);
+    try {
+      await writeFileAtomic(this.path, bytes, this.options.hooks);
+    } catch (error) {
+      throw folderError(dirname(this.path), 'write the database in', error);
+    }
     this.flushedGeneration = generation;
     this.consecutiveFailures = 0;
     this.flushes++;
@@ -455,6 +491,12 @@ export class StoreDatabase {
   private clearTimer(): void {
     this.timer?.();
     this.timer = undefined;
+  }
+
+  /** A command that stored nothing leaves no folder behind that it made (databaseFolder.ts). */
+  private removeFolderIfUnused(): void {
+    if (this.createdFolder === undefined || this.lock || existsSync(this.path)) return;
+    removeUnusedDatabaseFolder(this.path, this.createdFolder);
   }
 
   private assertOpen(): void {

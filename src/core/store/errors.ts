@@ -76,9 +76,22 @@ export class StoreClosedError extends StoreError {
 
 export type FileProblem = 'not_sqlite' | 'damaged' | 'foreign' | 'future_version';
 
+function fileErrorMessage(path: string, problem: FileProblem, detail: string, movedTo: string | undefined): string {
+  const what = `The orchestrator database ${path} ${detail}.`;
+  if (movedTo) return `${what} It was kept as ${movedTo}; a new, empty database was started.`;
+  // A newer version's file is healthy: replacing it would lose work that a newer install can read.
+  if (problem === 'future_version') {
+    return `${what} Nothing was changed. --recover does not replace it: upgrade Agent Orchestrator to use it, or move the file away yourself to start over.`;
+  }
+  return `${what} Nothing was changed. To start over with a new, empty database (keeping this file as ${path}.corrupt-<time>), run the command again with --recover (in VS Code: Start Fresh).`;
+}
+
 /**
- * The file on disk is not a database this version can use. As a writer the store moves it aside
- * (`movedTo`) and starts empty; as a reader it leaves the file alone and refuses to open.
+ * The file on disk is not a database this version can use: damaged, truncated, another
+ * application's, or from a newer version. Opening refuses it and leaves it untouched, unless the
+ * user asked to start over (`StoreOptions.recover`): then a damaged or foreign file is moved to
+ * `movedTo`, a new database starts, and this error is the store's `notice`. A newer version's file
+ * is never moved.
  */
 export class StoreFileError extends StoreError {
   override readonly name = 'StoreFileError';
@@ -88,10 +101,28 @@ export class StoreFileError extends StoreError {
     readonly detail: string,
     readonly movedTo: string | undefined,
   ) {
-    super(
-      movedTo
-        ? `${path} ${detail}. It was moved to ${movedTo} and a new, empty database was created.`
-        : `${path} ${detail}. The file was left untouched.`,
-    );
+    super(fileErrorMessage(path, problem, detail, movedTo));
+  }
+}
+
+function remedyFor(code: string | undefined): string {
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'Move that file out of the way';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'Free some space';
+  return 'Make that folder writable';
+}
+
+/**
+ * The database folder (or a file in it) could not be made or written: a path through a regular
+ * file, a read-only or immutable folder, a full disk. `action` says what was being done.
+ */
+export class StoreFolderError extends StoreError {
+  override readonly name = 'StoreFolderError';
+  constructor(
+    readonly folder: string,
+    readonly action: string,
+    readonly code: string | undefined,
+    cause: string,
+  ) {
+    super(`Agent Orchestrator cannot ${action} ${folder}: ${cause}. ${remedyFor(code)}, or set agentOrchestrator.databasePath to another place.`);
   }
 }
