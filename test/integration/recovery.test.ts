@@ -65,10 +65,12 @@ describe('a run whose process was killed', function () {
     await exited;
   }
 
-  function assertRecovered(runId: string): void {
+  async function assertRecovered(runId: string, agentPid: number): Promise<void> {
     const report = api.session.lastRecovery;
     assert.ok(report, 'the window recovered nothing');
     assert.equal(report.runId, runId);
+    assert.deepEqual(report.orphansStopped, [agentPid], 'the dead run\'s agent was not stopped');
+    await waitFor(`the orphaned agent ${agentPid} to be gone`, () => !isRunning(agentPid), 10_000);
     assert.ok(report.interrupted.includes('TASK-2-1'), `TASK-2-1 was not interrupted: ${JSON.stringify(report)}`);
     assert.equal(status('TASK-2-1'), 'interrupted');
     assert.deepEqual(api.model.tasks().filter((row) => row.displayStatus === 'running').map((row) => row.taskId), [], 'a task of the dead run still shows as running');
@@ -80,7 +82,7 @@ describe('a run whose process was killed', function () {
   }
 
   it('a read-only window takes over from the killed CLI, recovers the run and offers Resume Run', async () => {
-    const { runId } = await startCliRunAndWaitForTheAgent();
+    const { runId, agentPid } = await startCliRunAndWaitForTheAgent();
     await api.session.open();
     assert.equal(api.session.mode, 'readOnly');
     await waitFor('the read-only tree to show TASK-2-1 running', () => status('TASK-2-1') === 'running', 20_000);
@@ -89,7 +91,7 @@ describe('a run whose process was killed', function () {
     await killTheCli();
     await waitFor('this window to take the lock over', () => api.session.mode === 'writer', 30_000, 200);
     await waitFor('the recovery to reach the tree', () => status('TASK-2-1') === 'interrupted', 10_000);
-    assertRecovered(runId);
+    await assertRecovered(runId, agentPid);
     // Nothing runs: Cancel All must not claim a run (it used to send a request to the dead process).
     assert.equal(await vscode.commands.executeCommand('agentOrchestrator.cancelAll'), undefined);
 
@@ -112,7 +114,7 @@ describe('a run whose process was killed', function () {
   });
 
   it('a window that opens after the CLI was killed recovers on opening', async () => {
-    const { runId } = await startCliRunAndWaitForTheAgent();
+    const { runId, agentPid } = await startCliRunAndWaitForTheAgent();
     // As if this window opened only after the CLI died: closed while it runs (a file event of its
     // flushes may have reopened it read-only: close that too once it is dead).
     await api.session.release();
@@ -121,7 +123,7 @@ describe('a run whose process was killed', function () {
     await api.session.open();
     assert.equal(api.session.mode, 'writer');
     await waitFor('the recovery to reach the tree', () => status('TASK-2-1') === 'interrupted', 10_000);
-    assertRecovered(runId);
+    await assertRecovered(runId, agentPid);
   });
 });
 
@@ -142,6 +144,21 @@ async function runningAttempt(dbPath: string, cliPid: number): Promise<{ runId: 
     return { runId: run.runId, agentPid: attempt.pid };
   } finally {
     await store.close();
+  }
+}
+
+/** Alive and not a zombie: the killed CLI's orphans are reaped by whoever adopted them, maybe later. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

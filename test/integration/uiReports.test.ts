@@ -81,3 +81,38 @@ describe('what the views report', function () {
     assert.notEqual(orchestrator.latestRun()?.status, 'running');
   });
 });
+
+describe('a damaged database', function () {
+  this.timeout(60_000);
+  let api: TestingApi;
+  const config = () => vscode.workspace.getConfiguration('agentOrchestrator');
+
+  before(async () => {
+    api = await testingApi();
+  });
+
+  after(async () => {
+    await config().update('databasePath', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('is left untouched with an error naming it, until the user chooses Start Fresh, which keeps it aside', async () => {
+    const damaged = path.join(workspaceRoot(), '.agent-orchestrator', 'damaged.db');
+    const garbage = 'this is not an SQLite database\n'.repeat(20);
+    fs.writeFileSync(damaged, garbage);
+    await config().update('databasePath', '.agent-orchestrator/damaged.db', vscode.ConfigurationTarget.Workspace);
+    await waitFor('the session to follow the setting', () => api.session.databasePath() === damaged);
+    await assert.rejects(api.session.open(), (error: Error) => {
+      assert.equal(error.name, 'StoreFileError');
+      assert.ok(error.message.includes(damaged), `the error does not name the file: ${error.message}`);
+      return true;
+    });
+    assert.equal(fs.readFileSync(damaged, 'utf8'), garbage, 'the damaged file was changed without the user asking');
+    assert.equal(api.session.mode, 'closed');
+
+    const keptAt = await vscode.commands.executeCommand<string>('agentOrchestrator.startFresh');
+    assert.ok(keptAt, 'Start Fresh did not say where the damaged file is kept');
+    assert.equal(fs.readFileSync(keptAt, 'utf8'), garbage);
+    assert.equal(api.session.mode, 'writer');
+    assert.equal(api.session.orchestrator?.databasePath, damaged);
+  });
+});

@@ -240,7 +240,7 @@ export class OrchestratorSession implements vscode.Disposable {
     ];
     options.log.info(`opened ${orchestrator.databasePath} ${store.readOnly ? 'read-only' : 'as the writer'}`);
     if (store.readOnly) this.watchWriter(orchestrator);
-    else await this.recoverAbandoned(orchestrator);
+    else await this.recoverAbandoned(orchestrator, 'opened');
     this.stateChanged.fire();
     this.dataChanged.fire();
     return orchestrator;
@@ -258,10 +258,10 @@ export class OrchestratorSession implements vscode.Disposable {
   }
 
   /** As the writer: end a run whose owner died, and say so (a failure is logged, never fatal to opening). */
-  private async recoverAbandoned(orchestrator: Orchestrator): Promise<void> {
+  private async recoverAbandoned(orchestrator: Orchestrator, how: 'opened' | 'tookOver'): Promise<void> {
     let report: RecoveryReport | undefined;
     try {
-      report = await recoverAbandonedRun(orchestrator);
+      report = await recoverAbandonedRun(orchestrator, how);
     } catch (error) {
       this.options.log.error(`could not recover the previous run: ${error instanceof Error ? error.message : String(error)}`);
       return;
@@ -317,7 +317,7 @@ export class OrchestratorSession implements vscode.Disposable {
         this.options.log.info('the other process released the database: this window is its writer now');
         for (const d of this.readonlyWatch.splice(0)) d.dispose();
         this.toldReadOnly = false;
-        await this.recoverAbandoned(orchestrator);
+        await this.recoverAbandoned(orchestrator, 'tookOver');
         this.stateChanged.fire();
         return;
       }
