@@ -62,8 +62,11 @@ export async function writableOrchestrator(deps: CommandDeps) {
   const orchestrator = await deps.session.open();
   if (orchestrator.store.readOnly) {
     const owner = orchestrator.store.lockOwner();
+    const who = `another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'}`;
     void vscode.window.showWarningMessage(
-      `Agent Orchestrator: another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'} is running this workspace's plan; this window can only watch it (and pause, resume or cancel).`,
+      deps.session.activeRun()
+        ? `Agent Orchestrator: ${who} is running this workspace's plan; this window can only watch it (and pause, resume or cancel).`
+        : `Agent Orchestrator: ${who} has this workspace's database open (no run is in progress); close it there to change the plan from this window.`,
     );
     return undefined;
   }
