@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../../src/core/orchestrator';
 import { OrchestratorStore } from '../../src/core/store';
 import { CONTEXT } from '../../src/vscode/contextKeys';
-import { testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
+import { report, testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -24,11 +24,17 @@ describe('a run whose process was killed', function () {
   const cliArgs = (...args: string[]) => [CLI, ...args, '--workspace', workspaceRoot(), '--agent', 'scripted', '--retries', '0'];
   const cliEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
 
+  const recoveries: string[] = [];
+  let listening: vscode.Disposable | undefined;
+
   before(async () => {
     api = await testingApi();
+    listening = api.session.onDidRecover((recovery) => recoveries.push(JSON.stringify(recovery)));
   });
 
   after(() => {
+    listening?.dispose();
+    for (const recovery of recoveries) report('recovery', recovery);
     if (cli && cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
     for (const pid of agentPids) killQuietly(pid);
   });
@@ -96,7 +102,9 @@ describe('a run whose process was killed', function () {
     assert.equal(await vscode.commands.executeCommand('agentOrchestrator.cancelAll'), undefined);
 
     await vscode.commands.executeCommand('agentOrchestrator.openDashboard');
-    const state = await waitFor('the dashboard state after recovery', () => (api.dashboard.isReady && api.dashboard.lastState?.run?.runId === runId ? api.dashboard.lastState : undefined), 15_000);
+    const state = await waitFor('the dashboard state after recovery', () => (api.dashboard.isReady && api.dashboard.lastState?.run?.runId === runId ? api.dashboard.lastState : undefined), 30_000).catch((error: Error) => {
+      throw new Error(`${error.message} (ready: ${api.dashboard.isReady}, its run: ${api.dashboard.lastState?.run?.runId}, latest run: ${api.session.orchestrator?.latestRun()?.runId}, expected ${runId})`);
+    });
     assert.equal(state.running, false);
     assert.equal(state.run?.status, 'interrupted');
     assert.notEqual(state.run?.endedAt, null, 'the dead run\'s clock is still counting');
