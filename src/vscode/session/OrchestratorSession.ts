@@ -61,6 +61,8 @@ export class OrchestratorSession implements vscode.Disposable {
   private paused = false;
   private reopenWhenIdle = false;
   private toldReadOnly = false;
+  /** release() freed the lock; only an explicit open() (a command) opens the database again. */
+  private released = false;
   private disposed = false;
 
   constructor(private readonly options: SessionOptions) {}
@@ -130,15 +132,20 @@ export class OrchestratorSession implements vscode.Disposable {
     return existsSync(this.databasePath());
   }
 
-  /** Opens the database if it exists already; never creates it. */
+  /**
+   * Opens the database if it exists already; never creates it. Not after release(): the user
+   * freed the lock for another process, and a background open (the file watcher, the task
+   * provider) would take it straight back.
+   */
   async openIfDatabaseExists(): Promise<Orchestrator | undefined> {
     if (this.current) return this.current;
-    if (!this.databaseExists()) return undefined;
+    if (this.released || !this.databaseExists()) return undefined;
     return this.open();
   }
 
   /** The orchestrator, opening (and so creating) the database if needed. */
   open(): Promise<Orchestrator> {
+    this.released = false;
     if (this.current) return Promise.resolve(this.current);
     this.opening ??= this.openNow().finally(() => (this.opening = undefined));
     return this.opening;
@@ -352,6 +359,7 @@ export class OrchestratorSession implements vscode.Disposable {
     if (this.run) throw new Error('A run is in progress in this window; cancel it or wait for it first.');
     await this.opening?.catch(() => undefined);
     await this.closeCurrent();
+    this.released = true;
   }
 
   /** Cancels a run of this window, flushes and frees the lock (deactivate awaits this). */
