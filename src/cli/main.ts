@@ -9,9 +9,10 @@ import { Orchestrator } from '../core/orchestrator';
 import { progressLine } from '../core/report/progressLine';
 import { describeRecovery } from '../core/run/recovery';
 import { PlanValidationError } from '../core/plan/planErrors';
+import { ReadOnlyStoreError, StoreFileError, WorkspaceBusyError } from '../core/store/errors';
 import type { OrchestratorSettings } from '../core/settings';
-import { StoreFileError } from '../core/store/errors';
-import { EXIT } from './exitCodes';
+import { EXIT, signalExitCode } from './exitCodes';
+import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
@@ -37,6 +38,7 @@ Options:
   --threshold X          best_effort's success share (default 0.8)
   --timeout MIN          minutes per agent attempt (default 30)
   --retries N            retries after a failure or time-out (default 1)
+  --retry-delay SEC      seconds before the first retry, doubling for each further one (default 5)
   --recover              the database file is damaged: keep it aside and start a new, empty one
 
 Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
@@ -57,6 +59,7 @@ const OPTIONS = {
   threshold: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'retry-delay': { type: 'string' },
   recover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -73,7 +76,7 @@ function version(): string {
   return pkg.version;
 }
 
-function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries'): number | undefined {
+function numberOption(values: Values, name: 'max-parallel' | 'threshold' | 'timeout' | 'retries' | 'retry-delay'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -92,6 +95,7 @@ function settingsFrom(values: Values): Partial<OrchestratorSettings> {
     threshold: numberOption(values, 'threshold'),
     timeoutMinutes: numberOption(values, 'timeout'),
     maxRetries: numberOption(values, 'retries'),
+    retryDelaySeconds: numberOption(values, 'retry-delay'),
   };
 }
 
@@ -110,7 +114,16 @@ function print(text: string): void {
 /** Commands that need the writer: they say so when opening recovered a run whose process died. */
 const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean']);
 
-async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestrator) => Promise<T>, options: { readonly prepareRun?: boolean; readonly command?: string } = {}): Promise<T> {
+/**
+ * Opens the workspace's orchestrator for `body`. `reader`: never take the writer lock, so that any
+ * number of status pollers (and control requests, which only leave a file for the running process)
+ * can never make a `run`, `import` or `clean` find the workspace busy.
+ */
+async function withOrchestrator<T>(
+  values: Values,
+  body: (orchestrator: Orchestrator) => Promise<T>,
+  options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string } = {},
+): Promise<T> {
   const workspaceRoot = resolve(values.workspace ?? process.cwd());
   if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
   const orchestrator = await Orchestrator.open({
@@ -118,7 +131,7 @@ async function withOrchestrator<T>(values: Values, body: (orchestrator: Orchestr
     settings: settingsFrom(values),
     scriptedAgentPath: scriptedAgentPath(),
     prepareRun: options.prepareRun,
-    storeOptions: { recover: values.recover === true },
+    storeOptions: options.reader ? { readOnly: true } : { recover: values.recover === true },
   });
   // --recover moved a damaged file aside: say where it is kept before anything else.
   if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
@@ -139,7 +152,7 @@ async function command(name: string, args: readonly string[], values: Values): P
         const { plan, saved } = await o.importPlan(resolve(args[0]));
         if (values.json) print(JSON.stringify({ specs: plan.specs.length, tasks: plan.tasks.length, saved }, null, 2));
         else print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${args[0]}.`);
-        return 0;
+        return EXIT.ok;
       }, { command: name });
     }
     case 'run':
@@ -151,27 +164,33 @@ async function command(name: string, args: readonly string[], values: Values): P
           corkForThisTick(process.stdout);
           print(line);
         });
-        // Ctrl+C: cancel the run cleanly (agents killed, statuses recorded); a second one exits at once.
-        let interrupted = false;
-        const onSigint = () => {
-          if (interrupted) process.exit(130);
-          interrupted = true;
-          process.stderr.write('\nCancelling the run (Ctrl+C again to exit at once)...\n');
-          void o.control({ command: 'cancelAll' });
-        };
-        process.on('SIGINT', onSigint);
+        // Ctrl+C, `kill` and a closed terminal: cancel the run cleanly (agents' process trees
+        // stopped, statuses recorded, the run ended and its summary written), then exit 128+N.
+        // A second signal exits at once.
+        const stopping = stopOnSignals(() => {
+          if (o.activeRunId) void o.control({ command: 'cancelAll' });
+        });
+        // A signal that came while the plan was imported or the run prepared cancels it as it starts.
+        const offStarted = o.onEvent((event) => {
+          if (event.type === 'runStarted' && stopping.signal) void o.control({ command: 'cancelAll' });
+        });
         try {
           if (values.plan) {
             // The run writes on at once; its own flushes carry the import to the disk.
             const { plan } = await o.importPlan(resolve(values.plan), { waitForDisk: false });
             if (!values.json) print(`Imported ${plan.tasks.length} tasks in ${plan.specs.length} specifications from ${values.plan}.`);
           }
+          if (stopping.signal) return signalExitCode(stopping.signal);
           const result = await o.run({ only: args.length > 0 ? args : undefined });
           if (values.json) print(JSON.stringify(result, null, 2));
           else print(`\n${result.summaryMd}\nSummary: ${result.summaryPath}\nMetrics: ${result.metricsPath}`);
-          return result.status === 'completed' ? EXIT.ok : EXIT.failed;
+          if (stopping.signal) return signalExitCode(stopping.signal);
+          if (result.status === 'completed') return EXIT.ok;
+          // An attempt ends `blocked` only when its dependencies' branches conflicted (agentExecutor.ts).
+          return o.store.listRunAttempts(result.runId).some((attempt) => attempt.outcome === 'blocked') ? EXIT.conflicts : EXIT.failed;
         } finally {
-          process.off('SIGINT', onSigint);
+          offStarted();
+          stopping.dispose();
         }
       }, { prepareRun: true, command: name });
     case 'status':
@@ -179,8 +198,8 @@ async function command(name: string, args: readonly string[], values: Values): P
         const tasks = o.store.listTasks();
         if (values.json) print(JSON.stringify({ run: o.latestRun() ?? null, counts: o.store.progressCounts(), tasks }, null, 2));
         else print(tasks.length === 0 ? 'No plan imported yet: run `agent-orchestrator import <plan>`.' : formatStatusTable(tasks, o.store.progressCounts()));
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'cancel':
     case 'pause':
     case 'resume':
@@ -195,13 +214,13 @@ async function command(name: string, args: readonly string[], values: Values): P
         }
         const how = await o.control(request);
         print(how === 'sent' ? `Sent "${name}" to the running orchestrator.` : `${name}: done.`);
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'retry':
       return withOrchestrator(values, async (o) => {
         const retried = await o.retry(args.length > 0 ? args : undefined);
         print(values.json ? JSON.stringify({ retried }) : retried.length ? `Queued again: ${retried.join(', ')}. Run \`agent-orchestrator run\`.` : 'Nothing to retry.');
-        return 0;
+        return EXIT.ok;
       }, { command: name });
     case 'summary':
       return withOrchestrator(values, async (o) => {
@@ -209,23 +228,35 @@ async function command(name: string, args: readonly string[], values: Values): P
         if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
         if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
         else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);
-        return 0;
-      });
+        return EXIT.ok;
+      }, { reader: true });
     case 'clean':
       return withOrchestrator(values, async (o) => {
-        const { removed, deletedBranches } = await o.clean({ deleteBranches: values.branches });
-        print(values.json ? JSON.stringify({ removed, deletedBranches }) : `Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
-        return 0;
+        const { removed, deletedBranches, keptUnknownBranches } = await o.clean({ deleteBranches: values.branches });
+        if (values.json) print(JSON.stringify({ removed, deletedBranches, keptUnknownBranches }));
+        else {
+          print(`Removed ${removed.length} worktree(s)${values.branches ? ` and ${deletedBranches.length} unused branch(es)` : ''}.`);
+          if (keptUnknownBranches.length > 0) print(`Kept ${keptUnknownBranches.length} ${o.settings.branchPrefix}* branch(es) this database has no record of.`);
+        }
+        return EXIT.ok;
       }, { command: name });
     case 'version':
       print(version());
-      return 0;
+      return EXIT.ok;
     case 'help':
       print(USAGE);
-      return 0;
+      return EXIT.ok;
     default:
       throw new UsageError(`unknown command "${name}"`);
   }
+}
+
+/** The exit code of a command that failed with `error` (src/cli/exitCodes.ts). */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof PlanValidationError) return EXIT.invalidPlan;
+  if (error instanceof WorkspaceBusyError || error instanceof ReadOnlyStoreError) return EXIT.busy;
+  if (error instanceof StoreFileError) return EXIT.database;
+  return EXIT.failed;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -241,10 +272,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     // Bad input (an invalid plan, not a git repository, a corrupt database): say what and where.
-    const message = error instanceof PlanValidationError ? error.message : error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`agent-orchestrator: ${message}\n`);
-    if (error instanceof StoreFileError) return EXIT.database;
-    return error instanceof PlanValidationError ? EXIT.invalidPlan : EXIT.failed;
+    return exitCodeOf(error);
   }
 }
 

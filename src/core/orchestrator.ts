@@ -1,6 +1,7 @@
 // The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
+import { hostname } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
@@ -17,7 +18,8 @@ import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
 import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type LockOwner, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { isProcessAlive } from './store/writerLock';
 import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
@@ -77,6 +79,17 @@ export interface RunResult {
 }
 
 export type { RecoveryReport } from './run/recovery';
+
+export interface CleanResult {
+  /** The worktrees removed. */
+  readonly removed: readonly string[];
+  /** Worktree records git still had for folders that were gone. */
+  readonly prunedStale: readonly string[];
+  /** Branches deleted: of attempts that did not complete, with `deleteBranches` of every recorded attempt. */
+  readonly deletedBranches: readonly string[];
+  /** Branches with our prefix this database has no record of, left alone. */
+  readonly keptUnknownBranches: readonly string[];
+}
 
 export interface ImportResult {
   readonly plan: Plan;
@@ -280,7 +293,9 @@ export class Orchestrator {
       this.apply(request);
       return 'applied';
     }
-    if (!this.store.readOnly) throw new Error('No run is in progress.');
+    // Only a live writer reads control requests; without one, a request would wait for a run
+    // nobody started.
+    if (!this.store.readOnly || !writerAlive(this.store.lockOwner())) throw new Error('No run is in progress.');
     await sendControlRequest(this.controlDir, request);
     return 'sent';
   }
@@ -307,26 +322,46 @@ export class Orchestrator {
   }
 
   /**
-   * Removes the worktrees the orchestrator made. Branches of completed tasks are kept (they hold
-   * the work to merge back) unless `deleteBranches`; other attempts' branches go with their worktree.
+   * Removes the worktrees the orchestrator made. A branch is deleted only if this database records
+   * it as removable: an attempt of ours made it and did not complete (with `deleteBranches`: any
+   * attempt of ours made it). Completed work's branches hold the work to merge back, and a branch
+   * this database has no record of (another database's run, a deleted database, the user's own)
+   * is never ours to judge: it is kept and reported in `keptUnknownBranches`.
    */
-  async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<{ removed: string[]; prunedStale: string[]; deletedBranches: string[] }> {
+  async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<CleanResult> {
+    this.assertWriter('clean up worktrees');
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
     const worktrees = new WorktreeManager({ repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix, worktreeRoot: this.settings.worktreeRoot });
     await worktrees.assertRepository(this.workspaceRoot);
     const prunedStale = await worktrees.pruneStale();
-    const keep = new Set(
-      this.store.listTasks().flatMap((task) => (task.status === 'completed' && task.latestAttempt?.branch ? [task.latestAttempt.branch] : [])),
-    );
+    const outcomes = this.attemptBranchOutcomes();
+    const removable = (branch: string | null | undefined): boolean =>
+      !!branch && outcomes.has(branch) && (options.deleteBranches === true || outcomes.get(branch) !== 'completed');
     const removed: string[] = [];
+    const deletedBranches: string[] = [];
     for (const entry of await worktrees.listManaged()) {
-      const deleteBranch = options.deleteBranches === true || !keep.has(entry.branch ?? '');
+      const deleteBranch = removable(entry.branch);
       await worktrees.remove(entry.path, { deleteBranch, branch: entry.branch ?? undefined });
       removed.push(entry.path);
+      if (deleteBranch) deletedBranches.push(entry.branch!);
     }
-    // Branches whose worktrees an earlier clean removed (it kept completed work): --branches takes them too.
-    const deletedBranches = options.deleteBranches ? await worktrees.deleteUnusedBranches() : [];
-    return { removed, prunedStale, deletedBranches };
+    // Branches left without a worktree (an earlier clean kept completed work, a failed create).
+    const unused = await worktrees.deleteUnusedBranches(removable);
+    return {
+      removed,
+      prunedStale,
+      deletedBranches: [...deletedBranches, ...unused.deleted],
+      keptUnknownBranches: unused.kept.filter((branch) => !outcomes.has(branch)),
+    };
+  }
+
+  /** Every branch an attempt in this database made, with that attempt's outcome (null: none recorded). */
+  private attemptBranchOutcomes(): Map<string, string | null> {
+    const outcomes = new Map<string, string | null>();
+    for (const task of this.store.listOrchestratorTasks()) {
+      for (const attempt of this.store.listAttempts(task.taskId)) if (attempt.branch) outcomes.set(attempt.branch, attempt.outcome);
+    }
+    return outcomes;
   }
 
   latestRun(): RunRecord | undefined {
@@ -351,6 +386,7 @@ export class Orchestrator {
       workspaceRoot: this.workspaceRoot,
       orchestratorDir: this.orchestratorDir,
       branchPrefix: this.settings.branchPrefix,
+      worktreeRoot: this.settings.worktreeRoot,
       activeRunId: this.active?.runId,
     });
   }
@@ -469,12 +505,16 @@ export class Orchestrator {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Throws WorkspaceBusyError (naming the lock's holder) unless this process is the writer. */
   private assertWriter(action: string): void {
-    if (this.store.readOnly) {
-      const owner = this.store.lockOwner();
-      throw new Error(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
-    }
+    if (this.store.readOnly) throw new WorkspaceBusyError(action, this.store.lockOwner());
   }
+}
+
+/** Whether the writer lock's holder still runs (on another machine: assumed so, as the lock does). */
+function writerAlive(owner: LockOwner | undefined): boolean {
+  if (!owner) return false;
+  return owner.hostname !== hostname() || isProcessAlive(owner.pid);
 }
 
 /** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */

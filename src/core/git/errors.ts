@@ -16,6 +16,7 @@ export type WorktreeErrorCode =
   | 'include-invalid'
   | 'setup-failed'
   | 'not-a-worktree'
+  | 'worktree-missing'
   | 'git-failed';
 
 export class WorktreeError extends Error {
@@ -95,5 +96,17 @@ export class SetupCommandError extends WorktreeError {
     reason: string,
   ) {
     super('setup-failed', `setup command \`${command.join(' ')}\` failed: ${reason}${tail.length > 0 ? `\n${tail.slice(-10).join('\n')}` : ''}`);
+  }
+}
+
+/**
+ * A task's worktree folder vanished while the task used it (removed by hand, or by a clean from a
+ * process that did not know the run was live). Node reports a missing working directory as ENOENT
+ * of the command it was to start, which would otherwise read as "git not found".
+ */
+export class WorktreeMissingError extends WorktreeError {
+  override readonly name = 'WorktreeMissingError';
+  constructor(readonly path: string) {
+    super('worktree-missing', `the worktree ${path} no longer exists — something removed it while its task ran; retry the task`);
   }
 }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { WorktreeMissingError } from './errors';
 import { GIT_SETTINGS } from './gitClient';
 
 // A git query run by a bare spawn rather than through simple-git, for the one git command every
@@ -36,7 +38,9 @@ export function gitOutput(cwd: string, args: readonly string[]): Promise<string>
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(new Error(error.code === 'ENOENT' ? 'git not found on PATH — install git' : `git ${args[0]} could not be started: ${error.message}`));
+      // spawn() reports a missing working directory as ENOENT too, like a missing program.
+      if (error.code === 'ENOENT' && !existsSync(cwd)) reject(new WorktreeMissingError(cwd));
+      else reject(new Error(error.code === 'ENOENT' ? 'git not found on PATH — install git' : `git ${args[0]} could not be started: ${error.message}`));
     });
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(Buffer.concat(stdout).toString('utf8'));

@@ -373,16 +373,17 @@ export class WorktreeManager {
 
   /**
    * Deletes the branches with our prefix that no worktree has checked out (the work of removed
-   * worktrees), except `keep`. Returns the deleted names.
+   * worktrees) and `shouldDelete` accepts. Returns the deleted names and the unused ones kept.
    */
-  async deleteUnusedBranches(keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+  async deleteUnusedBranches(shouldDelete: (branch: string) => boolean): Promise<{ deleted: string[]; kept: string[] }> {
     const info = await this.repository();
     return serializeOnRepository(info.commonDir, async () => {
       const checkedOut = new Set((await this.listAll(info.git)).flatMap((e) => (e.branch ? [e.branch] : [])));
       const refs = await info.git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${this.branchPrefix}`]);
-      const unused = refs.split('\n').map((name) => name.trim()).filter((name) => name && !checkedOut.has(name) && !keep.has(name));
-      for (const branch of unused) await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
-      return unused;
+      const unused = refs.split('\n').map((name) => name.trim()).filter((name) => name && !checkedOut.has(name));
+      const deleted = unused.filter(shouldDelete);
+      for (const branch of deleted) await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
+      return { deleted, kept: unused.filter((branch) => !deleted.includes(branch)) };
     });
   }
 

@@ -7,13 +7,14 @@
 //   succeeded and its verify passed) is completed from its branch, so it does not run again;
 // - every other task it left running is marked interrupted, and is requeued by the next run;
 // - the run is ended as interrupted, with the reason, and all of it is flushed.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, killProcessTree } from '../agents/processTree';
 import { stopRunProcesses } from '../agents/orphans';
 import { readStatusFile } from '../agents/statusFile';
-import { attemptBranch } from '../git/naming';
+import { attemptBranch, attemptFolder } from '../git/naming';
 import { gitOutput } from '../git/gitOutput';
+import { WorktreeManager } from '../git/worktreeManager';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
 import { workingIn } from './workingIn';
 
@@ -34,6 +35,8 @@ export interface RecoveryContext {
   /** `.agent-orchestrator`: each run has a folder under runs/ from before its row is written. */
   readonly orchestratorDir: string;
   readonly branchPrefix: string;
+  /** The worktree root setting (default: beside the repository). */
+  readonly worktreeRoot?: string;
   /** A run this process is running now: never recovered. */
   readonly activeRunId?: string;
 }
@@ -70,33 +73,134 @@ function unrecordedRuns(orchestratorDir: string, known: ReadonlySet<string>): st
 
 const COMMIT_TRAILER = /^Agent: .*, attempt (\d+), run (\S+)$/m;
 
-/**
- * Attempts of the dead runs whose work is committed: the tip of an attempt branch carries the
- * executor's message ("<TASK>: <title>\n\nAgent: …, attempt N, run R", agentExecutor.ts), and the
- * agent's status file, if any, does not say it failed.
- */
-async function committedAttempts(context: RecoveryContext, deadRuns: ReadonlySet<string>, taskIds: readonly string[]): Promise<CommittedAttempt[]> {
+/** An attempt branch (`<prefix><task>/a<N>`) and its tip. */
+interface AttemptRef {
+  readonly branch: string;
+  readonly commit: string;
+  readonly taskId: string;
+  readonly attemptNumber: number;
+  /** From the executor's commit message, when the tip is the attempt's own commit. */
+  readonly committedBy: { readonly runId: string } | undefined;
+}
+
+/** The attempt branches of the plan's tasks, read in one git call; none outside a repository. */
+async function attemptRefs(context: RecoveryContext, taskIds: readonly string[]): Promise<AttemptRef[]> {
   let listing: string;
   try {
     listing = await gitOutput(context.workspaceRoot, ['for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(contents)%1e', `refs/heads/${context.branchPrefix}`]);
   } catch {
     return []; // not a repository (any more): nothing can have been committed
   }
-  const found = new Map<string, CommittedAttempt>();
+  const refs: AttemptRef[] = [];
   for (const record of listing.split('\x1e')) {
     const [branch, commit, message] = record.replace(/^\n/, '').split('\0');
-    if (!branch || !commit || message === undefined) continue;
-    const trailer = COMMIT_TRAILER.exec(message);
-    if (!trailer || !deadRuns.has(trailer[2])) continue;
-    const attemptNumber = Number(trailer[1]);
-    const taskId = taskIds.find((id) => message.startsWith(`${id}: `) && attemptBranch(context.branchPrefix, id, attemptNumber) === branch);
+    const number = /\/a(\d+)$/.exec(branch ?? '');
+    if (!branch || !commit || message === undefined || !number) continue;
+    const attemptNumber = Number(number[1]);
+    const taskId = taskIds.find((id) => attemptBranch(context.branchPrefix, id, attemptNumber) === branch);
     if (!taskId) continue;
-    const status = readStatusFile(join(context.orchestratorDir, 'runs', trailer[2], 'status', `${taskId}-a${attemptNumber}.status.json`));
+    const trailer = COMMIT_TRAILER.exec(message);
+    const own = trailer && message.startsWith(`${taskId}: `) && Number(trailer[1]) === attemptNumber;
+    refs.push({ branch, commit, taskId, attemptNumber, committedBy: own ? { runId: trailer[2] } : undefined });
+  }
+  return refs;
+}
+
+/**
+ * Attempts of the dead runs whose work is committed: the tip of the attempt's branch is the
+ * executor's commit ("<TASK>: <title>\n\nAgent: …, attempt N, run R", agentExecutor.ts), made only
+ * after the agent succeeded and the verify passed, and its status file does not say it failed.
+ */
+function committedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], deadRuns: ReadonlySet<string>): CommittedAttempt[] {
+  const found = new Map<string, CommittedAttempt>();
+  for (const ref of refs) {
+    if (!ref.committedBy || !deadRuns.has(ref.committedBy.runId)) continue;
+    const status = readStatusFile(join(context.orchestratorDir, 'runs', ref.committedBy.runId, 'status', `${ref.taskId}-a${ref.attemptNumber}.status.json`));
     if (status.state === 'ok' && status.status.status === 'failed') continue;
-    const previous = found.get(taskId);
-    if (!previous || previous.attemptNumber < attemptNumber) found.set(taskId, { taskId, runId: trailer[2], attemptNumber, branch, commit });
+    const previous = found.get(ref.taskId);
+    if (!previous || previous.attemptNumber < ref.attemptNumber) {
+      found.set(ref.taskId, { taskId: ref.taskId, runId: ref.committedBy.runId, attemptNumber: ref.attemptNumber, branch: ref.branch, commit: ref.commit });
+    }
   }
   return [...found.values()];
+}
+
+/** When a run started, from its id (orch-YYYYMMDD-HHMMSS-…, UTC; orchestrator.ts). */
+function runStartedAt(runId: string): number | undefined {
+  const match = /^orch-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(runId);
+  return match ? Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : undefined;
+}
+
+/** When a branch was created (the time of its reflog's first entry), in ms; undefined without a reflog. */
+async function branchCreatedAt(workspaceRoot: string, branch: string): Promise<number | undefined> {
+  try {
+    const entries = (await gitOutput(workspaceRoot, ['reflog', 'show', '--date=unix', '--format=%gd', `refs/heads/${branch}`, '--'])).trim().split('\n');
+    const first = /@\{(\d+)\}$/.exec(entries.at(-1) ?? '');
+    return first ? Number(first[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a worktree folder was made: its `.git` file is written once, by `git worktree add`. */
+function worktreeCreatedAt(folder: string): number | undefined {
+  try {
+    return statSync(join(folder, '.git')).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Worktrees and branches of attempts the database never recorded (the process died before the
+ * attempt's row was flushed) and that hold no committed work: nothing in them is anyone's result,
+ * and the next attempt of the task needs their names. Only what was made after the newest dead
+ * run started is removed: with one writer at a time, that run made it. Anything else (another
+ * database's run, the user's own branch) is left alone. Returns the attempts removed.
+ */
+async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly AttemptRef[], taskIds: readonly string[], newestDeadRun: string | undefined): Promise<string[]> {
+  const since = newestDeadRun === undefined ? undefined : runStartedAt(newestDeadRun);
+  if (since === undefined) return [];
+  const recorded = (taskId: string, attemptNumber: number) => context.store.listAttempts(taskId).some((a) => a.attemptNumber === attemptNumber);
+  const worktrees = new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot });
+  let root: string;
+  let managed: Awaited<ReturnType<WorktreeManager['listManaged']>>;
+  try {
+    root = await worktrees.worktreeRoot();
+    managed = await worktrees.listManaged();
+  } catch {
+    return []; // not a repository
+  }
+  const removed: string[] = [];
+  for (const taskId of taskIds) {
+    const attempts = new Set<number>(refs.filter((ref) => ref.taskId === taskId).map((ref) => ref.attemptNumber));
+    // A folder without a branch: `worktree add` itself was cut short.
+    const folderPrefix = attemptFolder(taskId, 1).replace(/1$/, '');
+    for (const name of safeReaddir(root)) {
+      const number = name.startsWith(folderPrefix) ? Number(name.slice(folderPrefix.length)) : NaN;
+      if (Number.isInteger(number) && number > 0 && attemptFolder(taskId, number) === name) attempts.add(number);
+    }
+    for (const attemptNumber of attempts) {
+      const ref = refs.find((r) => r.taskId === taskId && r.attemptNumber === attemptNumber);
+      if (ref?.committedBy || recorded(taskId, attemptNumber)) continue;
+      const branch = attemptBranch(context.branchPrefix, taskId, attemptNumber);
+      const folder = managed.find((entry) => entry.branch === branch)?.path ?? join(root, attemptFolder(taskId, attemptNumber));
+      const created = (ref ? await branchCreatedAt(context.workspaceRoot, branch) : undefined) ?? worktreeCreatedAt(folder);
+      // Run ids have whole seconds: the run started within the second its id names.
+      if (created === undefined || created < since) continue;
+      await worktrees.remove(folder, { deleteBranch: true, branch });
+      removed.push(branch);
+    }
+  }
+  return removed;
+}
+
+function safeReaddir(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 /** Agents whose pid the database did record, still working in their attempt's worktree (any platform with /proc). */
@@ -135,13 +239,16 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
   };
   for (const runId of unrecorded) store.recordAbandonedRun(runId, `Interrupted: ${why(runId)} before the run was recorded`);
 
-  const taskIds = store.listOrchestratorTasks().map((task) => task.taskId);
+  const planned = store.listPlanTasks().map((task) => task.id);
+  const refs = await attemptRefs(context, planned);
   const completed: string[] = [];
-  for (const found of await committedAttempts(context, deadRuns, taskIds)) {
+  for (const found of committedAttempts(context, refs, deadRuns)) {
     if (store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) completed.push(found.taskId);
   }
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
-  await store.flush();
   const runId = [...deadRuns].sort().at(-1);
+  const removed = await removeUnrecordedAttempts(context, refs, planned, runId);
+  if (removed.length > 0) store.recordEvent({ kind: 'unrecorded_attempts_removed', runId, detail: { branches: removed } });
+  await store.flush();
   return { runId, interrupted, completed, orphansStopped: orphans };
 }

@@ -12,9 +12,12 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
+    // Not unref()'d: a pending retry or rate-limit pause is work the run still owes, and while it
+    // waits it may be the only thing left on the event loop (no agent runs). An unref()'d timer let
+    // the CLI exit 0 in the middle of a run. The scheduler cancels its timers when the run ends
+    // (attempt time-outs when the attempt settles, the rate-limit pause at the finish; a run never
+    // finishes with a retry pending), so none outlives the run.
     const timer = setTimeout(callback, ms);
-    // A pending retry or time-out must not keep a finished CLI process alive.
-    timer.unref?.();
     return { cancel: () => clearTimeout(timer) };
   },
 };

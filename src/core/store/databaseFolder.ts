@@ -60,8 +60,9 @@ export function removeUnusedDatabaseFolder(dbPath: string, created: string): voi
   const folder = dirname(dbPath);
   try {
     const entries = readdirSync(folder);
-    if (entries.length !== 1 || entries[0] !== GITIGNORE) return;
-    unlinkSync(join(folder, GITIGNORE));
+    // Nothing but our .gitignore (or not even that, when writing it failed).
+    if (entries.some((name) => name !== GITIGNORE)) return;
+    if (entries.length) unlinkSync(join(folder, GITIGNORE));
     try {
       rmdirSync(folder);
     } catch {

@@ -21,6 +21,20 @@ export class ReadOnlyStoreError extends StoreError {
   }
 }
 
+/**
+ * An operation that changes the workspace (import, run, retry, clean) while another live process
+ * holds the writer lock: refused, nothing changed. The CLI exits 5 (busy) on it.
+ */
+export class WorkspaceBusyError extends StoreError {
+  override readonly name = 'WorkspaceBusyError';
+  constructor(
+    readonly action: string,
+    readonly owner: LockOwner | undefined,
+  ) {
+    super(`Cannot ${action}: another process${owner ? ` (pid ${owner.pid} on ${owner.hostname})` : ''} is running this workspace's orchestrator.`);
+  }
+}
+
 export class IllegalTransitionError extends StoreError {
   override readonly name = 'IllegalTransitionError';
   constructor(

@@ -59,6 +59,15 @@ describe('gitOutput', () => {
     }
   });
 
+  it('a folder that no longer exists is named as such, not reported as a missing git', async () => {
+    const gone = join(box.dir, 'removed-worktree');
+    await assert.rejects(gitOutput(gone, STATUS), (error: Error) => {
+      assert.equal(error.name, 'WorktreeMissingError');
+      assert.match(error.message, new RegExp(`^the worktree ${gone} no longer exists`));
+      return true;
+    });
+  });
+
   it('says so when git is not installed', async () => {
     await withEnv({ PATH: join(box.dir, 'no-such-bin') }, async () => {
       await assert.rejects(gitOutput(box.repo, STATUS), /git not found on PATH — install git/);

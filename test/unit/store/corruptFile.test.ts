@@ -215,6 +215,16 @@ describe('store: a file that is not our database', () => {
     assert.deepEqual(asideFiles(), []);
   });
 
+  it('removes a half-written temp file of ours without a word, even beside a refused file', async () => {
+    const garbage = new TextEncoder().encode('not a database'.padEnd(200, '.'));
+    place(garbage);
+    const leftover = `${temp.dbPath()}.tmp-99999-1`;
+    writeFileSync(leftover, 'half a database');
+    await assert.rejects(open(temp.dbPath()), StoreFileError);
+    assert.equal(existsSync(leftover), false);
+    assert.deepEqual(readFileSync(temp.dbPath()), Buffer.from(garbage));
+  });
+
   it('still removes a half-written temp file of ours beside a good database', async () => {
     place(await ourDatabaseBytes(temp.dir()));
     const leftover = `${temp.dbPath()}.tmp-99999-1`;
