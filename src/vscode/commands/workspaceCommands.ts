@@ -54,7 +54,12 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
     registerCommand('agentOrchestrator.startFresh', log, async () => {
       const orchestrator = await session.startFresh();
       const aside = orchestrator.store.notice?.movedTo;
-      void vscode.window.showInformationMessage(`Agent Orchestrator: started a new, empty database${aside ? `; the damaged one is kept at ${aside}` : ''}. Import the plan again to go on.`);
+      // A healthy database is never moved aside (StoreOptions.recover only acts on a damaged one).
+      void vscode.window.showInformationMessage(
+        aside
+          ? `Agent Orchestrator: started a new, empty database; the damaged one is kept at ${aside}. Import the plan again to go on.`
+          : 'Agent Orchestrator: the database is usable, so nothing was moved aside.',
+      );
       model.refresh();
       return aside;
     }),
