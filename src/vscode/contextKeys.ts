@@ -15,6 +15,8 @@ export const CONTEXT = {
   paused: 'agentOrchestrator.paused',
   /** Another process holds the writer lock. */
   readOnly: 'agentOrchestrator.readOnly',
+  /** The writer runs nothing and some task was interrupted (its run's owner stopped): Resume Run. */
+  resumable: 'agentOrchestrator.resumable',
   /** Some task failed, timed out, was cancelled, blocked or interrupted. */
   hasRetryable: 'agentOrchestrator.hasRetryable',
   /** A run has finished, so there is a summary to export. */
@@ -49,12 +51,19 @@ export class ContextKeys implements vscode.Disposable {
     const rows = this.model.tasks();
     this.set(CONTEXT.hasDatabase, orchestrator !== undefined);
     this.set(CONTEXT.hasPlan, this.model.hasTasks);
-    this.set(CONTEXT.running, this.session.isRunning || run !== undefined);
+    const running = this.session.isRunning || run !== undefined;
+    this.set(CONTEXT.running, running);
+    this.set(CONTEXT.resumable, !running && this.session.mode === 'writer' && rows.some((row) => row.displayStatus === 'interrupted'));
     this.set(CONTEXT.paused, this.session.isPaused);
     this.set(CONTEXT.readOnly, this.session.mode === 'readOnly');
     this.set(CONTEXT.hasRetryable, rows.some((row) => RETRYABLE_STATUSES.has(row.displayStatus)));
     this.set(CONTEXT.hasSummary, orchestrator?.store.listRuns(5).some((r) => r.summaryMd !== null) ?? false);
     this.set(CONTEXT.grouping, this.model.grouping);
+  }
+
+  /** The value last set for a key (for tests: VS Code offers no way to read a context key back). */
+  value(key: string): unknown {
+    return this.values.get(key);
   }
 
   private set(key: string, value: unknown): void {

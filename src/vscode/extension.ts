@@ -12,6 +12,7 @@ import { ContextKeys } from './contextKeys';
 import { DashboardPanel } from './dashboard/DashboardPanel';
 import { PlanDiagnostics } from './plan/PlanDiagnostics';
 import { OrchestratorSession } from './session/OrchestratorSession';
+import { showRecoveryNotice } from './session/recoveryNotice';
 import { RunActivity } from './session/RunActivity';
 import { taskRows } from './session/taskRows';
 import { affectsSettings, readSettings } from './settings';
@@ -109,6 +110,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       contextKeys.update();
     }),
     watchForDatabase(current, log),
+    current.onDidRecover((report) => {
+      model.refresh();
+      showRecoveryNotice(report);
+    }),
   );
 
   // Open the database in the background when it exists; otherwise the first command creates it.
@@ -118,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Agent Orchestrator ${version} activated in ${activationMs.toFixed(1)} ms`);
-  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView } };
+  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -169,5 +174,6 @@ export interface ExtensionApi {
     readonly statusBar: StatusBarController;
     readonly dashboard: DashboardPanel;
     readonly treeView: vscode.TreeView<unknown>;
+    readonly contextKeys: ContextKeys;
   };
 }

@@ -24,8 +24,11 @@ export function workspaceRoot(): string {
   return folder.uri.fsPath;
 }
 
-/** Polls `probe` until it returns something truthy; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+/**
+ * Polls `probe` until it returns something truthy; fails with `what` after the timeout. The
+ * default is generous: on a loaded machine VS Code took 19 s to start the first task's terminal.
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 45_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -45,7 +45,7 @@ interface EndedTask {
 }
 
 describe('orchestrating a plan in VS Code', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   let api: TestingApi;
   let planPath: string;
   let marker: string;
@@ -162,15 +162,16 @@ describe('orchestrating a plan in VS Code', function () {
     assert.equal(api.statusBar.text, '$(error) 2/5 done · 1 failed · 1 blocked · 1 cancelled');
     assert.match(api.statusBar.tooltip, new RegExp(`Run \`${result.runId}\``));
 
-    // Every attempt ran as a VS Code task of the contributed type, and reported its exit code.
+    // Every attempt ran as a VS Code task of the contributed type. A success reports exit code 0; a
+    // failure or cancel none, so VS Code adds no "terminated with exit code" toast of its own.
     await waitFor('five task processes to end', () => ended.length >= 5, 10_000);
     const exitCodes = Object.fromEntries(ended.map((e) => [`${e.definition.taskId}/${e.definition.step}`, e.exitCode]));
     assert.deepEqual(exitCodes, {
       'TASK-1-1/agent': 0,
       'TASK-1-2/agent': 0,
       'TASK-1-2/verify': 0,
-      'TASK-1-3/agent': 1,
-      'TASK-2-1/agent': 143,
+      'TASK-1-3/agent': undefined,
+      'TASK-2-1/agent': undefined,
     });
     for (const e of ended) {
       assert.equal(e.definition.runId, result.runId);
@@ -201,7 +202,7 @@ describe('orchestrating a plan in VS Code', function () {
     const exitCodes = Object.fromEntries(ended.map((e) => [key(e), e.exitCode]));
     assert.equal(exitCodes['TASK-1-3/2'], 0);
     assert.equal(exitCodes['TASK-1-4/1'], 0);
-    assert.notEqual(exitCodes['TASK-2-1/2'], 0);
+    assert.equal(exitCodes['TASK-2-1/2'], undefined, 'a cancel reported an exit code (VS Code toasts it)');
   });
 
   it('leaves the rows in the database file', async () => {

@@ -28,7 +28,7 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
     ['Part of', task.parentId],
     ['Attempts', task.attempts > 0 ? `${task.attempts}${task.retryCount > 0 ? ` (${task.retryCount} retries)` : ''}` : null],
     ['Duration', task.durationMs !== null ? formatDuration(task.durationMs) : task.startedAt && task.status === 'running' ? `${formatDuration(Date.now() - Date.parse(task.startedAt))} so far` : null],
-    ['Exit code', task.exitCode !== null ? String(task.exitCode) : null],
+    ['Agent exit code', task.exitCode !== null ? String(task.exitCode) : null],
     ['Cost', task.costUsd !== null ? `${formatCost(task.costUsd)}${task.tokensIn !== null ? ` · ${task.tokensIn} / ${task.tokensOut ?? 0} tokens` : ''}` : null],
     ['Worktree', task.worktree],
     ['Branch', task.branch],
@@ -45,8 +45,9 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
   aside.append(
     h('div', { class: 'details-head' }, h('h2', {}, h('span', { class: `status-icon status-${task.status}` }, icon(STATUS_ICONS[task.status])), ` ${task.taskId}`), close),
     h('p', { class: 'details-title' }, task.title),
+    // Why it failed, before the facts: the exit code is the agent's, 0 when only its verify command failed.
+    ...(task.error ? [h('pre', { class: 'error', 'data-testid': 'details-error' }, task.error)] : []),
     h('dl', {}, ...rows.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)])),
-    ...(task.error ? [h('pre', { class: 'error' }, task.error)] : []),
     buttons,
     h('h3', {}, 'Output'),
     pre,

@@ -75,7 +75,9 @@ function toolbar(current: DashboardState): HTMLElement {
 function banners(current: DashboardState): HTMLElement[] {
   const list: HTMLElement[] = [];
   if (!current.trusted) list.push(h('p', { class: 'banner warn', role: 'status' }, icon('shield'), ' This workspace is not trusted: agents will not run here. Plans and reports can still be viewed.'));
-  if (current.mode === 'readOnly') list.push(h('p', { class: 'banner info', role: 'status' }, icon('lock'), ' Another window or process is running this plan; this dashboard follows it read-only.'));
+  // "Running this plan" only while a run is in progress (the host counts only a live lock owner's run).
+  if (current.mode === 'readOnly' && current.running) list.push(h('p', { class: 'banner info', role: 'status' }, icon('lock'), ' Another window or process is running this plan; this dashboard follows it read-only.'));
+  else if (current.mode === 'readOnly') list.push(h('p', { class: 'banner info', role: 'status' }, icon('lock'), ' Another window or process has this workspace\'s database open; this dashboard is read-only until it closes.'));
   if (current.mode === 'none') list.push(h('p', { class: 'banner info', role: 'status' }, icon('info'), ' No plan has been imported into this workspace yet.'));
   return list;
 }

@@ -2,6 +2,7 @@
 // the user can act on, the details in the log), so no command throws into VS Code's generic
 // "command failed" notification.
 import * as vscode from 'vscode';
+import { StoreFileError } from '../../core/store/errors';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
 
@@ -29,6 +30,10 @@ export function registerCommand(id: string, log: vscode.LogOutputChannel, handle
 export function showError(log: vscode.LogOutputChannel, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   log.error(error instanceof Error && error.stack ? error.stack : message);
+  if (error instanceof StoreFileError) {
+    showDamagedDatabase(error);
+    return;
+  }
   const [first, ...rest] = message.split('\n');
   const showLog = 'Show Log';
   void vscode.window.showErrorMessage(`Agent Orchestrator: ${first}${rest.length > 0 ? ` (+${rest.length} more lines in the log)` : ''}`, showLog).then((choice) => {
@@ -36,13 +41,32 @@ export function showError(log: vscode.LogOutputChannel, error: unknown): void {
   });
 }
 
+/**
+ * The database file cannot be used: name it and what is wrong, and let the user choose. Starting
+ * fresh keeps the file aside (StoreOptions.recover); nothing replaces it without being asked.
+ */
+function showDamagedDatabase(error: StoreFileError): void {
+  const startFresh = 'Start Fresh';
+  const openFolder = 'Open Folder';
+  void vscode.window
+    .showErrorMessage(`Agent Orchestrator: the database ${error.path} ${error.detail}. It was left untouched. Start fresh (the file is kept aside) or look at it first?`, startFresh, openFolder)
+    .then((choice) => {
+      if (choice === startFresh) return vscode.commands.executeCommand('agentOrchestrator.startFresh');
+      if (choice === openFolder) return vscode.commands.executeCommand('agentOrchestrator.openDatabaseFolder');
+      return undefined;
+    });
+}
+
 /** The writer's orchestrator, or undefined after telling the user why this window cannot change the plan. */
 export async function writableOrchestrator(deps: CommandDeps) {
   const orchestrator = await deps.session.open();
   if (orchestrator.store.readOnly) {
     const owner = orchestrator.store.lockOwner();
+    const who = `another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'}`;
     void vscode.window.showWarningMessage(
-      `Agent Orchestrator: another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'} is running this workspace's plan; this window can only watch it (and pause, resume or cancel).`,
+      deps.session.activeRun()
+        ? `Agent Orchestrator: ${who} is running this workspace's plan; this window can only watch it (and pause, resume or cancel).`
+        : `Agent Orchestrator: ${who} has this workspace's database open (no run is in progress); close it there to change the plan from this window.`,
     );
     return undefined;
   }

@@ -1,7 +1,9 @@
 // Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
 import * as vscode from 'vscode';
-import type { RunResult } from '../../core/orchestrator';
+import { FINAL_STATUSES } from '../../core/model';
+import type { Orchestrator, RunResult } from '../../core/orchestrator';
 import type { TaskView } from '../../core/store';
+import { countsSentence, countTasks } from '../../shared/taskCounts';
 import { RETRYABLE_STATUSES } from '../tree/taskPresentation';
 import { requireTrust } from '../trust';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
@@ -13,6 +15,8 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, session, model } = deps;
   return [
     registerCommand('agentOrchestrator.runAll', log, () => run(deps, undefined)),
+    // After a crash: the interrupted tasks (and whatever had not started) run again.
+    registerCommand('agentOrchestrator.resumeRun', log, () => run(deps, undefined)),
     registerCommand('agentOrchestrator.runSelected', log, async (...args) => {
       const ids = await resolveTaskIds(model, deps.selection, args, {
         candidates: (row) => row.displayStatus !== 'completed',
@@ -46,9 +50,36 @@ async function run(deps: CommandDeps, only: readonly string[] | undefined): Prom
     void vscode.window.showInformationMessage('Agent Orchestrator: a run is already in progress; pause, cancel or wait for it.');
     return undefined;
   }
+  if (only === undefined && !hasWorkToDo(orchestrator)) {
+    tellNothingToRun(orchestrator);
+    return undefined;
+  }
   const result = await deps.session.startRun(only);
-  announce(result);
+  deps.model.refresh();
+  announce(result, orchestrator);
   return result;
+}
+
+/** Whether a run would start any task: the same view of the plan as Orchestrator.run's scheduler. */
+function hasWorkToDo(orchestrator: Orchestrator): boolean {
+  const statuses = new Map(orchestrator.store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
+  return orchestrator.store.listPlanTasks().some((task) => {
+    const status = statuses.get(task.id) ?? (task.done ? 'completed' : 'waiting');
+    return status === 'waiting' || !FINAL_STATUSES.has(status);
+  });
+}
+
+/** Instead of an empty run that would replace the last real one on the dashboard. */
+function tellNothingToRun(orchestrator: Orchestrator): void {
+  const retryable = orchestrator.store.listOrchestratorTasks().filter((row) => RETRYABLE_STATUSES.has(row.status)).length;
+  if (retryable === 0) {
+    void vscode.window.showInformationMessage('Agent Orchestrator: nothing to run — every task is completed.');
+    return;
+  }
+  const retryFailed = 'Retry Failed';
+  void vscode.window
+    .showInformationMessage(`Agent Orchestrator: nothing to run — ${retryable} task${retryable === 1 ? '' : 's'} failed or did not finish. Retry Failed?`, retryFailed)
+    .then((choice) => (choice === retryFailed ? vscode.commands.executeCommand('agentOrchestrator.retryFailed') : undefined));
 }
 
 /** Failed (timed-out, cancelled, blocked, interrupted) tasks go back into the queue and run again. */
@@ -80,10 +111,10 @@ function report(how: 'applied' | 'sent', message: string): 'applied' | 'sent' {
   return how;
 }
 
-function announce(result: RunResult): void {
-  const m = result.metrics;
-  const problems = m.failed_agents + m.timed_out_agents + m.blocked_tasks + m.cancelled_tasks;
-  const text = `Agent Orchestrator: run ${result.status} — ${m.successful_agents} of ${m.total_sub_tasks} completed${problems > 0 ? `, ${m.failed_agents} failed, ${m.timed_out_agents} timed out, ${m.blocked_tasks} blocked, ${m.cancelled_tasks} cancelled` : ''}.`;
+/** The toast counts what the status bar and the dashboard count (src/shared/taskCounts.ts). */
+function announce(result: RunResult, orchestrator: Orchestrator): void {
+  const counts = countTasks(orchestrator.store.listTasks().map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
+  const text = `Agent Orchestrator: run ${result.status} — ${countsSentence(counts)}.`;
   const dashboard = 'Open Dashboard';
   const summary = 'Show Summary';
   const show = result.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { registerCommand, type CommandDeps } from './commandSupport';
 import { resolveTaskIds } from './taskArgs';
+import { combinedLogUri, TASK_LOG_SCHEME, TaskLogDocuments } from './taskLogDocument';
 
 export function registerTaskCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, model } = deps;
   return [
+    vscode.workspace.registerTextDocumentContentProvider(TASK_LOG_SCHEME, new TaskLogDocuments()),
     registerCommand('agentOrchestrator.showTaskLog', log, async (...args) => {
       const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: (row) => row.latestAttempt?.logPath != null, placeholder: 'Whose log?', many: false });
       if (!taskId) return undefined;
@@ -15,7 +17,10 @@ export function registerTaskCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(`Agent Orchestrator: ${taskId} has no log yet.`);
         return undefined;
       }
-      const editor = await vscode.window.showTextDocument(vscode.Uri.file(logPath), { preview: true });
+      // Why it failed and the verify output, when there are any, come first (taskLogDocument.ts).
+      const combined = combinedLogUri(model.task(taskId)!);
+      const editor = await vscode.window.showTextDocument(combined ?? vscode.Uri.file(logPath), { preview: true });
+      if (combined) return combined.toString();
       const last = editor.document.lineCount - 1;
       editor.revealRange(new vscode.Range(last, 0, last, 0));
       return logPath;

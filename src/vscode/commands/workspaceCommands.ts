@@ -51,6 +51,18 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
       model.refresh();
       return removed;
     }),
+    registerCommand('agentOrchestrator.startFresh', log, async () => {
+      const orchestrator = await session.startFresh();
+      const aside = orchestrator.store.notice?.movedTo;
+      // A healthy database is never moved aside (StoreOptions.recover only acts on a damaged one).
+      void vscode.window.showInformationMessage(
+        aside
+          ? `Agent Orchestrator: started a new, empty database; the damaged one is kept at ${aside}. Import the plan again to go on.`
+          : 'Agent Orchestrator: the database is usable, so nothing was moved aside.',
+      );
+      model.refresh();
+      return aside;
+    }),
     registerCommand('agentOrchestrator.openDatabaseFolder', log, async () => {
       const database = vscode.Uri.file(session.databasePath());
       const inWorkspace = !path.relative(session.workspaceRoot, database.fsPath).startsWith('..');

@@ -139,7 +139,8 @@ export class DashboardPanel implements vscode.Disposable {
         extensionVersion: this.version,
         workspaceName: vscode.workspace.name ?? null,
         orchestrator: session.orchestrator,
-        running: session.isRunning,
+        // A `running` run whose owner died is not running (session.activeRun knows the difference).
+        running: session.isRunning || session.activeRun() !== undefined,
         paused: session.isPaused,
         trusted: vscode.workspace.isTrusted,
         progress: (taskId) => this.activity.progress(taskId),

@@ -36,7 +36,7 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
   return {
     ...base,
     mode: store.readOnly ? 'readOnly' : 'writer',
-    running: inputs.running || latest?.status === 'running',
+    running: inputs.running,
     specs: store.listSpecs().map((spec) => ({ specId: spec.id, title: spec.title })),
     tasks: rows.map((row) => taskView(row, inputs.progress(row.taskId), attemptCounts.get(row.taskId) ?? 0)),
     run: latest ? runView(latest) : null,

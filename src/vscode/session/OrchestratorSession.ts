@@ -6,14 +6,20 @@
 // session watches the file and reloads it when the writer flushes, tries to take the lock over
 // when it is freed, and says so to the user once. Settings changes reopen the orchestrator (after
 // the current run, if one is going on).
+//
+// A run whose owner died (a killed window or CLI) is recovered by whichever window becomes the
+// writer next, on opening or on taking the lock over, and reported through onDidRecover.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProcessLauncher } from '../../core/agents';
 import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core/orchestrator';
 import type { ControlRequest } from '../../core/run/controlChannel';
 import { resolveSettings, type OrchestratorSettings } from '../../core/settings';
-import type { RunRecord } from '../../core/store';
+import type { RunRecord, StoreOptions } from '../../core/store';
+import { isProcessAlive } from '../../core/store/writerLock';
+import { recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
 
 export interface SessionOptions {
   readonly folder: vscode.WorkspaceFolder;
@@ -35,12 +41,17 @@ export class OrchestratorSession implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<void>();
   private readonly dataChanged = new vscode.EventEmitter<void>();
   private readonly emitted = new vscode.EventEmitter<OrchestratorEvent>();
+  private readonly recovered = new vscode.EventEmitter<RecoveryReport>();
   /** Mode, run or pause changed: context keys, the status bar and the dashboard follow. */
   readonly onDidChangeState = this.stateChanged.event;
   /** The database changed (a write here, or a reload of another process's flush). Not debounced. */
   readonly onDidChangeData = this.dataChanged.event;
   /** Everything the engine reports while this window runs the plan. */
   readonly onDidEmit = this.emitted.event;
+  /** This window became the writer and recovered a run whose owner had died. */
+  readonly onDidRecover = this.recovered.event;
+  /** The last such recovery (for tests and the dashboard). */
+  lastRecovery: RecoveryReport | undefined;
 
   private current: Orchestrator | undefined;
   private opening: Promise<Orchestrator> | undefined;
@@ -50,6 +61,8 @@ export class OrchestratorSession implements vscode.Disposable {
   private paused = false;
   private reopenWhenIdle = false;
   private toldReadOnly = false;
+  /** release() freed the lock; only an explicit open() (a command) opens the database again. */
+  private released = false;
   private disposed = false;
 
   constructor(private readonly options: SessionOptions) {}
@@ -76,14 +89,31 @@ export class OrchestratorSession implements vscode.Disposable {
     return this.run !== undefined;
   }
 
+  /** Whether this window told the user that another process runs the plan (since it last became the writer). */
+  get toldAnotherProcessRuns(): boolean {
+    return this.toldReadOnly;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
 
-  /** The run in progress, here or (read-only) in the process that holds the lock. */
+  /**
+   * The run in progress, here or (read-only) in the live process that holds the lock. A `running`
+   * run in the database is not enough: its owner may have died (the writer recovers it).
+   */
   activeRun(): RunRecord | undefined {
     const latest = this.current?.latestRun();
-    return latest?.status === 'running' ? latest : undefined;
+    if (latest?.status !== 'running') return undefined;
+    if (this.mode === 'writer') return this.run ? latest : undefined;
+    return this.writerIsAlive() ? latest : undefined;
+  }
+
+  /** Read-only: whether the lock's owner is a live process (on another host: assumed, its heartbeat says). */
+  private writerIsAlive(): boolean {
+    const owner = this.current?.store.lockOwner();
+    if (!owner) return false;
+    return owner.hostname !== hostname() || isProcessAlive(owner.pid);
   }
 
   /** Where the database is (or would be) with the current settings. */
@@ -102,17 +132,34 @@ export class OrchestratorSession implements vscode.Disposable {
     return existsSync(this.databasePath());
   }
 
-  /** Opens the database if it exists already; never creates it. */
+  /**
+   * Opens the database if it exists already; never creates it. Not after release(): the user
+   * freed the lock for another process, and a background open (the file watcher, the task
+   * provider) would take it straight back.
+   */
   async openIfDatabaseExists(): Promise<Orchestrator | undefined> {
     if (this.current) return this.current;
-    if (!this.databaseExists()) return undefined;
+    if (this.released || !this.databaseExists()) return undefined;
     return this.open();
   }
 
   /** The orchestrator, opening (and so creating) the database if needed. */
   open(): Promise<Orchestrator> {
+    this.released = false;
     if (this.current) return Promise.resolve(this.current);
     this.opening ??= this.openNow().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  /**
+   * The user chose to start fresh from a damaged database: the store keeps the file aside and
+   * creates an empty one (StoreOptions.recover). Never done without being asked.
+   */
+  async startFresh(): Promise<Orchestrator> {
+    if (this.run) throw new Error('A run is in progress in this window; cancel it or wait for it first.');
+    await this.opening?.catch(() => undefined);
+    await this.closeCurrent();
+    this.opening = this.openNow({ recover: true }).finally(() => (this.opening = undefined));
     return this.opening;
   }
 
@@ -173,7 +220,7 @@ export class OrchestratorSession implements vscode.Disposable {
     if (wasOpen) await this.open();
   }
 
-  private async openNow(): Promise<Orchestrator> {
+  private async openNow(extraStoreOptions: Partial<StoreOptions> = {}): Promise<Orchestrator> {
     const { options } = this;
     const orchestrator = await Orchestrator.open({
       workspaceRoot: this.workspaceRoot,
@@ -182,7 +229,7 @@ export class OrchestratorSession implements vscode.Disposable {
       nodeCommand: options.nodeCommand,
       scriptedEnv: options.scriptedEnv,
       launcher: options.launcher,
-      storeOptions: { onError: (error) => this.backgroundError(error) },
+      storeOptions: { ...extraStoreOptions, onError: (error) => this.backgroundError(error) },
     });
     if (this.disposed) {
       await orchestrator.close();
@@ -200,6 +247,7 @@ export class OrchestratorSession implements vscode.Disposable {
     ];
     options.log.info(`opened ${orchestrator.databasePath} ${store.readOnly ? 'read-only' : 'as the writer'}`);
     if (store.readOnly) this.watchWriter(orchestrator);
+    else await this.recoverAbandoned(orchestrator, 'opened');
     this.stateChanged.fire();
     this.dataChanged.fire();
     return orchestrator;
@@ -216,12 +264,34 @@ export class OrchestratorSession implements vscode.Disposable {
     this.emitted.fire(event);
   }
 
+  /** As the writer: end a run whose owner died, and say so (a failure is logged, never fatal to opening). */
+  private async recoverAbandoned(orchestrator: Orchestrator, how: 'opened' | 'tookOver'): Promise<void> {
+    let report: RecoveryReport | undefined;
+    try {
+      report = await recoverAbandonedRun(orchestrator, how);
+    } catch (error) {
+      this.options.log.error(`could not recover the previous run: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (!report) return;
+    this.options.log.warn(
+      `recovered run ${report.runId ?? '?'} whose owner had stopped: interrupted ${report.interrupted.join(', ') || 'no tasks'}` +
+        `${report.completed.length > 0 ? `; completed ${report.completed.join(', ')}` : ''}` +
+        `${report.orphansStopped.length > 0 ? `; stopped orphaned agents ${report.orphansStopped.join(', ')}` : ''}`,
+    );
+    this.lastRecovery = report;
+    this.recovered.fire(report);
+    this.dataChanged.fire();
+  }
+
   /** Read-only: follow the writer's flushes, and take over when it lets go. */
   private watchWriter(orchestrator: Orchestrator): void {
     const { store } = orchestrator;
     const owner = store.lockOwner();
     this.options.log.info(`read-only: the database is held by pid ${owner?.pid ?? '?'} on ${owner?.hostname ?? '?'}`);
-    if (!this.toldReadOnly) {
+    // Only a live process with a run in progress is "running the plan"; a window that merely has
+    // the database open is no reason to tell the user anything.
+    if (!this.toldReadOnly && this.activeRun()) {
       this.toldReadOnly = true;
       void vscode.window.showInformationMessage(
         `Agent Orchestrator: another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'} is running this workspace's plan. This window shows its progress read-only and takes over when it stops.`,
@@ -254,6 +324,7 @@ export class OrchestratorSession implements vscode.Disposable {
         this.options.log.info('the other process released the database: this window is its writer now');
         for (const d of this.readonlyWatch.splice(0)) d.dispose();
         this.toldReadOnly = false;
+        await this.recoverAbandoned(orchestrator, 'tookOver');
         this.stateChanged.fire();
         return;
       }
@@ -288,6 +359,7 @@ export class OrchestratorSession implements vscode.Disposable {
     if (this.run) throw new Error('A run is in progress in this window; cancel it or wait for it first.');
     await this.opening?.catch(() => undefined);
     await this.closeCurrent();
+    this.released = true;
   }
 
   /** Cancels a run of this window, flushes and frees the lock (deactivate awaits this). */
@@ -307,5 +379,6 @@ export class OrchestratorSession implements vscode.Disposable {
     this.stateChanged.dispose();
     this.dataChanged.dispose();
     this.emitted.dispose();
+    this.recovered.dispose();
   }
 }

@@ -90,7 +90,8 @@ export function statusText(counts: StatusCounts, running: boolean, paused: boole
 
 function tooltip(counts: StatusCounts, run: RunRecord | undefined, running: boolean, readOnly: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Agent Orchestrator**${readOnly ? ' (read-only: another process runs the plan)' : ''}\n\n`);
+  const readOnlyNote = running ? ' (read-only: another process runs the plan)' : ' (read-only: another process has the database open)';
+  md.appendMarkdown(`**Agent Orchestrator**${readOnly ? readOnlyNote : ''}\n\n`);
   if (run) {
     const end = run.endedAt ? Date.parse(run.endedAt) : Date.now();
     md.appendMarkdown(`Run \`${run.runId}\` — ${running ? 'running' : run.status} for ${formatDuration(end - Date.parse(run.startedAt))}\n\n`);

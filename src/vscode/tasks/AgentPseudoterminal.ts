@@ -22,7 +22,7 @@ const MAX_BUFFERED_LINES = 2000;
 
 export class AgentPseudoterminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
-  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
 
@@ -33,6 +33,7 @@ export class AgentPseudoterminal implements vscode.Pseudoterminal {
   private opened = false;
   private buffered: string[] | undefined = [];
   private exitCode: number | undefined;
+  private ended = false;
   /** Resolves when the process ran (or could not start) and its output is complete. */
   readonly result = new Promise<ProcessResult>((resolve) => (this.settle = resolve));
 
@@ -55,7 +56,7 @@ export class AgentPseudoterminal implements vscode.Pseudoterminal {
     this.buffered = undefined;
     if (earlier.length > 0) this.writeEmitter.fire(earlier.join(''));
     // The terminal renders in batches; closing in the same tick would drop the replayed output.
-    if (this.exitCode !== undefined) setTimeout(() => this.closeEmitter.fire(this.exitCode!), 100);
+    if (this.ended) setTimeout(() => this.closeTerminal(), 100);
   }
 
   close(): void {
@@ -100,8 +101,19 @@ export class AgentPseudoterminal implements vscode.Pseudoterminal {
     this.finished = true;
     this.write(summaryLine(result));
     this.exitCode = exitCodeOf(result);
-    if (this.opened) this.closeEmitter.fire(this.exitCode);
+    this.ended = true;
+    if (this.opened) this.closeTerminal();
     return result;
+  }
+
+  /**
+   * Success closes with 0. A failure, time-out or cancel closes with no exit code: the
+   * orchestrator reports those itself (tree, log, summary line above), and a code would make VS
+   * Code add its own "terminal process terminated with exit code" toast for an ordinary outcome.
+   */
+  private closeTerminal(): void {
+    if (this.exitCode === 0) this.closeEmitter.fire(0);
+    else this.closeEmitter.fire();
   }
 
   private write(line: string): void {

@@ -8,7 +8,7 @@ import { UNTRUSTED_MESSAGE } from '../trust';
 
 export class RunPseudoterminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
-  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
   private subscription: vscode.Disposable | undefined;
@@ -48,7 +48,9 @@ export class RunPseudoterminal implements vscode.Pseudoterminal {
     } finally {
       this.finished = true;
       this.subscription?.dispose();
-      this.closeEmitter.fire(code);
+      // A failed run is reported by the orchestrator (toast, summary); an exit code would add VS Code's own toast.
+      if (code === 0) this.closeEmitter.fire(0);
+      else this.closeEmitter.fire();
     }
   }
 

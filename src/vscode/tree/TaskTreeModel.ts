@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { PlanSpec } from '../../core/model';
 import type { DisplayStatus, TaskView } from '../../core/store';
 import type { TaskProgress } from '../session/RunActivity';
+import { countTasks, EMPTY_COUNTS, type StatusCounts } from '../../shared/taskCounts';
 
 export type TreeGrouping = 'spec' | 'status';
 
@@ -50,11 +51,7 @@ export function statusGroupOf(status: DisplayStatus): StatusGroup {
   }
 }
 
-export type StatusCounts = Readonly<Record<DisplayStatus, number>> & { readonly total: number };
-
-const EMPTY_COUNTS: Record<DisplayStatus, number> = {
-  pending: 0, ready: 0, assigned: 0, spawned: 0, running: 0, completed: 0, failed: 0, timed_out: 0, cancelled: 0, blocked: 0, interrupted: 0,
-};
+export type { StatusCounts } from '../../shared/taskCounts';
 
 export class TaskTreeModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TaskTreeNode[] | undefined>();
@@ -72,7 +69,7 @@ export class TaskTreeModel implements vscode.Disposable {
   private children = new Map<string, TaskTreeNode[]>();
   private parents = new Map<string, TaskTreeNode>();
   private readonly nodes = new Map<string, TaskTreeNode>();
-  private statusCounts: StatusCounts = { ...EMPTY_COUNTS, total: 0 };
+  private statusCounts: StatusCounts = EMPTY_COUNTS;
   private hasData = false;
   private mode: TreeGrouping;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -181,17 +178,15 @@ export class TaskTreeModel implements vscode.Disposable {
     const rows = new Map<string, TaskView>();
     const signatures = new Map<string, string>();
     const changedTasks: string[] = [];
-    const counts: Record<DisplayStatus, number> = { ...EMPTY_COUNTS };
     for (const row of tasks) {
       rows.set(row.taskId, row);
-      counts[row.displayStatus] += 1;
       const signature = JSON.stringify(row);
       signatures.set(row.taskId, signature);
       if (this.signatures.get(row.taskId) !== signature) changedTasks.push(row.taskId);
     }
     this.rows = rows;
     this.signatures = signatures;
-    this.statusCounts = { ...counts, total: tasks.length };
+    this.statusCounts = countTasks(tasks.map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
 
     const shape = this.shapeOf(tasks);
     if (shape !== this.shape) {

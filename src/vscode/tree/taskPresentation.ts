@@ -70,6 +70,13 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
   md.supportThemeIcons = true;
   const attempt = row.latestAttempt;
   md.appendMarkdown(`$(${ICONS[row.displayStatus][0].replace('~spin', '')}) **${escape(row.taskId)}** — ${escape(row.title ?? row.taskId)}\n\n`);
+  // Why it failed comes first: the exit code below is the agent's, and a failed verify command
+  // leaves an agent that exited 0.
+  if (row.errorMessage) {
+    md.appendMarkdown('**Why it failed**\n');
+    md.appendCodeblock(row.errorMessage.length > 1200 ? `${row.errorMessage.slice(0, 1200)}…` : row.errorMessage, 'text');
+    md.appendMarkdown('\n');
+  }
   const lines: string[] = [
     `Status: **${STATUS_LABELS[row.displayStatus]}**${progress && progress.total > 0 && row.displayStatus === 'running' ? ` (step ${progress.step}/${progress.total}${progress.message ? `: ${escape(progress.message)}` : ''})` : ''}`,
     `Priority: ${row.priority} · Estimate: ${row.estimatedHours} h${row.agent ? ` · Agent: ${escape(row.agent)}${row.routedBy ? ` (${escape(row.routedBy)})` : ''}` : ''}`,
@@ -79,7 +86,7 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
   if (progress?.apiRetry && row.displayStatus === 'running') lines.push(`Agent API: ${escape(progress.apiRetry)}`);
   if (row.parentTaskId) lines.push(`Part of: ${escape(row.parentTaskId)}`);
   if (attempt) {
-    lines.push(`Attempt ${attempt.attemptNumber}${row.retryCount > 0 ? ` (${row.retryCount} retr${row.retryCount === 1 ? 'y' : 'ies'})` : ''}${attempt.durationMs != null ? ` · ${formatDuration(attempt.durationMs)}` : ''}${attempt.exitCode != null ? ` · exit code ${attempt.exitCode}` : ''}`);
+    lines.push(`Attempt ${attempt.attemptNumber}${row.retryCount > 0 ? ` (${row.retryCount} retr${row.retryCount === 1 ? 'y' : 'ies'})` : ''}${attempt.durationMs != null ? ` · ${formatDuration(attempt.durationMs)}` : ''}${attempt.exitCode != null ? ` · agent exit code ${attempt.exitCode}` : ''}`);
     if (attempt.worktree) lines.push(`Worktree: \`${attempt.worktree}\``);
     if (attempt.branch) lines.push(`Branch: \`${attempt.branch}\``);
     if (attempt.sessionId) lines.push(`Agent session: \`${attempt.sessionId}\``);
@@ -88,10 +95,6 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
     }
   }
   md.appendMarkdown(lines.join('  \n'));
-  if (row.errorMessage) {
-    md.appendMarkdown('\n\n**Error**\n');
-    md.appendCodeblock(row.errorMessage.length > 1200 ? `${row.errorMessage.slice(0, 1200)}…` : row.errorMessage, 'text');
-  }
   return md;
 }
 

@@ -1,0 +1,19 @@
+// A run whose owner is gone (its window or CLI was killed) stays `running` in the database until
+// the next writer recovers it. The engine recovers on open (`Orchestrator.lastRecovery`); a window
+// that takes the lock over later, from read-only, asks for it (`recoverAbandoned()`).
+import type { Orchestrator, RecoveryReport } from '../../core/orchestrator';
+import { recoveredAnything } from '../../core/run/recovery';
+
+export type { RecoveryReport } from '../../core/orchestrator';
+
+/**
+ * The writer's recovery of a run nobody runs any more, or undefined when there was none:
+ * Orchestrator.open did it already when it opened as the writer; a store that became the writer
+ * later (`tookOver`) recovers now.
+ */
+export async function recoverAbandonedRun(orchestrator: Orchestrator, how: 'opened' | 'tookOver'): Promise<RecoveryReport | undefined> {
+  if (orchestrator.store.readOnly) return undefined;
+  if (how === 'opened') return orchestrator.lastRecovery;
+  const report = await orchestrator.recoverAbandoned();
+  return recoveredAnything(report) ? report : undefined;
+}
