@@ -73,7 +73,12 @@ describe('a run whose process was killed', function () {
 
   async function assertRecovered(runId: string, agentPid: number): Promise<void> {
     const report = api.session.lastRecovery;
-    assert.ok(report, 'the window recovered nothing');
+    if (!report) {
+      // Say what the database shows, so a failure here can be told apart from a slow takeover.
+      const store = api.session.orchestrator?.store;
+      const events = store?.listEvents({ limit: 8 }).map((e) => `${e.kind}${e.taskId ? ` ${e.taskId}` : ''}`).join(', ');
+      assert.fail(`the window recovered nothing (mode ${api.session.mode}, run ${api.session.orchestrator?.latestRun()?.status}, last events: ${events})`);
+    }
     assert.equal(report.runId, runId);
     assert.deepEqual(report.orphansStopped, [agentPid], 'the dead run\'s agent was not stopped');
     await waitFor(`the orphaned agent ${agentPid} to be gone`, () => !isRunning(agentPid), 10_000);

@@ -188,8 +188,14 @@ async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly
       const created = (ref ? await branchCreatedAt(context.workspaceRoot, branch) : undefined) ?? worktreeCreatedAt(folder);
       // Run ids have whole seconds: the run started within the second its id names.
       if (created === undefined || created < since) continue;
-      await worktrees.remove(folder, { deleteBranch: true, branch });
-      removed.push(branch);
+      try {
+        await worktrees.remove(folder, { deleteBranch: true, branch });
+        removed.push(branch);
+      } catch (error) {
+        // Tidying up is not recovery: the tasks are settled either way, and the next attempt of
+        // this task reports the name clash itself if the leftover is still there.
+        context.store.recordEvent({ kind: 'unrecorded_attempt_kept', taskId, detail: { branch, folder, error: error instanceof Error ? error.message : String(error) } });
+      }
     }
   }
   return removed;
