@@ -3,20 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database } from 'sql.js';
 import { OrchestratorStore } from '../../../src/core/store';
 import { migrate } from '../../../src/core/store/schema';
-import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
 import { useWorkspaces } from '../engine/engineFixture';
+import { sqliteBytes } from '../store/helpers';
 
-async function sqliteBytes(build: (db: Database) => void): Promise<Uint8Array> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  build(db);
-  const bytes = db.export();
-  db.close();
-  return bytes;
-}
 
 const KINDS: ReadonlyArray<{ readonly name: string; readonly bytes: () => Promise<Uint8Array> }> = [
   { name: 'truncated', bytes: async () => (await sqliteBytes((db) => migrate(db))).slice(0, 1500) },

@@ -6,18 +6,6 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { OrchestratorStore } from '../../../src/core/store';
 import { git, type Workspace } from '../engine/engineFixture';
 
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The seed of this CI run's random kill points: ORCH_FAULT_SEED, else a fixed default. */
 export const FAULT_SEED = Number(process.env.ORCH_FAULT_SEED ?? 20261205);
 

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { ENV_FAULT_INJECTION, type FaultPoint } from '../../../src/core/run/faultInjection';
 import { sleep, statuses, useWorkspaces, type TaskSpec } from '../engine/engineFixture';
-import { assertSound, committedBranches, FAULT_SEED, seededRandom, withStore } from './faultFixture';
+import { seededRandom } from '../../../bench/random';
+import { assertSound, committedBranches, FAULT_SEED, withStore } from './faultFixture';
 
 const RUN = ['run', '--agent', 'scripted', '--retries', '0', '--max-parallel', '2'];
 const PLAN: readonly TaskSpec[] = [

@@ -7,19 +7,11 @@ import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { OrchestratorStore } from '../../../src/core/store';
 import { migrate } from '../../../src/core/store/schema';
-import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
 import { git, useWorkspaces, type Workspace } from '../engine/engineFixture';
+import { sqliteBytes } from './helpers';
 
 const EXIT_DATABASE = 6;
 
-async function sqliteBytes(build: (db: import('sql.js').Database) => void): Promise<Uint8Array> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  build(db);
-  const bytes = db.export();
-  db.close();
-  return bytes;
-}
 
 interface Kind {
   readonly name: string;

@@ -5,18 +5,10 @@ import { OrchestratorStore, StoreFileError, type FileProblem } from '../../../sr
 import { inspectDatabaseBytes } from '../../../src/core/store/corruptFile';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
-import { queryDisk, samplePlan, useStores, useTempDir } from './helpers';
+import { queryDisk, samplePlan, sqliteBytes, useStores, useTempDir } from './helpers';
 
 const CORRUPT_NAME = /^orchestrator\.db\.corrupt-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
-async function sqliteBytes(build: (db: import('sql.js').Database) => void): Promise<Uint8Array> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  build(db);
-  const bytes = db.export();
-  db.close();
-  return bytes;
-}
 
 /** One of our databases with a plan in it, as a real store flushes it. */
 async function ourDatabaseBytes(dir: string): Promise<Uint8Array> {

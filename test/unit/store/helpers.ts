@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan, PlanSpec, PlanTask } from '../../../src/core/model';
 import { OrchestratorStore, type StoreOptions } from '../../../src/core/store';
+import type { Database } from 'sql.js';
 import { queryAll, type Row, type SqlParam } from '../../../src/core/store/sqlite';
 import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
 
@@ -128,4 +129,14 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) return false;
     await sleep(25);
   }
+}
+
+/** The bytes of a SQLite file that `build` made in memory: a database of ours, another's, or a spoilt one. */
+export async function sqliteBytes(build: (db: Database) => void): Promise<Uint8Array> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  build(db);
+  const bytes = db.export();
+  db.close();
+  return bytes;
 }
