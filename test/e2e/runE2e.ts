@@ -147,7 +147,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
     if (nodes !== DEMO_TASKS || done !== DEMO_TASKS) throw new Error(`the graph shows ${nodes} nodes, ${done} completed (expected ${DEMO_TASKS})`);
     const edges = await dashboard.locator('[data-testid="dashboard-graph"] path.edge').count();
     if (edges < DEMO_TASKS - 1) throw new Error(`the graph has only ${edges} edges`);
-    await dashboard.locator('[data-testid="metric-completed"] .card-value').getByText(String(DEMO_TASKS), { exact: true }).waitFor({ state: 'visible' });
+    await dashboard.locator('[data-testid="metric-completed"] .card-value').getByText(String(DEMO_COUNTED), { exact: true }).waitFor({ state: 'visible' });
     await dashboard.locator('[data-testid="dashboard-summary"] .badge').getByText('completed', { exact: true }).waitFor({ state: 'visible' });
     await dashboard.locator('[data-testid="dashboard-timeline"] .bar').first().waitFor({ state: 'visible' });
     // Keyboard: focus a task node and open its details with Enter.

@@ -72,7 +72,9 @@ describe('a run whose process was killed', function () {
   }
 
   async function assertRecovered(runId: string, agentPid: number): Promise<void> {
-    const report = api.session.lastRecovery;
+    // The tree shows the tasks interrupted as soon as they are, in memory; the report comes once
+    // the whole recovery (leftover worktrees, the flush) is done.
+    const report = await waitFor('the recovery report', () => api.session.lastRecovery, 20_000).catch(() => undefined);
     if (!report) {
       // Say what the database shows, so a failure here can be told apart from a slow takeover.
       const store = api.session.orchestrator?.store;
