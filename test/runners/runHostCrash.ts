@@ -152,10 +152,13 @@ async function runTest(teardown: Teardown, checks: CheckList, suites: Totals): P
   console.log(`phase 2's suite exited with ${code}`);
 
   await checks.check('the workbench shows "recovered run …" with a Resume Run button', async () => {
-    const seen = await toastSeen;
+    // It had the whole of phase 2 to appear; a few more seconds for a late one.
+    const seen = await withDeadline(toastSeen, 5_000, 'the notification').catch(() => {
+      throw new Error(`the workbench showed no notification "… recovered run ${crashed.runId} …"`);
+    });
     console.log(`    notification: ${seen.text}`);
     if (seen.resumeButtons !== 1) throw new Error(`the notification has ${seen.resumeButtons} Resume Run buttons`);
-  }, 5_000);
+  }, 10_000);
   await checks.check('no agent of the crashed run is left running', async () => {
     const alive = crashed.agentPids.filter(isRunning);
     if (alive.length > 0) throw new Error(`still running: ${alive.join(', ')}`);
