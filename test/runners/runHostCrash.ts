@@ -1,7 +1,7 @@
 // The host-crash test: a real VS Code extension host is killed mid-run and VS Code is started
 // again on the same workspace, which must recover the run on activation and offer to resume it.
 //   node out/test/runners/runHostCrash.js        (npm run test:host-crash builds first)
-// Env: TEST_HOST_TIMEOUT_MS (default 4 min), CHROMIUM_PATH. Logs: test-results/host-crash/.
+// Env: TEST_HOST_TIMEOUT_MS (default 4 min), CHROMIUM_PATH. Logs and failure screenshots: test-results/host-crash/.
 //
 // 1. code-server on a fresh test workspace; the workbench runs test/hostCrash/phase1.test.ts in
 //    the extension host (HOST_CRASH_PHASE=1): it imports three long scripted tasks, starts Run
@@ -96,7 +96,12 @@ async function runTest(teardown: Teardown, checks: CheckList, suites: Totals): P
     phase1.exit.then((code) => {
       throw new Error(`phase 1's suite ended (exit ${code}) before its agents were at work`);
     }),
-  ]).finally(() => addResult(suites, shared, '1'));
+  ])
+    .catch(async (error: unknown) => {
+      await screenshot(phase1.page, 'failure-phase1.png');
+      throw error;
+    })
+    .finally(() => addResult(suites, shared, '1'));
   if (!fs.existsSync(path.join(shared, MARKER_FILE))) throw new Error('phase 1 failed before its agents were at work: nothing to crash');
   const crashed = readMarker(shared);
   orphans.of = crashed;
@@ -150,6 +155,7 @@ async function runTest(teardown: Teardown, checks: CheckList, suites: Totals): P
   const code = await phase2.exit;
   addResult(suites, shared, '2');
   console.log(`phase 2's suite exited with ${code}`);
+  if (code !== 0) await screenshot(phase2.page, 'failure-phase2.png');
 
   await checks.check('the workbench shows "recovered run …" with a Resume Run button', async () => {
     // It had the whole of phase 2 to appear; a few more seconds for a late one.
@@ -213,6 +219,16 @@ function stopAgents(marker: CrashMarker): void {
     if (!isRunning(pid) || !isAgentOfRun(pid, marker.runId)) continue;
     signal(-pid, 'SIGKILL');
     signal(pid, 'SIGKILL');
+  }
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const file = path.join(RESULTS_DIR, name);
+  try {
+    await withDeadline(page.screenshot({ path: file }), 10_000, 'screenshot');
+    console.error(`screenshot of the workbench: ${path.relative(ROOT, file)}`);
+  } catch (error) {
+    console.error(`no screenshot: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
