@@ -1,5 +1,6 @@
 // The one test command (`npm test`): lint, type-check, build, unit tests, the integration suite
-// inside a real VS Code (code-server), packaging, and the e2e check against the packaged .vsix.
+// inside a real VS Code (code-server), the host-crash test (an extension host killed mid-run,
+// VS Code started again), packaging, and the e2e check against the packaged .vsix.
 // Every step runs even when an earlier one failed, so one run shows everything that is wrong;
 // the last line sums the test counts in the form CI reads: "total: N passed, N failed".
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Reads a step's counts from mocha's spec reporter or from our runners' closing line. */
 function countsFrom(output) {
-  const ours = [...output.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
+  const ours = [...output.matchAll(/^(?:[\w-]+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
   if (ours) return { passed: Number(ours[1]), failed: Number(ours[2]), skipped: Number(ours[3] ?? 0) };
   const passing = output.match(/^\s*(\d+) passing/m);
   if (!passing) return undefined;
@@ -45,6 +46,7 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs', '--tests']],
   ['unit', npx, ['mocha', '--config', '.mocharc.unit.json']],
   ['integration', 'node', ['out/test/runners/runCodeServer.js']],
+  ['host-crash', 'node', ['out/test/runners/runHostCrash.js']],
   ['package', npm, ['run', '--silent', 'package']],
   ['e2e', 'node', ['out/test/e2e/runE2e.js']],
 ];
