@@ -206,9 +206,22 @@ export class OrchestratorStore {
 
   /**
    * Completes a task whose work a dead run committed (src/core/run/recovery.ts found the commit):
-   * task completed, attempt completed with its branch. False when the task is unknown or final.
+   * task completed, attempt completed with its branch. The task's row may never have reached the
+   * disk (an agent that finished within the first batched flush): then it is created first, as
+   * its dispatch would have created it. False when the plan has no such task, or it is final.
    */
   completeFromBranch(found: CommittedAttempt, reason: string): boolean {
+    if (!this.getTask(found.taskId)) {
+      const planned = this.listPlanTasks().find((task) => task.id === found.taskId);
+      if (!planned) return false;
+      this.markSpecTasksReady([planned.id], found.runId);
+      const created = this.createParallelTasks(
+        [{ task_id: planned.id, spec_id: planned.specId, priority: planned.priority, estimated_hours: planned.estimatedHours }],
+        found.runId,
+        Number.MAX_SAFE_INTEGER,
+      );
+      if (!created.success) return false;
+    }
     return this.database.write((db) => completeFromBranch(db, found, reason));
   }
 

@@ -3,6 +3,8 @@
 // fault-injection hook (src/core/run/faultInjection.ts) lands the kill exactly there.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isAlive } from '../../../src/core/agents/processTree';
 import { ENV_FAULT_INJECTION } from '../../../src/core/run/faultInjection';
 import { git, statuses, useWorkspaces, waitUntil } from '../engine/engineFixture';
@@ -65,6 +67,34 @@ describe('faults: kill -9 of the CLI at named points', function () {
     assert.equal(git(ws.repo, 'show', 'orch/TASK-1-2/a1:a.txt'), 'a');
     await assertSound(ws, ['TASK-1-1', 'TASK-1-2']);
     assert.match(again.stderr, /^Recovered run orch-\S+ after its process died: 0 interrupted \(requeued\), 1 completed from its branch, 0 orphaned agents stopped\.\n/);
+  });
+
+  it('a task whose row never reached the disk before the kill is completed from its committed branch', async () => {
+    // An agent that finishes within the first batched flush: the dead run left its folder (made
+    // before its row), the executor's commit on the attempt's branch, and nothing in the database.
+    const ws = workspace();
+    const o = await ws.withPlan([{ id: 'TASK-1-1', prompt: 'write a.txt: a' }]);
+    await o.close();
+    const runId = 'orch-20261205-120000-dead';
+    mkdirSync(join(ws.repo, '.agent-orchestrator', 'runs', runId), { recursive: true });
+    const worktree = join(mkdtempSync(join(ws.dir, 'wt-')), 'TASK-1-1-a1');
+    git(ws.repo, 'worktree', 'add', '-q', '-b', 'orch/TASK-1-1/a1', worktree, 'HEAD');
+    writeFileSync(join(worktree, 'a.txt'), 'a\n');
+    git(worktree, 'add', '-A');
+    git(worktree, 'commit', '-q', '-m', `TASK-1-1: write a.txt: a\n\nAgent: scripted, attempt 1, run ${runId}`);
+    git(ws.repo, 'worktree', 'remove', '--force', worktree);
+
+    const reopened = await ws.open();
+    try {
+      assert.deepEqual(reopened.lastRecovery?.completed, ['TASK-1-1'], JSON.stringify(reopened.lastRecovery));
+      assert.equal(reopened.store.getTask('TASK-1-1')?.status, 'completed');
+      assert.deepEqual(reopened.store.listAttempts('TASK-1-1').map((a) => [a.attemptNumber, a.outcome, a.branch]), [[1, 'completed', 'orch/TASK-1-1/a1']]);
+    } finally {
+      await reopened.close();
+    }
+    const again = await ws.cli([...RUN, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(Object.fromEntries(committedBranches(ws)), { 'TASK-1-1': ['orch/TASK-1-1/a1'] }, 'the task ran again');
   });
 
   it('never stops a process that merely reuses a recorded pid, or belongs to another run', async () => {
