@@ -25,6 +25,5 @@ echo "== npm packages"
 npm ci --no-audit --no-fund
 (cd webview-ui && npm ci --no-audit --no-fund)
 
-
 # The real Claude Code and Codex CLIs for the tests that drive them against stub servers.
 bash scripts/install-agent-clis.sh
