@@ -260,6 +260,11 @@ describe('parsers', () => {
       assert.equal(ofKind(events, 'result')[0].success, true);
     });
 
+    it('codex: "Reconnecting... waiting for network" (no network: it never gives up) is a retry, not a failed result', () => {
+      const events = feed('codex', [line({ type: 'error', message: 'Reconnecting... waiting for network (Connection failed: error sending request)' })]);
+      assert.deepEqual(events, [{ kind: 'apiRetry', attempt: 1, message: 'waiting for network: Connection failed: error sending request' }]);
+    });
+
     it('codex: a failed turn with "unexpected status 401/403/429" carries that HTTP status as a structured signal', () => {
       const failed = (message: string) => feed('codex', [line({ type: 'turn.failed', error: { message } })]);
       const unauthorized = failed('unexpected status 401 Unauthorized: Incorrect API key provided: sk-test.');

@@ -9,17 +9,20 @@ import type { AgentEvent, StdoutParser } from './types';
 // dropped or refused stream it prints `{"type":"error","message":"Reconnecting... 2/5 (…)"}`: a
 // notice, not a failure — the turn may still complete, whatever the notice's words say.
 
-const RECONNECTING = /^Reconnecting\W*(?:(\d+)\s*\/\s*(\d+))?\s*(?:\((.*)\))?\s*$/is;
+// `Reconnecting... 2/5 (stream disconnected …)`, or without a network, where codex never gives
+// up: `Reconnecting... waiting for network (Connection failed: …)`.
+const RECONNECTING = /^Reconnecting\W*(?:(\d+)\s*\/\s*(\d+))?\s*([^(]*?)\s*(?:\((.*)\))?\s*$/is;
 
 /** The notice as an apiRetry event; `count` numbers notices that carry no "n/m". */
 function reconnectEvent(message: string, count: number): AgentEvent | undefined {
   const match = RECONNECTING.exec(message.trim());
   if (!match) return undefined;
+  const why = [match[3], match[4]].map((part) => part?.trim()).filter(Boolean).join(': ');
   return {
     kind: 'apiRetry',
     attempt: match[1] ? Number(match[1]) : count,
     ...(match[2] ? { maxRetries: Number(match[2]) } : {}),
-    ...(match[3] ? { message: match[3].trim() } : {}),
+    ...(why ? { message: why } : {}),
   };
 }
 
