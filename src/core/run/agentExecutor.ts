@@ -143,7 +143,15 @@ export class AgentExecutor implements TaskExecutor {
       stopper.abort(new Error(why.why));
     };
     const stallMs = options.stallMs ?? 0;
-    const watchdog = stallMs > 0 ? setTimeout(() => stopWith({ why: 'stalled', error: `stalled: no output for ${describeQuiet(stallMs)}` }), stallMs) : undefined;
+    // An agent whose only output is its CLI's own API retries (codex without a network reconnects
+    // forever) makes no progress either: those lines do not reset the watchdog.
+    let retriesSinceProgress = 0;
+    const stalled = () =>
+      stopWith({
+        why: 'stalled',
+        error: retriesSinceProgress > 0 ? `stalled: no progress for ${describeQuiet(stallMs)}, only ${retriesSinceProgress} API retries` : `stalled: no output for ${describeQuiet(stallMs)}`,
+      });
+    const watchdog = stallMs > 0 ? setTimeout(stalled, stallMs) : undefined;
     watchdog?.unref();
     let sessionId: string | undefined;
     const take = (events: readonly AgentEvent[]) => {
@@ -175,9 +183,14 @@ export class AgentExecutor implements TaskExecutor {
           faultPoint('agent-spawned');
         },
         onLine: (line, stream) => {
-          watchdog?.refresh();
           options.onOutputLine?.(task.id, line);
-          take(parser.push(line, stream));
+          const events = parser.push(line, stream);
+          if (events.some((event) => event.kind === 'apiRetry')) retriesSinceProgress += 1;
+          else {
+            retriesSinceProgress = 0;
+            watchdog?.refresh();
+          }
+          take(events);
         },
       });
     } finally {

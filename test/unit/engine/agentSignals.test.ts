@@ -202,6 +202,18 @@ describe('engine end to end: what agents say', function () {
       assert.match(o.store.getTask('TASK-1-1')!.errorMessage ?? '', /^stalled: no output for 1\.2 s/);
     });
 
+    it('counts an agent whose only output is API retries as stalled (codex reconnecting forever)', async () => {
+      const ws = workspace();
+      const reconnect = JSON.stringify({ type: 'error', message: 'Reconnecting... waiting for network' });
+      const profiles = { codexlike: { command: 'sh', args: [join(FIXTURES, 'repeat-line.sh'), reconnect, '0.2'], parser: 'codex' } };
+      const o = await ws.withPlan([{ id: 'TASK-1-1', prompt: 'work', agent: 'codexlike' }], { agentProfiles: profiles, stallMinutes: 0.02, timeoutMinutes: 0.5, maxRetries: 0 });
+      const result = await o.run();
+      assert.equal(result.status, 'failed');
+      const [attempt] = o.store.listAttempts('TASK-1-1');
+      assert.match(attempt.error ?? '', /^stalled: no progress for 1\.2 s, only \d+ API retries$/);
+      assert.ok((attempt.durationMs ?? Infinity) < 10_000, `stopped by the watchdog, not the ${0.5 * 60} s time-out: ${attempt.durationMs} ms`);
+    });
+
     it('takes --stall-minutes on the CLI', async () => {
       const ws = workspace();
       const plan = ws.writePlan([{ id: 'TASK-1-1', prompt: 'hang' }]);
