@@ -4,10 +4,12 @@
 // (a failed import in a fresh workspace leaves no trace). File-system failures here become one
 // StoreFolderError naming the folder and what failed, instead of a raw EACCES.
 import { mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { StoreFolderError } from './errors';
 
 const GITIGNORE = '.gitignore';
+/** The default database folder (OrchestratorStore.defaultPath): the orchestrator's own by name. */
+const DEFAULT_FOLDER_NAME = '.agent-orchestrator';
 /** Everything in the folder is the orchestrator's own state: none of it belongs in the repository. */
 const GITIGNORE_CONTENT = '# Agent Orchestrator: the database, its lock, logs and run reports. Not for commits.\n*\n';
 
@@ -42,7 +44,18 @@ export function ensureDatabaseFolder(dbPath: string): string | undefined {
   } catch (error) {
     throw folderError(folder, 'create the database folder', error);
   }
-  if (created === undefined) return undefined;
+  if (created === undefined) {
+    // A workspace from before the folder was git-ignored: the default folder is ours by its name,
+    // so it gets the file too (best effort). A folder the user chose may hold their own files.
+    if (basename(folder) === DEFAULT_FOLDER_NAME) {
+      try {
+        writeFileSync(join(folder, GITIGNORE), GITIGNORE_CONTENT, { flag: 'wx' });
+      } catch {
+        // There is one already, or the folder is read-only: either way nothing to do here.
+      }
+    }
+    return undefined;
+  }
   try {
     writeFileSync(join(folder, GITIGNORE), GITIGNORE_CONTENT, { flag: 'wx' });
   } catch (error) {

@@ -2,7 +2,7 @@
 // when nothing was stored, and a clear StoreFolderError when it cannot be made or written.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OrchestratorStore, StoreFolderError } from '../../../src/core/store';
 import { git, makeRepo } from '../git/gitFixture';
@@ -32,6 +32,26 @@ describe('store: the database folder', () => {
     assert.equal(git(sandbox.repo, 'status', '--porcelain', '--untracked-files=all'), '');
     assert.equal(readFileSync(join(sandbox.repo, '.agent-orchestrator', '.gitignore'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join(''), '*');
     assert.equal(execFileSync('git', ['check-ignore', '.agent-orchestrator/orchestrator.db'], { cwd: sandbox.repo, encoding: 'utf8' }).trim(), '.agent-orchestrator/orchestrator.db');
+  });
+
+  it('gets its .gitignore in a workspace from before (the default folder only, never a folder the user chose)', async () => {
+    const sandbox = makeRepo();
+    temp.beforeRemove(() => sandbox.cleanup());
+    const made = await OrchestratorStore.open(OrchestratorStore.defaultPath(sandbox.repo));
+    made.savePlan(samplePlan());
+    await made.close();
+    const ignore = join(sandbox.repo, '.agent-orchestrator', '.gitignore');
+    rmSync(ignore); // as an earlier version left the folder
+    assert.notEqual(git(sandbox.repo, 'status', '--porcelain', '--untracked-files=all'), '');
+    await (await OrchestratorStore.open(OrchestratorStore.defaultPath(sandbox.repo))).close();
+    assert.equal(existsSync(ignore), true);
+    assert.equal(git(sandbox.repo, 'status', '--porcelain', '--untracked-files=all'), '');
+
+    const chosen = join(sandbox.repo, 'state');
+    mkdirSync(chosen);
+    writeFileSync(join(chosen, 'notes.md'), 'the user\'s own file\n');
+    await (await OrchestratorStore.open(join(chosen, 'orchestrator.db'))).close();
+    assert.equal(existsSync(join(chosen, '.gitignore')), false, 'a folder the user chose is theirs to configure');
   });
 
   it("leaves an existing folder's own .gitignore alone", async () => {
