@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
 import { inspectDatabaseBytes, moveAside } from './corruptFile';
-import { ensureDatabaseFolder, folderError, removeUnusedDatabaseFolder } from './databaseFolder';
+import { ensureDatabaseFolder, folderError, ignoreDefaultFolder, removeUnusedDatabaseFolder } from './databaseFolder';
 import { readEmptyDatabase } from './emptyDatabase';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
 import { recordEvent } from './events';
@@ -416,6 +416,7 @@ export class StoreDatabase {
     }
     this.flushedGeneration = generation;
     this.consecutiveFailures = 0;
+    if (this.flushes === 0) ignoreDefaultFolder(this.path);
     this.flushes++;
     this.lastFlushMs = performance.now() - started;
     this.lastFlushBytes = bytes.length;

@@ -44,24 +44,28 @@ export function ensureDatabaseFolder(dbPath: string): string | undefined {
   } catch (error) {
     throw folderError(folder, 'create the database folder', error);
   }
-  if (created === undefined) {
-    // A workspace from before the folder was git-ignored: the default folder is ours by its name,
-    // so it gets the file too (best effort). A folder the user chose may hold their own files.
-    if (basename(folder) === DEFAULT_FOLDER_NAME) {
-      try {
-        writeFileSync(join(folder, GITIGNORE), GITIGNORE_CONTENT, { flag: 'wx' });
-      } catch {
-        // There is one already, or the folder is read-only: either way nothing to do here.
-      }
-    }
-    return undefined;
-  }
+  if (created === undefined) return undefined;
   try {
     writeFileSync(join(folder, GITIGNORE), GITIGNORE_CONTENT, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw folderError(folder, 'write .gitignore in', error);
   }
   return created;
+}
+
+/**
+ * A workspace from before the folder was git-ignored: the default folder is ours by its name, so
+ * it gets the file too, once a database was written there (a refused file changes nothing). A
+ * folder the user chose may hold their own files and is left alone. Best effort.
+ */
+export function ignoreDefaultFolder(dbPath: string): void {
+  const folder = dirname(dbPath);
+  if (basename(folder) !== DEFAULT_FOLDER_NAME) return;
+  try {
+    writeFileSync(join(folder, GITIGNORE), GITIGNORE_CONTENT, { flag: 'wx' });
+  } catch {
+    // There is one already, or the folder is read-only: either way nothing to do here.
+  }
 }
 
 /**

@@ -61,7 +61,8 @@ describe('faults: kill -9 of the CLI at named points', function () {
       assert.deepEqual(statuses(store), { 'TASK-1-1': 'completed', 'TASK-1-2': 'completed' });
       assert.deepEqual(store.listAttempts('TASK-1-1').map((a) => [a.attemptNumber, a.outcome, a.branch]), [[1, 'completed', 'orch/TASK-1-1/a1']]);
       assert.deepEqual(store.listRuns().map((r) => r.status), ['completed', 'interrupted']);
-      assert.match(String(store.listRuns()[1].metrics?.error), /^Interrupted: the process that ran it \(pid \d+ on .+\) died$/);
+      // Whether the run's own row reached the disk before the kill depends on timing.
+      assert.match(String(store.listRuns()[1].metrics?.error), /^Interrupted: the process that ran it (?:\(pid \d+ on .+\) died|died before the run was recorded)$/);
     });
     // The dependent built on the recovered branch.
     assert.equal(git(ws.repo, 'show', 'orch/TASK-1-2/a1:a.txt'), 'a');

@@ -43,14 +43,18 @@ describe('store: the database folder', () => {
     const ignore = join(sandbox.repo, '.agent-orchestrator', '.gitignore');
     rmSync(ignore); // as an earlier version left the folder
     assert.notEqual(git(sandbox.repo, 'status', '--porcelain', '--untracked-files=all'), '');
-    await (await OrchestratorStore.open(OrchestratorStore.defaultPath(sandbox.repo))).close();
+    const reopened = await OrchestratorStore.open(OrchestratorStore.defaultPath(sandbox.repo));
+    reopened.savePlan(samplePlan('other.plan.md'));
+    await reopened.close();
     assert.equal(existsSync(ignore), true);
     assert.equal(git(sandbox.repo, 'status', '--porcelain', '--untracked-files=all'), '');
 
     const chosen = join(sandbox.repo, 'state');
     mkdirSync(chosen);
     writeFileSync(join(chosen, 'notes.md'), 'the user\'s own file\n');
-    await (await OrchestratorStore.open(join(chosen, 'orchestrator.db'))).close();
+    const inChosen = await OrchestratorStore.open(join(chosen, 'orchestrator.db'));
+    inChosen.savePlan(samplePlan());
+    await inChosen.close();
     assert.equal(existsSync(join(chosen, '.gitignore')), false, 'a folder the user chose is theirs to configure');
   });
 
