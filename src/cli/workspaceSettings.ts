@@ -4,12 +4,11 @@
 // (the same shape as the `agentOrchestrator.agentProfiles` setting). Command-line flags win over
 // both. VS Code writes settings.json with comments and trailing commas: ./jsonc.ts reads those.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_SETTINGS, type OrchestratorSettings } from '../core/settings';
+import { join, resolve } from 'node:path';
+import { userSettings, type OrchestratorSettings } from '../core/settings';
 import { parseJsonc } from './jsonc';
 
 const SECTION = 'agentOrchestrator';
-const KEYS = Object.keys(DEFAULT_SETTINGS) as readonly (keyof OrchestratorSettings)[];
 
 /** A settings or profiles file that cannot be used: the message names the file and the place. */
 export class SettingsFileError extends Error {
@@ -39,15 +38,7 @@ export function workspaceFileSettings(workspaceRoot: string): Partial<Orchestrat
   const json = readJsonc(file);
   if (json === undefined) return {};
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new SettingsFileError(`${file}: must hold a JSON object`);
-  const values: Record<string, unknown> = {};
-  for (const key of KEYS) {
-    const value = (json as Record<string, unknown>)[`${SECTION}.${key}`];
-    // `null` means "the default" there, as in the editor.
-    if (value !== undefined && value !== null && value !== '') values[key] = value;
-  }
-  // As in the editor: a relative worktree folder is meant relative to the workspace.
-  if (typeof values.worktreeRoot === 'string' && !isAbsolute(values.worktreeRoot)) values.worktreeRoot = join(workspaceRoot, values.worktreeRoot);
-  return values as Partial<OrchestratorSettings>;
+  return userSettings((key) => (json as Record<string, unknown>)[`${SECTION}.${key}`], workspaceRoot);
 }
 
 /** The agent profiles in a `--profiles` file: an object by name, or a list, as the setting. */

@@ -1,6 +1,7 @@
 // The orchestrator's settings, with the defaults the seeds and DESIGN.md give. The extension
 // reads them from VS Code settings (`agentOrchestrator.*`, same names), the CLI from flags; both
 // fill the gaps from here, so a default lives in exactly one place.
+import { isAbsolute, join } from 'node:path';
 import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type Strategy } from './model';
 import type { RoutingRule } from './plan/routing';
 
@@ -50,6 +51,26 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   useWorktreeInclude: true,
   databasePath: '.agent-orchestrator/orchestrator.db',
 };
+
+/** Every setting's name: the extension's `agentOrchestrator.<name>` and the CLI's settings file use the same. */
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as readonly (keyof OrchestratorSettings)[];
+
+/**
+ * The settings a user set, as `valueOf` finds them (VS Code's configuration, or the CLI's reading
+ * of .vscode/settings.json), in the form resolveSettings takes. As in the editor, `null` or an
+ * empty string means "the default", and a relative worktree folder is relative to the workspace.
+ */
+export function userSettings(valueOf: (key: keyof OrchestratorSettings) => unknown, workspaceRoot: string | undefined): Partial<OrchestratorSettings> {
+  const values: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const value = valueOf(key);
+    if (value !== undefined && value !== null && value !== '') values[key] = value;
+  }
+  if (typeof values.worktreeRoot === 'string' && workspaceRoot !== undefined && !isAbsolute(values.worktreeRoot)) {
+    values.worktreeRoot = join(workspaceRoot, values.worktreeRoot);
+  }
+  return values as Partial<OrchestratorSettings>;
+}
 
 /** Settings with defaults filled in and every value checked; throws naming the bad setting. */
 export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): OrchestratorSettings {

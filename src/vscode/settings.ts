@@ -1,14 +1,13 @@
 // VS Code settings (`agentOrchestrator.*`) → the engine's OrchestratorSettings, same names.
 // Only values a user actually set are passed on: the defaults live in src/core/settings.ts alone
 // (package.json repeats them for the Settings UI; a test keeps the two equal).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type OrchestratorSettings } from '../core/settings';
+import { SETTING_KEYS, userSettings, type OrchestratorSettings } from '../core/settings';
 
 export const SETTINGS_SECTION = 'agentOrchestrator';
 
 /** Every engine setting is a VS Code setting of the same name (a test checks package.json has them all). */
-export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as readonly (keyof OrchestratorSettings)[];
+export { SETTING_KEYS };
 
 /**
  * Settings that make the extension run commands or write outside the workspace. In an untrusted
@@ -21,20 +20,12 @@ const RESTRICTED: ReadonlySet<string> = new Set(['agentProfiles', 'setupCommand'
 export function readSettings(folder: vscode.Uri | undefined): Partial<OrchestratorSettings> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder);
   const trusted = vscode.workspace.isTrusted;
-  const values: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) {
+  return userSettings((key) => {
     const inspected = config.inspect(key);
-    if (!inspected) continue;
+    if (!inspected) return undefined;
     const local = trusted || !RESTRICTED.has(key) ? (inspected.workspaceFolderValue ?? inspected.workspaceValue) : undefined;
-    const value = local ?? inspected.globalValue;
-    // `null` in settings.json means "the default" (e.g. worktreeRoot), as if unset.
-    if (value !== undefined && value !== null && value !== '') values[key] = value;
-  }
-  // A relative worktree folder is meant relative to the workspace, not the editor's process.
-  if (typeof values.worktreeRoot === 'string' && folder && !path.isAbsolute(values.worktreeRoot)) {
-    values.worktreeRoot = path.join(folder.fsPath, values.worktreeRoot);
-  }
-  return values as Partial<OrchestratorSettings>;
+    return local ?? inspected.globalValue;
+  }, folder?.fsPath);
 }
 
 export function affectsSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.Uri | undefined): boolean {
