@@ -1,7 +1,6 @@
 // The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
-import { hostname } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
@@ -18,8 +17,8 @@ import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
 import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type LockOwner, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
-import { isProcessAlive } from './store/writerLock';
+import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { isOwnerAlive } from './store/writerLock';
 import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
@@ -297,7 +296,7 @@ export class Orchestrator {
     }
     // Only a live writer reads control requests; without one, a request would wait for a run
     // nobody started.
-    if (!this.store.readOnly || !writerAlive(this.store.lockOwner())) throw new Error('No run is in progress.');
+    if (!this.store.readOnly || !isOwnerAlive(this.store.lockOwner())) throw new Error('No run is in progress.');
     await sendControlRequest(this.controlDir, request);
     return 'sent';
   }
@@ -511,12 +510,6 @@ export class Orchestrator {
   private assertWriter(action: string): void {
     if (this.store.readOnly) throw new WorkspaceBusyError(action, this.store.lockOwner());
   }
-}
-
-/** Whether the writer lock's holder still runs (on another machine: assumed so, as the lock does). */
-function writerAlive(owner: LockOwner | undefined): boolean {
-  if (!owner) return false;
-  return owner.hostname !== hostname() || isProcessAlive(owner.pid);
 }
 
 /** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */

@@ -68,6 +68,15 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether the lock's owner still runs. On another machine its pid means nothing here: it counts as
+ * alive, and only a heartbeat that stops (stalenessOf) says otherwise.
+ */
+export function isOwnerAlive(owner: LockOwner | undefined): boolean {
+  if (!owner) return false;
+  return owner.hostname !== osHostname() || isProcessAlive(owner.pid);
+}
+
 function writeOwner(lockDir: string, owner: LockOwner): void {
   const temp = join(lockDir, `owner.json.${process.pid}.tmp`);
   writeFileSync(temp, JSON.stringify(owner));
@@ -76,7 +85,7 @@ function writeOwner(lockDir: string, owner: LockOwner): void {
 
 /** Why the current lock may be taken over, or undefined while its owner is alive and beating. */
 function stalenessOf(lockDir: string, owner: LockOwner | undefined, staleMs: number): TakeoverReason | undefined {
-  if (owner && owner.hostname === osHostname() && !isProcessAlive(owner.pid)) return 'dead_owner';
+  if (owner && !isOwnerAlive(owner)) return 'dead_owner';
   // The file's mtime, not heartbeatAt: on a shared folder both are stamped by the same file
   // system, so clock skew between machines does not make a live lock look stale. Without an
   // owner file (its creator is between mkdir and the first write) the directory's mtime counts.

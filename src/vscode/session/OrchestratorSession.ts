@@ -10,7 +10,6 @@
 // A run whose owner died (a killed window or CLI) is recovered by whichever window becomes the
 // writer next, on opening or on taking the lock over, and reported through onDidRecover.
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProcessLauncher } from '../../core/agents';
@@ -18,7 +17,7 @@ import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core
 import type { ControlRequest } from '../../core/run/controlChannel';
 import { resolveSettings, type OrchestratorSettings } from '../../core/settings';
 import type { RunRecord, StoreOptions } from '../../core/store';
-import { isProcessAlive } from '../../core/store/writerLock';
+import { isOwnerAlive } from '../../core/store/writerLock';
 import { recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
 
 export interface SessionOptions {
@@ -111,9 +110,7 @@ export class OrchestratorSession implements vscode.Disposable {
 
   /** Read-only: whether the lock's owner is a live process (on another host: assumed, its heartbeat says). */
   private writerIsAlive(): boolean {
-    const owner = this.current?.store.lockOwner();
-    if (!owner) return false;
-    return owner.hostname !== hostname() || isProcessAlive(owner.pid);
+    return isOwnerAlive(this.current?.store.lockOwner());
   }
 
   /** Where the database is (or would be) with the current settings. */
