@@ -7,7 +7,7 @@
 // unrelated process is never touched.
 import { readdirSync, readFileSync } from 'node:fs';
 import { ENV_RUN_ID, ENV_TASK_ID } from './env';
-import { killProcessTree } from './processTree';
+import { killProcessTree, parentPid } from './processTree';
 
 export interface RunProcess {
   readonly pid: number;
@@ -34,19 +34,10 @@ function orchestratorVariables(pid: number): Map<string, string> | undefined {
   return found;
 }
 
-function parentOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
-}
-
 /** This process and its ancestors: a CLI started by an agent must never stop that agent. */
 function selfAndAncestors(): Set<number> {
   const chain = new Set<number>();
-  for (let pid = process.pid; pid > 1 && !chain.has(pid); pid = parentOf(pid)) chain.add(pid);
+  for (let pid = process.pid; pid > 1 && !chain.has(pid); pid = parentPid(pid)) chain.add(pid);
   return chain;
 }
 
@@ -70,7 +61,7 @@ export function findRunProcesses(runIds: ReadonlySet<string>): RunProcess[] {
     if (spared.has(pid)) continue;
     const variables = orchestratorVariables(pid);
     const runId = variables?.get(ENV_RUN_ID);
-    if (runId !== undefined && runIds.has(runId)) found.push({ pid, ppid: parentOf(pid), runId, taskId: variables?.get(ENV_TASK_ID) });
+    if (runId !== undefined && runIds.has(runId)) found.push({ pid, ppid: parentPid(pid), runId, taskId: variables?.get(ENV_TASK_ID) });
   }
   return found;
 }

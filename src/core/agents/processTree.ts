@@ -35,6 +35,11 @@ function procStat(pid: number): string[] | undefined {
   }
 }
 
+/** The parent of a process (Linux /proc); 0 when it is gone or unknown. */
+export function parentPid(pid: number): number {
+  return Number(procStat(pid)?.[1] ?? 0);
+}
+
 /** Zombies count as dead: they run nothing, and where pid 1 does not reap they linger forever. */
 function isZombieState(state: string | undefined): boolean {
   return state === 'Z' || state === 'X';
