@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../../../src/core/agents/processTree';
 import { OrchestratorStore, type RunRecord, type TaskView } from '../../../src/core/store';
-import { git, statuses, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
+import { git, statuses, useWorkspaces, waitUntil, withStore, type Workspace } from './engineFixture';
 
 interface StatusJson {
   readonly run: RunRecord | null;
@@ -17,16 +17,6 @@ async function statusJson(ws: Workspace): Promise<StatusJson> {
   const { code, stdout, stderr } = await ws.cli(['status', '--json']);
   assert.equal(code, 0, stderr);
   return JSON.parse(stdout) as StatusJson;
-}
-
-/** Reads the workspace's database once the CLI processes are done with it. */
-async function withStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T): Promise<T> {
-  const store = await OrchestratorStore.open(OrchestratorStore.defaultPath(ws.repo));
-  try {
-    return body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function orchBranches(ws: Workspace): string[] {

@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exitCodes';
-import { OrchestratorStore } from '../../../src/core/store';
-import { git, statuses, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
+import { git, readStore, statuses, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
 
 function orchBranches(ws: Workspace): string[] {
   return git(ws.repo, 'branch', '--list', 'orch/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
@@ -13,15 +12,6 @@ function orchBranches(ws: Workspace): string[] {
 
 function worktreeCount(ws: Workspace): number {
   return git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
-}
-
-async function withStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T | Promise<T>): Promise<T> {
-  const store = await OrchestratorStore.open(OrchestratorStore.defaultPath(ws.repo), { readOnly: true });
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 describe('engine end to end: clean', function () {
@@ -44,7 +34,7 @@ describe('engine end to end: clean', function () {
     const ended = await run.exited;
     assert.equal(ended.code, EXIT.ok, ended.stdout + ended.stderr);
     assert.doesNotMatch(ended.stdout, /git not found/);
-    await withStore(ws, (store) => assert.deepEqual(statuses(store), { 'TASK-1-1': 'completed', 'TASK-1-2': 'completed' }));
+    await readStore(ws, (store) => assert.deepEqual(statuses(store), { 'TASK-1-1': 'completed', 'TASK-1-2': 'completed' }));
   });
 
   it('a worktree removed under a running task: "the worktree … no longer exists", not a missing git', async () => {
@@ -53,13 +43,13 @@ describe('engine end to end: clean', function () {
     const run = ws.spawnCli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0']);
     await run.waitFor(/TASK-1-1 +progress/);
     const worktree = await waitUntil('the attempt and its worktree recorded', () =>
-      withStore(ws, (store) => store.listAttempts('TASK-1-1')[0]?.worktree ?? undefined),
+      readStore(ws, (store) => store.listAttempts('TASK-1-1')[0]?.worktree ?? undefined),
     );
     assert.equal(existsSync(worktree), true);
     rmSync(worktree, { recursive: true, force: true });
     const ended = await run.exited;
     assert.equal(ended.code, EXIT.failed, ended.stdout + ended.stderr);
-    await withStore(ws, (store) => {
+    await readStore(ws, (store) => {
       const task = store.getTask('TASK-1-1')!;
       assert.equal(task.status, 'failed');
       assert.doesNotMatch(task.errorMessage ?? '', /git not found/);

@@ -6,18 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exitCodes';
 import { isAlive, listDescendants } from '../../../src/core/agents/processTree';
-import { OrchestratorStore } from '../../../src/core/store';
-import { processesUnder, sleep, statuses, useWorkspaces, waitUntil, type Workspace } from './engineFixture';
-
-/** Reads the workspace's database once the CLI processes are done with it. */
-async function withStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T): Promise<T> {
-  const store = await OrchestratorStore.open(OrchestratorStore.defaultPath(ws.repo), { readOnly: true });
-  try {
-    return body(store);
-  } finally {
-    await store.close();
-  }
-}
+import { processesUnder, readStore, sleep, statuses, useWorkspaces, waitUntil } from './engineFixture';
 
 describe('engine end to end: the CLI process lifetime', function () {
   this.timeout(60_000);
@@ -32,7 +21,7 @@ describe('engine end to end: the CLI process lifetime', function () {
     assert.match(run.stdout, /retry 1 of 1 in 2000 ms/);
     assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
     assert.ok(Date.now() - started >= 2000, 'the process waited for the retry');
-    await withStore(ws, (store) => {
+    await readStore(ws, (store) => {
       assert.deepEqual(store.listAttempts('TASK-1-1').map((a) => a.outcome), ['failed', 'failed']);
       assert.equal(store.getTask('TASK-1-1')?.status, 'failed');
       assert.equal(store.listRuns(1)[0].status, 'failed');
@@ -48,7 +37,7 @@ describe('engine end to end: the CLI process lifetime', function () {
     ]);
     const run = await ws.cli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0']);
     assert.equal(run.code, EXIT.conflicts, `${run.stdout}\n${run.stderr}`);
-    await withStore(ws, (store) => assert.equal(store.getTask('TASK-1-3')?.status, 'blocked'));
+    await readStore(ws, (store) => assert.equal(store.getTask('TASK-1-3')?.status, 'blocked'));
   });
 
   it('a rate-limit pause keeps `run` alive until the run is cancelled', async () => {
@@ -61,7 +50,7 @@ describe('engine end to end: the CLI process lifetime', function () {
     assert.equal((await ws.cli(['cancel', '--all'])).code, 0);
     const ended = await run.exited;
     assert.equal(ended.code, 1, `${ended.stdout}\n${ended.stderr}`);
-    await withStore(ws, (store) => {
+    await readStore(ws, (store) => {
       assert.equal(store.listRuns(1)[0].status, 'cancelled');
       assert.equal(store.getTask('TASK-1-1')?.status, 'cancelled');
     });
@@ -82,7 +71,7 @@ describe('engine end to end: the CLI process lifetime', function () {
     await waitUntil('the agent to be gone', () => tree.every((pid) => !isAlive(pid)), 2000).catch(() => {
       assert.deepEqual(tree.filter(isAlive), [], 'processes of the run are still alive');
     });
-    await withStore(ws, (store) => {
+    await readStore(ws, (store) => {
       assert.equal(store.getTask('TASK-1-1')?.status, 'cancelled');
       assert.equal(store.listRuns(1)[0].status, 'cancelled');
     });
@@ -112,7 +101,7 @@ describe('engine end to end: the CLI process lifetime', function () {
         assert.deepEqual(tree.filter(isAlive), [], 'processes of the run are still alive');
       });
       assert.deepEqual(processesUnder(ws.dir), []);
-      await withStore(ws, (store) => {
+      await readStore(ws, (store) => {
         assert.deepEqual(statuses(store), { 'TASK-1-1': 'cancelled', 'TASK-1-2': 'cancelled', 'TASK-1-3': 'cancelled' });
         const [last] = store.listRuns(1);
         assert.equal(last.status, 'cancelled');

@@ -10,7 +10,7 @@ import { Orchestrator, type OrchestratorEvent } from '../../../src/core/orchestr
 import { peakOverlap } from '../../../src/core/intervals';
 import type { Priority } from '../../../src/core/model';
 import type { OrchestratorSettings } from '../../../src/core/settings';
-import type { AttemptRecord, OrchestratorStore } from '../../../src/core/store';
+import { OrchestratorStore, type AttemptRecord, type StoreOptions } from '../../../src/core/store';
 import { REPO_ROOT, SCRIPTED_AGENT } from '../agents/testPaths';
 import { makeRepo, type Sandbox } from '../git/gitFixture';
 
@@ -287,3 +287,22 @@ export function childPids(output: string): number[] {
     });
 }
 
+
+async function withDatabase<T>(ws: Workspace, body: (store: OrchestratorStore) => T | Promise<T>, options: StoreOptions): Promise<T> {
+  const store = await OrchestratorStore.open(OrchestratorStore.defaultPath(ws.repo), options);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The workspace's database as its writer (opening recovers a dead run first), once no CLI holds it. */
+export function withStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T | Promise<T>): Promise<T> {
+  return withDatabase(ws, body, {});
+}
+
+/** The workspace's database read-only, as `status` reads it: while a run goes on, or to see what a dead one left. */
+export function readStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T | Promise<T>): Promise<T> {
+  return withDatabase(ws, body, { readOnly: true });
+}

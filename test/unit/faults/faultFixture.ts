@@ -3,8 +3,9 @@
 // no agent outlives its run, and no completed work's branch is gone.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { OrchestratorStore } from '../../../src/core/store';
-import { git, type Workspace } from '../engine/engineFixture';
+import { git, withStore, type Workspace } from '../engine/engineFixture';
+
+export { withStore };
 
 /** The seed of this CI run's random kill points: ORCH_FAULT_SEED, else a fixed default. */
 export const FAULT_SEED = Number(process.env.ORCH_FAULT_SEED ?? 20261205);
@@ -45,16 +46,6 @@ export function committedBranches(ws: Workspace): Map<string, string[]> {
     byTask.set(taskId, [...(byTask.get(taskId) ?? []), branch]);
   }
   return byTask;
-}
-
-/** Reads the workspace's database (as the writer, so it recovers first) once no CLI holds it. */
-export async function withStore<T>(ws: Workspace, body: (store: OrchestratorStore) => T | Promise<T>): Promise<T> {
-  const store = await OrchestratorStore.open(OrchestratorStore.defaultPath(ws.repo));
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /**
