@@ -3,7 +3,8 @@
 // of its own beyond wiring them (the scheduler decides, the store records).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { NodeProcessLauncher, resolveProfiles, type AgentEvent, type AgentProfile, type ProcessLauncher } from './agents';
+import { resolveProfiles, type AgentEvent, type AgentProfile } from './agents';
+import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { WorktreeManager } from './git';
 import type { Plan, PlanTask, TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';

@@ -2,7 +2,7 @@
 // plan of three long scripted tasks and start Run All through the real command. Once every task
 // is running, its agent's pid recorded and the database ON DISK says so (what a crash leaves
 // behind is the file, not this process's memory), write the marker for the runner, which then
-// SIGKILLs this extension host. The agents run detached (src/core/agents/processRunner.ts), so
+// SIGKILLs this extension host. The agents run detached (src/core/process/processRunner.ts), so
 // they outlive it: the orphans phase 2 must find and stop.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,8 +1,6 @@
-// The agents module: how an agent is described (profiles), started (a ProcessLauncher), read
-// (parsers) and how it reports status (the seed-002 status file).
-export * from './ports';
-export { NodeProcessLauncher, runProcess } from './processRunner';
-export { killProcessTree, listDescendants } from './processTree';
+// The agents module: how an agent is described (profiles) and told its task (env), how its
+// output is read (parsers) and how it reports status (the status file). Starting and stopping
+// its process is the process layer's (src/core/process).
 export * from './env';
 export * from './profiles';
 export { loginHint } from './loginHint';

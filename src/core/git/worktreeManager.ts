@@ -1,9 +1,7 @@
 import { existsSync, promises as fs, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import type { ProcessLauncher } from '../agents/ports';
-import { succeeded } from '../agents/ports';
-import { NodeProcessLauncher } from '../agents/processRunner';
+import { NodeProcessLauncher, succeeded, type ProcessLauncher } from '../process';
 import {
   BaseNotFoundError,
   BranchExistsError,

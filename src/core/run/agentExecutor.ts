@@ -8,9 +8,8 @@ import {
   usesPlaceholder,
   type AgentEvent,
   type AgentProfile,
-  type LaunchOrigin,
-  type ProcessLauncher,
 } from '../agents';
+import type { LaunchOrigin, ProcessLauncher } from '../process';
 import { MergeConflictError, type WorktreeManager } from '../git';
 import type { PlanTask, TaskStatus } from '../model';
 import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';

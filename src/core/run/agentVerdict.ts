@@ -1,4 +1,5 @@
-import { loginHint, readStatusFile, type AgentEvent, type AgentProfile, type ProcessResult } from '../agents';
+import { loginHint, readStatusFile, type AgentEvent, type AgentProfile } from '../agents';
+import type { ProcessResult } from '../process';
 import type { AttemptResult } from '../scheduler/types';
 
 // How one agent run ended, from its exit code and its structured events (docs/agent-signals.md).

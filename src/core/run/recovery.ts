@@ -2,21 +2,20 @@
 // killed extension host). Run by Orchestrator.open as soon as it becomes the writer, so a dead
 // run's agents stop spending when the workspace is opened, not only when the next run starts:
 // - its agents, still running detached, are found by their environment and stopped
-//   (src/core/agents/orphans.ts);
+//   (src/core/process/orphans.ts, by the run id in ORCH_RUN_ID);
 // - a task whose work the dead run already committed (the executor commits only after the agent
 //   succeeded and its verify passed) is completed from its branch, so it does not run again;
 // - every other task it left running is marked interrupted, and is requeued by the next run;
 // - the run is ended as interrupted, with the reason, and all of it is flushed.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, killProcessTree } from '../agents/processTree';
-import { stopRunProcesses } from '../agents/orphans';
+import { isAlive, killProcessTree, stopTaggedProcesses, workingIn } from '../process';
+import { ENV_RUN_ID, ENV_TASK_ID } from '../agents/env';
 import { readStatusFile } from '../agents/statusFile';
 import { attemptBranch, attemptFolder } from '../git/naming';
 import { gitOutput } from '../git/gitOutput';
 import { WorktreeManager } from '../git/worktreeManager';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
-import { workingIn } from './workingIn';
 
 /** What a recovery found and did; `runId` is the dead run (the newest, if there were several). */
 export interface RecoveryReport {
@@ -233,7 +232,8 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
   const deadRuns = new Set([...recorded, ...unrecorded]);
 
   // First stop the agents, so nothing of the dead run writes on while its tasks are settled.
-  const stopped: Array<{ pid: number; runId: string; taskId?: string }> = await stopRunProcesses(deadRuns);
+  const tagged = await stopTaggedProcesses({ variable: ENV_RUN_ID, values: deadRuns, detailVariable: ENV_TASK_ID });
+  const stopped: Array<{ pid: number; runId: string; taskId?: string }> = tagged.map((p) => ({ pid: p.pid, runId: p.tag, taskId: p.detail }));
   for (const agent of await stopRecordedAgents(store)) if (!stopped.some((s) => s.pid === agent.pid)) stopped.push(agent);
   for (const { pid, runId, taskId } of stopped) store.recordEvent({ kind: 'orphaned_agent_stopped', runId, taskId, detail: { pid } });
   const orphans = stopped.map((agent) => agent.pid);

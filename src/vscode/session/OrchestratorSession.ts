@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProcessLauncher } from '../../core/agents';
+import type { ProcessLauncher } from '../../core/process';
 import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core/orchestrator';
 import type { ControlRequest } from '../../core/run/controlChannel';
 import { resolveSettings, type OrchestratorSettings } from '../../core/settings';

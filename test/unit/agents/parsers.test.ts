@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createParser, detectSignals, parseRetryAfter, type AgentEvent, type ParserId } from '../../../src/core/agents/parsers';
-import type { OutputStream } from '../../../src/core/agents/ports';
+import type { OutputStream } from '../../../src/core/process/ports';
 import { FIXTURES } from './testPaths';
 
 function feed(id: ParserId, lines: ReadonlyArray<string | [string, OutputStream]>): AgentEvent[] {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, type AgentEvent } from '../../../src/core/agents/parsers';
-import { runProcess } from '../../../src/core/agents/processRunner';
+import { runProcess } from '../../../src/core/process/processRunner';
 import { builtinProfiles, expandArgv, ProfileError, resolveProfiles, usesPlaceholder, validateCustomProfile, type AgentProfile } from '../../../src/core/agents/profiles';
 import { SCRIPTED_AGENT } from './testPaths';
 

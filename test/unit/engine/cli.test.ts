@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from '../../../src/core/agents/processTree';
+import { isAlive } from '../../../src/core/process/processTree';
 import { OrchestratorStore, type RunRecord, type TaskView } from '../../../src/core/store';
 import { git, statuses, useWorkspaces, waitUntil, withStore, type Workspace } from './engineFixture';
 

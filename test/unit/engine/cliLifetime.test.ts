@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exitCodes';
-import { isAlive, listDescendants } from '../../../src/core/agents/processTree';
+import { isAlive, listDescendants } from '../../../src/core/process/processTree';
 import { processesUnder, readStore, sleep, statuses, useWorkspaces, waitUntil } from './engineFixture';
 
 describe('engine end to end: the CLI process lifetime', function () {

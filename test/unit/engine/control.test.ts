@@ -1,7 +1,7 @@
 // Steering a run: pause, resume, cancel one, cancel all — in the process that runs the plan
 // (Orchestrator.control) and from another process through the CLI (control requests).
 import * as assert from 'node:assert/strict';
-import { isAlive } from '../../../src/core/agents/processTree';
+import { isAlive } from '../../../src/core/process/processTree';
 import { OrchestratorStore } from '../../../src/core/store';
 import { onlyAttempt, processesUnder, sleep, statuses, useWorkspaces, waitUntil, whenStatus } from './engineFixture';
 

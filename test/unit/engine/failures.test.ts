@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from '../../../src/core/agents/processTree';
+import { isAlive } from '../../../src/core/process/processTree';
 import { childPids, git, onlyAttempt, processesUnder, statuses, useWorkspaces } from './engineFixture';
 
 describe('engine end to end: failures and strategies', function () {

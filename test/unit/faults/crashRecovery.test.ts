@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from '../../../src/core/agents/processTree';
+import { isAlive } from '../../../src/core/process/processTree';
 import { ENV_FAULT_INJECTION } from '../../../src/core/run/faultInjection';
 import { git, statuses, useWorkspaces, waitUntil } from '../engine/engineFixture';
 import { agentsOf, assertSound, committedBranches, withStore } from './faultFixture';

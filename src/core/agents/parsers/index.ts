@@ -1,4 +1,4 @@
-import type { OutputStream } from '../ports';
+import type { OutputStream } from '../../process/ports';
 import { createAiderParser } from './aider';
 import { createClaudeParser } from './claude';
 import { createCodexParser } from './codex';

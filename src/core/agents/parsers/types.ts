@@ -1,4 +1,4 @@
-import type { OutputStream } from '../ports';
+import type { OutputStream } from '../../process/ports';
 
 /**
  * What every agent's output is reduced to, whichever CLI produced it.

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { orchestratorEnv } from '../../../src/core/agents/env';
-import { NodeProcessLauncher, runProcess } from '../../../src/core/agents/processRunner';
-import { isAlive } from '../../../src/core/agents/processTree';
-import { succeeded, type OutputStream } from '../../../src/core/agents/ports';
-import { FIXTURES, SCRIPTED_AGENT } from './testPaths';
+import { NodeProcessLauncher, runProcess } from '../../../src/core/process/processRunner';
+import { isAlive } from '../../../src/core/process/processTree';
+import { succeeded, type OutputStream } from '../../../src/core/process/ports';
+import { FIXTURES, SCRIPTED_AGENT } from '../agents/testPaths';
 
 const node = process.execPath;
 
