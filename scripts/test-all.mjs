@@ -41,7 +41,7 @@ function run(name, command, args) {
 }
 
 const steps = [
-  ['lint', npx, ['eslint', '.']],
+  ['lint', npm, ['run', '--silent', 'lint']],
   ['type-check', npx, ['tsc', '-p', '.', '--noEmit']],
   ['build', 'node', ['scripts/build.mjs', '--tests']],
   ['unit', npx, ['mocha', '--config', '.mocharc.unit.json']],
