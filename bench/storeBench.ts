@@ -177,7 +177,7 @@ export async function runStoreBench(log: (line: string) => void = () => undefine
     const planFile = join(root, 'bench.plan.md');
     writeFileSync(planFile, generated.markdown);
 
-    // (a) import + create, both ways the seed-000 contract allows: 250 calls of 4, or one call of 1,000.
+    // (a) import + create, both ways the createParallelTasks contract allows: 250 calls of 4, or one call of 1,000.
     // One untimed pass first so both variants run on warmed-up code; then the median of 3 each.
     await (await importAndCreate(planFile, join(root, 'a-warmup'), 4)).store.close();
     const importCreate: ImportCreateResult[] = [];

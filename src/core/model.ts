@@ -1,7 +1,7 @@
 // The engine's shared vocabulary: ids, priorities, statuses and the legal moves between them.
-// Names and values follow seed 000 (the orchestrator_task contract) and DESIGN.md.
+// Names and values are those of the orchestrator_task contract (docs/database.md).
 
-/** Seed 000: task ids look like TASK-31-2 (spec number, task number). */
+/** Task ids look like TASK-31-2 (spec number, task number). */
 export const TASK_ID_PATTERN = /^TASK-\d+-\d+$/;
 /** Spec ids look like SPEC-031. */
 export const SPEC_ID_PATTERN = /^SPEC-\d+$/;
@@ -15,7 +15,7 @@ export function isPriority(value: unknown): value is Priority {
   return typeof value === 'string' && (PRIORITIES as readonly string[]).includes(value);
 }
 
-/** Seed 003 maps a numeric 1–10 priority onto the three classes: ≥8 high, ≥4 medium, else low. */
+/** A numeric 1–10 priority, as some plans write it, maps onto the three classes: ≥8 high, ≥4 medium, else low. */
 export function priorityFromNumber(value: number): Priority | undefined {
   if (!Number.isInteger(value) || value < 1 || value > 10) return undefined;
   if (value >= 8) return 'high';
@@ -23,11 +23,11 @@ export function priorityFromNumber(value: number): Priority | undefined {
   return 'low';
 }
 
-/** Lifecycle of a planned task in specs_task (seed 000). */
+/** Lifecycle of a planned task in specs_task (docs/database.md). */
 export type SpecTaskStatus = 'pending' | 'ready' | 'assigned';
 export const SPEC_TASK_STATUSES: readonly SpecTaskStatus[] = ['pending', 'ready', 'assigned'];
 
-/** Lifecycle of a scheduled task in orchestrator_task (seed 000 plus DESIGN.md's failure states). */
+/** Lifecycle of a scheduled task in orchestrator_task; docs/database.md says what each status means. */
 export type TaskStatus =
   | 'spawned'
   | 'running'
@@ -80,7 +80,7 @@ export function isTaskStatus(value: unknown): value is TaskStatus {
 /** How a group of tasks (a run, or a parent's children) is judged and when it stops early. */
 export type Strategy = 'wait_all' | 'fail_fast' | 'best_effort' | 'race';
 export const STRATEGIES: readonly Strategy[] = ['wait_all', 'fail_fast', 'best_effort', 'race'];
-/** Seed 002: a best-effort group succeeds when at least 80% of its members do. */
+/** By default a best-effort group succeeds when at least 80% of its members do. */
 export const DEFAULT_SUCCESS_THRESHOLD = 0.8;
 
 export function isStrategy(value: unknown): value is Strategy {
@@ -112,7 +112,7 @@ export interface PlanTask {
   /** What the agent is asked to do; defaults to the title. */
   readonly prompt: string;
   readonly priority: Priority;
-  /** Seed 000: a positive integer. */
+  /** A positive integer. */
   readonly estimatedHours: number;
   /** Hard dependencies: this task starts only after all of them completed. */
   readonly dependsOn: readonly string[];

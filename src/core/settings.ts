@@ -1,4 +1,4 @@
-// The orchestrator's settings, with the defaults the seeds and DESIGN.md give. The extension
+// The orchestrator's settings and their defaults. The extension
 // reads them from VS Code settings (`agentOrchestrator.*`, same names), the CLI from flags; both
 // fill the gaps from here, so a default lives in exactly one place.
 import { isAbsolute, join } from 'node:path';
@@ -6,14 +6,14 @@ import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type Strategy } from
 import type { RoutingRule } from './plan/routing';
 
 export interface OrchestratorSettings {
-  /** Seed 000: at most 4 agents at once. */
+  /** How many agents run at once (default 4). */
   readonly maxParallel: number;
   /** The profile for tasks that name none and match no routing rule. */
   readonly defaultAgent: string;
   readonly routingRules: readonly RoutingRule[];
   /** Custom agent profiles (argv templates), validated by resolveProfiles. */
   readonly agentProfiles: unknown;
-  /** Seed 002: 30 minutes per agent. */
+  /** How long one attempt may run (default 30 minutes); then its whole process tree is killed. */
   readonly timeoutMinutes: number;
   /** An agent silent (no output line) this long is stopped and fails as stalled; 0: never. */
   readonly stallMinutes: number;
@@ -21,7 +21,7 @@ export interface OrchestratorSettings {
   /** The first retry waits this long; each further one twice as long (capped at 5 minutes). */
   readonly retryDelaySeconds: number;
   readonly strategy: Strategy;
-  /** best_effort's success share (seed 002: 80%). */
+  /** best_effort's success share (default 80%). */
   readonly threshold: number;
   /** Where worktrees go; default: a folder beside the repository, outside the workspace. */
   readonly worktreeRoot: string | undefined;
@@ -30,7 +30,7 @@ export interface OrchestratorSettings {
   readonly setupCommand: readonly string[] | undefined;
   /** Copy the files listed in `.worktreeinclude` (e.g. `.env`) into each worktree. */
   readonly useWorktreeInclude: boolean;
-  /** The database file, relative to the workspace root unless absolute (seed CFR-015). */
+  /** The database file, relative to the workspace root unless absolute: one per workspace, in a folder of its own. */
   readonly databasePath: string;
 }
 

@@ -1,4 +1,4 @@
-// A fan-out parent runs no agent: its status is a function of its children's (seeds 001, 003).
+// A fan-out parent runs no agent: its status is a function of its children's.
 //
 // Children fall into four groups:
 //   succeeded  completed
@@ -11,7 +11,7 @@
 // | wait_all    | never                                   | completed if all completed, else outcome*  |
 // | fail_fast   | any failed/timed_out → failed           | completed if all completed, else outcome*  |
 // | best_effort | never                                   | completed if completed/total ≥ threshold   |
-// |             |                                         | (default 0.8, seed 002), else outcome*     |
+// |             |                                         | (default 0.8), else outcome*               |
 // | race        | any completed → completed               | outcome*                                   |
 //
 // outcome*: failed if any child failed or timed out, else blocked if any is blocked, else cancelled.

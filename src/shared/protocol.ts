@@ -66,8 +66,9 @@ export interface DashboardAttempt {
 }
 
 /**
- * Seed 002's metrics.json, the fields the dashboard shows: the engine's RunMetrics without the
- * run's identity (shown elsewhere) and with resource_usage's peak brought up a level.
+ * The run's metrics.json (docs/database.md), the fields the dashboard shows: the engine's
+ * RunMetrics without the run's identity (shown elsewhere) and with resource_usage's peak brought
+ * up a level.
  */
 export type DashboardMetrics = Omit<RunMetrics, 'orchestration_id' | 'plan' | 'status' | 'strategy' | 'resource_usage'> & {
   readonly max_concurrent_agents: number;

@@ -1,4 +1,4 @@
-// Installs code-server into one directory, following docs/VSCODE-TESTING.md. code-server's own
+// Installs code-server into one directory. code-server's own
 // install script cannot run here (it refuses root without unsafe-perm and downloads ripgrep from
 // GitHub), so every package is installed with --ignore-scripts and the native modules are built
 // explicitly. npm 11 gates dependency install scripts behind "allowScripts" and may skip or

@@ -1,4 +1,4 @@
-// The run at a glance: seed 002's metrics as cards, overall progress, and summary.md.
+// The run at a glance: the run's metrics as cards, overall progress, and summary.md.
 import type { DashboardState } from '../../src/shared/protocol';
 import { countTasks } from '../../src/shared/taskCounts';
 import { h } from './dom';

@@ -1,4 +1,4 @@
-// The environment contract between the orchestrator and every agent (DESIGN.md, Agents).
+// The environment contract between the orchestrator and every agent.
 // Wrappers and the scripted agent read these; nothing else about the orchestrator leaks in.
 
 export interface AgentRunContext {
@@ -7,7 +7,7 @@ export interface AgentRunContext {
   readonly runId: string;
   /** Absolute path of the attempt's worktree (also the process's cwd). */
   readonly worktree: string;
-  /** Where the agent may write the seed-002 status JSON. */
+  /** Where the agent may write its status JSON (docs/database.md). */
   readonly statusFile: string;
 }
 

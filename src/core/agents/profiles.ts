@@ -1,6 +1,6 @@
 import { isParserId, PARSER_IDS, type ParserId } from './parsers/types';
 
-// Agent profiles are argv templates (DESIGN.md, Agents). Placeholders are substituted inside
+// Agent profiles are argv templates (docs/agents.md). Placeholders are substituted inside
 // argv elements and nowhere else: an element is never split, quoted or handed to a shell, so
 // task text cannot turn into extra arguments or commands.
 //
@@ -91,7 +91,7 @@ export interface BuiltinProfileOptions {
   readonly scriptedEnv?: Readonly<Record<string, string>>;
 }
 
-/** The built-in profiles (flags from AGENT-CLIS.md). */
+/** The built-in profiles (docs/agents.md explains their flags). */
 export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] {
   return [
     {

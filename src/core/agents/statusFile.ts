@@ -1,19 +1,20 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
-// Seed 002's file-based status protocol: an agent (or its wrapper) writes a small JSON object to
-// ORCH_STATUS_FILE; the orchestrator reads it next to the stream events. Agents write it however
-// they like — maybe not atomically — so a file that does not parse yet is "not yet", not an error.
+// The agent status file (its format: docs/database.md): an agent (or its wrapper) writes a small
+// JSON object to ORCH_STATUS_FILE; the orchestrator reads it next to the stream events. Agents
+// write it however they like — maybe not atomically — so a file that does not parse yet is
+// "not yet", not an error.
 
 export type AgentStatusValue = 'pending' | 'in_progress' | 'completed' | 'failed';
 export const AGENT_STATUS_VALUES: readonly AgentStatusValue[] = ['pending', 'in_progress', 'completed', 'failed'];
 
-/** Seed 002: an agent still in progress after 30 minutes is timed out. */
+/** An in-progress status older than this is stale: 30 minutes, the default time-out of an attempt. */
 export const STATUS_TIMEOUT_MS = 30 * 60 * 1000;
 
 export interface AgentStatus {
   readonly agent_id: string;
-  /** The seed's GitHub sub-issue number; here usually the task id. */
+  /** The issue a wrapper works on, when it works from an issue tracker; here usually the task id. */
   readonly sub_issue: number | string | null;
   readonly status: AgentStatusValue;
   readonly start_time: string | null;
@@ -118,7 +119,7 @@ export function writeStatusFile(path: string, status: AgentStatus): void {
   renameSync(temp, path);
 }
 
-/** True when an in-progress status started longer ago than the timeout (seed 002: 30 min). */
+/** True when an in-progress status started longer ago than the timeout (30 min by default). */
 export function isStatusStale(status: AgentStatus, now: Date = new Date(), timeoutMs = STATUS_TIMEOUT_MS): boolean {
   if (status.status !== 'in_progress' || status.start_time === null) return false;
   return now.getTime() - Date.parse(status.start_time) > timeoutMs;

@@ -1,6 +1,6 @@
 // Git keeps per-repository state (the worktree list under .git/worktrees, refs, packed-refs) that
 // concurrent `git worktree add/remove/prune` corrupt or race on: measured, 1–6 of 16 parallel adds
-// failed in every round (DEPENDENCY-NOTES.md), none when serialized. So repository-level commands
+// failed in every round, none when serialized. So repository-level commands
 // run one at a time per repository. The key is the real path of the repository's common git dir,
 // so every WorktreeManager (and every path that reaches the same repository) shares one queue.
 

@@ -1,4 +1,4 @@
-// Seed 003's "1 for boilerplate, N for CRUD": one planned task becomes N children, one per
+// Fan-out: one planned task becomes N children, one per
 // listed item or per file matching a glob. The parent stays in the plan as their container.
 
 import { glob } from '../lazyGlob';

@@ -1,4 +1,4 @@
-// Seed 004's file locks, decided from the plan: two tasks whose `files` globs can touch a common
+// File locks, decided from the plan: two tasks whose `files` globs can touch a common
 // file must not run at the same time. Whether two globs share a match is undecidable in general
 // for picomatch's syntax, so this errs towards "overlap": a false conflict only serializes two
 // tasks, a missed one lets two agents edit the same file.

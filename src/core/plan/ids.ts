@@ -1,4 +1,4 @@
-// Task ids carry their spec's number (TASK-31-2 belongs to SPEC-031, seed 000), so ids are
+// Task ids carry their spec's number (TASK-31-2 belongs to SPEC-031), so ids are
 // parsed into numbers rather than compared as strings.
 
 const TASK_ID_PARTS = /^TASK-(\d+)-(\d+)$/;
@@ -14,7 +14,7 @@ export function parseSpecNumber(id: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Three digits, as in the seed's SPEC-031. */
+/** Three digits, as in SPEC-031. */
 export function formatSpecId(spec: number): string {
   return `SPEC-${String(spec).padStart(3, '0')}`;
 }

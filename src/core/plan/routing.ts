@@ -1,4 +1,4 @@
-// Seed 003/004's keyword routing: a task that names no agent goes to the agent of the first
+// Keyword routing: a task that names no agent goes to the agent of the first
 // rule whose keyword appears in it. The decision says why, so the event trace can record it.
 
 import type { PlanTask } from '../model';

@@ -1,6 +1,7 @@
-// The run's report in seed 002's two forms: summary.md for people (totals, completed work with its
-// branches, failures with their reasons, next steps) and metrics.json for machines (seed 002's
-// fields, plus cost and tokens). Both are pure functions of what the store recorded.
+// The run's report in two forms (docs/database.md): summary.md for people (totals, completed work
+// with its branches, failures with their reasons, next steps) and metrics.json for machines
+// (counts, durations, branches, follow-ups, cost and tokens). Both are pure functions of what the
+// store recorded.
 import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
 

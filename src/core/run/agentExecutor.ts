@@ -62,7 +62,7 @@ interface OpenAttempt {
 /**
  * Runs one attempt of a task as a real agent: a fresh worktree and branch (with the dependencies'
  * branches merged in), the prompt in a file, the profile's argv (never a shell string), output
- * parsed into events and logged, the seed-002 status file read, the `verify` command run, and the
+ * parsed into events and logged, the agent's status file read, the `verify` command run, and the
  * agent's changes committed to the branch. The attempt row is opened here and closed by
  * `closeAttempt` once the scheduler has decided the task's status (a time-out or cancel is the
  * scheduler's verdict, not the agent's).
@@ -273,7 +273,7 @@ export class AgentExecutor implements TaskExecutor {
   }
 }
 
-/** The prompt, plus on a retry what went wrong last time (DESIGN.md: retries carry the failure's tail). */
+/** The prompt, plus on a retry what went wrong last time: the previous failure's tail. */
 function promptFor(task: PlanTask, context: AttemptContext): string {
   if (!context.previousFailure) return task.prompt;
   return `${task.prompt}\n\n---\nAttempt ${context.attempt}. The previous attempt failed:\n${context.previousFailure}\n`;

@@ -49,7 +49,7 @@ export interface SchedulerDecision {
 }
 
 /**
- * Receives every state change, in order, synchronously: the store records each one (seed CFR-014)
+ * Receives every state change, in order, synchronously: the store records each one (its event trace)
  * before the scheduler moves on, so a crash never loses a transition that had consequences.
  */
 export interface SchedulerObserver {
@@ -58,9 +58,9 @@ export interface SchedulerObserver {
 }
 
 export interface SchedulerOptions {
-  /** Seed 000: at most 4 agents at once by default. */
+  /** How many agents run at once (defaults: src/core/settings.ts). */
   readonly maxParallel?: number;
-  /** Seed 002: 30 minutes per agent by default. */
+  /** How long one attempt may run (defaults: src/core/settings.ts). */
   readonly timeoutMs?: number;
   /** Retries after a failure or time-out (not after a cancel or a rate limit). */
   readonly maxRetries?: number;

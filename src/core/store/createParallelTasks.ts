@@ -1,17 +1,17 @@
-// Seed 000, orchestrator.create-parallel-tasks: validate a batch, then create its
-// orchestrator_task rows (status spawned) and mark the plan tasks assigned, all in one
-// transaction. Any failure leaves the database exactly as it was, events included; the caller
-// gets the seed's error JSON and decides what to log.
+// Creating orchestrator_task rows (the contract: docs/database.md): validate a batch, then create
+// its rows (status spawned) and mark the plan tasks assigned, all in one transaction. Any failure
+// leaves the database exactly as it was, events included; the caller gets the error JSON and
+// decides what to log.
 import type { Database } from 'sql.js';
 import { isPriority, isoNow, TASK_ID_PATTERN } from '../model';
 import type { StoreDatabase } from './database';
 import { recordEvent } from './events';
 import { execute, queryOne } from './sqlite';
 
-/** Seed 000: "Maximum 4 tasks can run in parallel". */
+/** MAX_PARALLEL when the caller gives none: 4, like the maxParallel setting's default. */
 export const DEFAULT_MAX_PARALLEL = 4;
 
-/** One entry of the seed's TASKS parameter (snake_case, as the seed and its JSON callers spell it). */
+/** One entry of the TASKS parameter (snake_case, as its JSON callers spell it). */
 export interface ParallelTaskInput {
   readonly task_id: string;
   readonly spec_id: string;
@@ -61,7 +61,7 @@ function label(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
 }
 
-/** The seed's five checks plus "no duplicate task_ids"; every problem found, in input order. */
+/** The five checks plus "no duplicate task_ids"; every problem found, in input order. */
 function validate(db: Database, tasks: readonly ParallelTaskInput[], instanceId: string, maxParallel: number): Problem[] {
   if (!Array.isArray(tasks)) return [{ taskId: undefined, message: 'TASKS must be an array' }];
   const problems: Problem[] = [];
@@ -97,7 +97,7 @@ function validate(db: Database, tasks: readonly ParallelTaskInput[], instanceId:
       problems.push({ taskId: id, message: `Invalid estimated_hours: ${JSON.stringify(hours) ?? String(hours)} (task ${id}); expected a positive integer` });
     }
   }
-  // 5. total parallel tasks: the batch, as the seed lists this among the input checks. Rows
+  // 5. total parallel tasks: the batch, since this is a check of the input. Rows
   // already in orchestrator_task do not count: a spawned one may be waiting out a retry delay
   // and a blocked one never runs, so only the scheduler knows how many really run at once.
   if (Number.isInteger(maxParallel) && maxParallel >= 1 && tasks.length > maxParallel) {

@@ -1,4 +1,4 @@
-// The event trace (seed CFR-014): one row per state change or decision. Written inside the
+// The event trace (docs/database.md): one row per state change or decision. Written inside the
 // same transaction as the change it describes, so the trace never disagrees with the data.
 import type { Database } from 'sql.js';
 import { isoNow } from '../model';

@@ -62,7 +62,7 @@ function isUrgent(status: TaskStatus): boolean {
 export class OrchestratorStore {
   private constructor(private readonly database: StoreDatabase) {}
 
-  /** CFR-015: one database per workspace, in a folder of its own. */
+  /** One database per workspace, in a folder of its own. */
   static defaultPath(workspaceRoot: string): string {
     return join(workspaceRoot, '.agent-orchestrator', 'orchestrator.db');
   }
@@ -118,7 +118,7 @@ export class OrchestratorStore {
 
   // ---- orchestration ----
 
-  /** Seed 000, exactly: returns its success or error JSON; a failure changes nothing. */
+  /** The orchestrator_task contract (docs/database.md): returns its success or error JSON; a failure changes nothing. */
   createParallelTasks(
     tasks: readonly ParallelTaskInput[],
     instanceId: string,

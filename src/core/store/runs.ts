@@ -1,4 +1,4 @@
-// orchestrator_run: one row per orchestrator instance (seed 000's ORCHESTRATOR_INSTANCE_ID),
+// orchestrator_run: one row per orchestrator instance (the ORCHESTRATOR_INSTANCE_ID of its tasks),
 // from start to its summary and metrics.
 import { hostname } from 'node:os';
 import type { Database } from 'sql.js';

@@ -54,7 +54,8 @@ CREATE TABLE specs_task_dependency (
   CHECK (task_id <> depends_on_task_id)
 ) WITHOUT ROWID;
 
--- The seed's twelve columns first, spelled as in seed 000; run_id and updated_at are ours.
+-- The contract's twelve columns first, in its order and spelling (docs/database.md); run_id and
+-- updated_at are this project's.
 -- Statuses are checked by the one transition function (model.ts), not by a CHECK, so adding a
 -- status never needs a table rebuild.
 CREATE TABLE orchestrator_task (
@@ -76,7 +77,7 @@ CREATE TABLE orchestrator_task (
 CREATE INDEX idx_orchestrator_task_status ON orchestrator_task(status);
 CREATE INDEX idx_orchestrator_task_run ON orchestrator_task(run_id);
 
--- run_id is the orchestrator instance id of seed 000 (e.g. orch-20251026-001).
+-- run_id is the orchestrator instance id of the run's tasks (e.g. orch-20251026-103045-3fa1).
 CREATE TABLE orchestrator_run (
   run_id        TEXT PRIMARY KEY,
   started_at    TEXT NOT NULL,
@@ -113,7 +114,7 @@ CREATE TABLE orchestrator_attempt (
   UNIQUE (task_id, attempt_number)
 );
 
--- Seed CFR-014: every state change and decision, append-only. No foreign keys: the trace must
+-- The event trace: every state change and decision, append-only. No foreign keys: the trace must
 -- never be the reason a write fails, and it may name tasks that were later removed from a plan.
 CREATE TABLE orchestrator_event (
   event_id     INTEGER PRIMARY KEY AUTOINCREMENT,

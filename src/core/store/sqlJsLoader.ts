@@ -1,6 +1,6 @@
 // Loads the sql.js engine under Node. The wasm is handed over as bytes (`wasmBinary`) rather than
 // located by path: with a global `fetch`, emscripten may try to fetch a `locateFile` path, and a
-// wrong path only shows up as "expected magic word 00 61 73 6d" (DEPENDENCY-NOTES.md).
+// wrong path only shows up as "expected magic word 00 61 73 6d".
 //
 // sql.js instantiates itself once per process: its initSqlJs() keeps the first promise forever,
 // even a rejected one, and ignores the config of every later call. So there is one engine per

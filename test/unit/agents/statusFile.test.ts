@@ -14,14 +14,14 @@ const inProgress: AgentStatus = {
   error: null,
 };
 
-describe('statusFile (seed 002 protocol)', () => {
+describe('statusFile (the agent status file, docs/database.md)', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'orch-status-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('accepts the seed example and the terminal states', () => {
+  it('accepts an in-progress status and the terminal states', () => {
     assert.deepEqual(parseStatus(JSON.stringify(inProgress)), { state: 'ok', status: inProgress });
     const failed = { ...inProgress, status: 'failed', completion_time: '2025-12-01T12:30:00.000Z', error: 'Import resolution error', extra: true };
     const read = parseStatus(JSON.stringify(failed));

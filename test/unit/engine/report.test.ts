@@ -1,4 +1,4 @@
-// The run's report (seed 002): summary.md and metrics.json on disk, the same in the database, and
+// The run's report (docs/database.md): summary.md and metrics.json on disk, the same in the database, and
 // every number in them consistent with what the store recorded about tasks and attempts.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ describe('engine end to end: the run report', function () {
     assert.deepEqual(run.metrics, metrics);
     assert.equal(run.status, 'failed');
 
-    // Seed 002's fields, each checked against the store.
+    // The metrics.json fields, each checked against the store.
     const tasks = o.store.listTasks({ runId: result.runId });
     const attempts = attemptsOf(o.store);
     const completed = tasks.filter((t) => t.status === 'completed');
@@ -87,7 +87,7 @@ describe('engine end to end: the run report', function () {
     }
     assert.match(summaryMd, /### Not run\n- \[ \] TASK-1-4: .*dependency TASK-1-3 failed/);
 
-    // Seed 002's logs and status files, one per agent.
+    // Logs and status files, one per agent.
     for (const attempt of attempts) {
       assert.ok(existsSync(attempt.logPath!), `no log for ${attempt.taskId}`);
       const status = readStatusFile(join(runDir, 'status', `${attempt.taskId}-a${attempt.attemptNumber}.status.json`));

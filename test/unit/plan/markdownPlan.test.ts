@@ -101,7 +101,7 @@ describe('Markdown plans', () => {
     ]);
   });
 
-  it('maps numeric priorities 1–10 onto classes as seed 003 does (≥8 high, ≥4 medium, else low)', async () => {
+  it('maps numeric priorities 1–10 onto classes (≥8 high, ≥4 medium, else low)', async () => {
     await writeFiles(temp.path, {
       'p.plan.md': ['## Priorities', ...[10, 8, 7, 4, 3, 1].map((value) => `- [ ] P${value} {priority: ${value}}`), '- [ ] Word {priority: Low}'].join('\n'),
     });

@@ -17,7 +17,7 @@ function snapshot(store: OrchestratorStore): unknown {
   };
 }
 
-describe('store: createParallelTasks (seed 000)', () => {
+describe('store: createParallelTasks (the orchestrator_task contract)', () => {
   const temp = useTempDir();
   const open = useStores(temp);
   let store: OrchestratorStore;
@@ -27,7 +27,7 @@ describe('store: createParallelTasks (seed 000)', () => {
     store.savePlan(samplePlan());
   });
 
-  it('creates spawned tasks, marks the plan tasks assigned and returns the seed success JSON', async () => {
+  it('creates spawned tasks, marks the plan tasks assigned and returns the success JSON', async () => {
     const eventsBefore = store.listEvents().length;
     const result = store.createParallelTasks([seedTask('TASK-31-1'), seedTask('TASK-31-2', { estimated_hours: 6 })], 'orch-20251026-001', 4);
 
@@ -62,7 +62,7 @@ describe('store: createParallelTasks (seed 000)', () => {
     assert.deepEqual(spawned[0].detail?.specTaskStatus, { from: 'pending', to: 'assigned' });
   });
 
-  it('writes the seed twelve columns, spelled as in seed 000', async () => {
+  it('writes the twelve contract columns first, in their order and spelling', async () => {
     store.createParallelTasks([seedTask('TASK-31-1')], 'orch-1');
     await store.flush();
     const columns = (await queryDisk(store.path, 'SELECT name FROM pragma_table_info(?)', ['orchestrator_task'])).map((r) => r.name);
@@ -86,7 +86,7 @@ describe('store: createParallelTasks (seed 000)', () => {
     assert.equal(store.getTask('TASK-31-1')?.assignedAgent, 'aider');
   });
 
-  describe('validation: the seed error JSON, and nothing changes', () => {
+  describe('validation: the error JSON, and nothing changes', () => {
     const cases: ReadonlyArray<{ name: string; tasks: ParallelTaskInput[]; max?: number; message: string; failed: string[] }> = [
       { name: '(1) task_id format', tasks: [seedTask('TASK-31')], message: 'Invalid task format: TASK-31', failed: ['TASK-31'] },
       { name: '(1) task_id with trailing text', tasks: [seedTask('TASK-31-1x')], message: 'Invalid task format: TASK-31-1x', failed: ['TASK-31-1x'] },

@@ -6,8 +6,8 @@
 //
 // Contract with the orchestrator:
 // - stdout carries one JSON event per line (protocol.ts), read by parsers/scripted.ts;
-// - when ORCH_STATUS_FILE is set it writes the seed-002 status JSON there: in_progress at the
-//   start, completed or failed at the end (also when terminated by SIGTERM);
+// - when ORCH_STATUS_FILE is set it writes the status JSON (docs/database.md) there: in_progress
+//   at the start, completed or failed at the end (also when terminated by SIGTERM);
 // - it never commits: the orchestrator commits the worktree after a successful run
 //   (WorktreeManager.commitAll), so every agent's work reaches its branch the same way.
 //
