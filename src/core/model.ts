@@ -105,6 +105,16 @@ export function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value);
 }
 
+/**
+ * A routing rule from the settings: a task that names no agent goes to `agent` when one of the
+ * keywords appears in it (plan/routing.ts matches them).
+ */
+export interface RoutingRule {
+  readonly keywords: readonly string[];
+  readonly agent: string;
+  readonly name?: string;
+}
+
 /** Where a plan element came from, so every error can name the file and line. */
 export interface SourceLocation {
   readonly file: string;
