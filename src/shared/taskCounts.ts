@@ -5,6 +5,9 @@
 // Plain data: the webview bundle imports this file as well.
 import type { DisplayStatus } from '../core/model';
 
+/** The status the counts are keyed by (defined in src/core/model.ts), for the views that count. */
+export type { DisplayStatus };
+
 export type StatusCounts = Readonly<Record<DisplayStatus, number>> & { readonly total: number };
 
 export interface CountedTask {
