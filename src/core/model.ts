@@ -49,8 +49,26 @@ export const TASK_STATUSES: readonly TaskStatus[] = [
   'interrupted',
 ];
 
+/** A task's status as the views show it: the plan's (specs_task) until the orchestrator took it on. */
+export type DisplayStatus = SpecTaskStatus | TaskStatus;
+
 /** States in which nothing runs and nothing will, unless a user retries. */
 export const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'timed_out', 'cancelled', 'blocked']);
+
+/**
+ * States in which the run holds the task: queued for a slot (`spawned`) or with an agent
+ * (`running`). Every other state is at rest: final, or `interrupted` by a host that died.
+ */
+export const ACTIVE_STATUSES: ReadonlySet<TaskStatus> = new Set(['spawned', 'running']);
+
+// The two sets below are what the user may do to a task, asked with any status a view shows
+// (a plan status is never retryable), hence their DisplayStatus type.
+
+/** States a user may put back in the queue (Retry Failed): every end but success, and an interruption. */
+export const RETRYABLE_STATUSES: ReadonlySet<DisplayStatus> = new Set<TaskStatus>(['failed', 'timed_out', 'cancelled', 'blocked', 'interrupted']);
+
+/** States a user may cancel: not started yet (the plan's statuses), queued or running. */
+export const CANCELLABLE_STATUSES: ReadonlySet<DisplayStatus> = new Set<DisplayStatus>([...SPEC_TASK_STATUSES, ...ACTIVE_STATUSES]);
 
 /**
  * Every legal move. Back to `spawned` is a retry or a requeue: after a failure, a time-out,
@@ -85,6 +103,16 @@ export const DEFAULT_SUCCESS_THRESHOLD = 0.8;
 
 export function isStrategy(value: unknown): value is Strategy {
   return typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value);
+}
+
+/**
+ * A routing rule from the settings: a task that names no agent goes to `agent` when one of the
+ * keywords appears in it (plan/routing.ts matches them).
+ */
+export interface RoutingRule {
+  readonly keywords: readonly string[];
+  readonly agent: string;
+  readonly name?: string;
 }
 
 /** Where a plan element came from, so every error can name the file and line. */

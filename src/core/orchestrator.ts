@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { resolveProfiles, type AgentEvent, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { WorktreeManager } from './git';
-import type { Plan, PlanTask, TaskStatus } from './model';
+import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';
 import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
@@ -95,8 +95,6 @@ export interface ImportResult {
   readonly plan: Plan;
   readonly saved: SavePlanResult;
 }
-
-const RETRYABLE: ReadonlySet<TaskStatus> = new Set(['failed', 'timed_out', 'cancelled', 'blocked', 'interrupted']);
 
 export class Orchestrator {
   private readonly listeners = new Set<(event: OrchestratorEvent) => void>();
@@ -312,7 +310,7 @@ export class Orchestrator {
     const retried: string[] = [];
     for (const row of rows) {
       if (wanted && !wanted.has(row.taskId)) continue;
-      if (!RETRYABLE.has(row.status)) {
+      if (!RETRYABLE_STATUSES.has(row.status)) {
         if (wanted) throw new Error(`${row.taskId} is ${row.status}; only failed, timed-out, cancelled, blocked or interrupted tasks can be retried`);
         continue;
       }

@@ -2,8 +2,7 @@
 // reads them from VS Code settings (`agentOrchestrator.*`, same names), the CLI from flags; both
 // fill the gaps from here, so a default lives in exactly one place.
 import { isAbsolute, join } from 'node:path';
-import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type Strategy } from './model';
-import type { RoutingRule } from './plan/routing';
+import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type RoutingRule, type Strategy } from './model';
 
 export interface OrchestratorSettings {
   /** How many agents run at once (default 4). */

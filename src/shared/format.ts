@@ -1,9 +1,9 @@
-import type { DashboardStatus } from './protocol';
+import type { DisplayStatus } from './protocol';
 
 // How statuses and durations read to a person, in the tree and in the dashboard alike.
 
 /** How each status reads. */
-export const STATUS_LABELS: Readonly<Record<DashboardStatus, string>> = {
+export const STATUS_LABELS: Readonly<Record<DisplayStatus, string>> = {
   pending: 'pending',
   ready: 'ready',
   assigned: 'queued',
@@ -15,6 +15,21 @@ export const STATUS_LABELS: Readonly<Record<DashboardStatus, string>> = {
   cancelled: 'cancelled',
   blocked: 'blocked',
   interrupted: 'interrupted',
+};
+
+/** The codicon of each status; the tree adds its colours and spins `running`'s. */
+export const STATUS_ICONS: Readonly<Record<DisplayStatus, string>> = {
+  pending: 'circle-large-outline',
+  ready: 'circle-large-outline',
+  assigned: 'clock',
+  spawned: 'clock',
+  running: 'sync',
+  completed: 'pass-filled',
+  failed: 'error',
+  timed_out: 'watch',
+  cancelled: 'circle-slash',
+  blocked: 'warning',
+  interrupted: 'debug-pause',
 };
 
 /** 42s, 3:07, 1:02:03 */

@@ -2,12 +2,12 @@
 // this file, so a message that one side sends and the other does not understand fails to compile.
 // The webview always speaks first (`ready`); the host never posts state into a webview that
 // has not loaded its script yet. This file is plain data: no `vscode`, and from the engine only
-// types (erased at build time), so the webview bundle carries none of its code.
-import type { SpecTaskStatus, TaskStatus } from '../core/model';
+// types (erased at build time) and the status sets of src/core/model.ts, so the webview bundle
+// carries no engine code but those tables. The tree reads the same sets from here.
+import type { DisplayStatus } from '../core/model';
 import type { RunMetrics } from '../core/report/runReport';
 
-/** A task's status as shown: the plan's (pending, ready) until the orchestrator took it on. */
-export type DashboardStatus = SpecTaskStatus | TaskStatus;
+export { CANCELLABLE_STATUSES, RETRYABLE_STATUSES, type DisplayStatus } from '../core/model';
 
 export interface DashboardProgress {
   readonly step: number;
@@ -21,7 +21,7 @@ export interface DashboardTaskView {
   readonly taskId: string;
   readonly specId: string;
   readonly title: string;
-  readonly status: DashboardStatus;
+  readonly status: DisplayStatus;
   readonly priority: 'high' | 'medium' | 'low';
   readonly estimatedHours: number;
   readonly dependsOn: readonly string[];
@@ -61,7 +61,7 @@ export interface DashboardAttempt {
   readonly startedAt: number;
   /** Null while it runs. */
   readonly endedAt: number | null;
-  readonly outcome: DashboardStatus | null;
+  readonly outcome: DisplayStatus | null;
   readonly agent: string | null;
 }
 

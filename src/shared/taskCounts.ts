@@ -3,10 +3,10 @@
 // the work (an agent each), and the parent's own status only sums theirs up — counting it too
 // would make "5 running" out of a limit of 4, and one more task than the run report knows.
 // Plain data: the webview bundle imports this file as well.
-import type { SpecTaskStatus, TaskStatus } from '../core/model';
+import type { DisplayStatus } from '../core/model';
 
-/** A task's status as the views show it: the plan's until the orchestrator took it on. */
-export type DisplayStatus = SpecTaskStatus | TaskStatus;
+/** The status the counts are keyed by (defined in src/core/model.ts), for the views that count. */
+export type { DisplayStatus };
 
 export type StatusCounts = Readonly<Record<DisplayStatus, number>> & { readonly total: number };
 

@@ -2,7 +2,7 @@
 // step with the session and the tree. Trust uses VS Code's own `isWorkspaceTrusted`.
 import * as vscode from 'vscode';
 import type { OrchestratorSession } from './session/OrchestratorSession';
-import { RETRYABLE_STATUSES } from './tree/taskPresentation';
+import { RETRYABLE_STATUSES } from '../shared/protocol';
 import type { TaskTreeModel } from './tree/TaskTreeModel';
 
 export const CONTEXT = {

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { buildTaskGraph, validateTasks, type UncheckedTask } from '../../src/core/graph';
+import { buildTaskGraph } from '../../src/core/graph';
 import type { PlanTask } from '../../src/core/model';
 import { loadPlan } from '../../src/core/plan/loadPlan';
-import { formatPlanIssue } from '../../src/core/plan/planErrors';
+import { formatPlanIssue, throwIfIssues } from '../../src/core/plan/planErrors';
+import { validateTasks, type UncheckedTask } from '../../src/core/plan/validateTasks';
 import { expectPlanIssues, FIXTURES, useTempDir, writeFiles } from './plan/planTestUtils';
 
 const DEMO = join(FIXTURES, 'demo.plan.md');
@@ -67,6 +68,7 @@ describe('task graph', () => {
     await expectPlanIssues(loadPlan(file), [`${file}:2: TASK-1-1: dependency cycle: TASK-1-1 → TASK-1-2 → TASK-1-1`]);
   });
 
+  // The checks live in plan/validateTasks.ts; the graph itself only refuses what it cannot order.
   it('checks tasks of any origin, e.g. read back from a store, and refuses to build a graph of invalid ones', async () => {
     const [first, second, third] = (await loadPlan(DEMO)).tasks;
     const unchecked: UncheckedTask[] = [
@@ -88,7 +90,14 @@ describe('task graph', () => {
       `${DEMO}:13: TASK-1-3: fan-out parent TASK-9-1 does not exist`,
     ];
     assert.deepEqual(validateTasks(unchecked).map(formatPlanIssue), expected);
-    assert.throws(() => buildTaskGraph(unchecked as PlanTask[]), (error: Error) => error.message.startsWith('10 problems in the plan:\n'));
+    assert.throws(() => throwIfIssues(validateTasks(unchecked)), (error: Error) => error.message.startsWith('10 problems in the plan:\n'));
+    assert.throws(() => buildTaskGraph(unchecked as PlanTask[]), /^Error: Cannot order the tasks: TASK-1-1 is defined twice$/);
     assert.deepEqual(validateTasks((await loadPlan(DEMO)).tasks), []);
+  });
+
+  it('refuses to order tasks caught in a dependency cycle, naming them and what waits on them', async () => {
+    const tasks = (await loadPlan(DEMO)).tasks;
+    const looped = tasks.map((task) => (task.id === 'TASK-1-1' ? { ...task, dependsOn: ['TASK-1-3'] } : task));
+    assert.throws(() => buildTaskGraph(looped), /^Error: Cannot order the tasks: TASK-1-1, TASK-1-2, TASK-1-3, TASK-2-1, TASK-2-2 wait on a dependency cycle$/);
   });
 });

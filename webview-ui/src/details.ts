@@ -1,7 +1,7 @@
 // One task in full: what it is, how its attempts went, and the last lines its agent printed.
-import type { DashboardCommand, DashboardTaskView } from '../../src/shared/protocol';
+import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES, type DashboardCommand, type DashboardTaskView } from '../../src/shared/protocol';
 import { h, icon } from './dom';
-import { formatCost, formatDuration, RETRYABLE, STATUS_ICONS, STATUS_LABELS } from './format';
+import { formatCost, formatDuration, STATUS_ICONS, STATUS_LABELS } from './format';
 
 export interface DetailsActions {
   readonly run: (command: DashboardCommand, taskId: string) => void;
@@ -37,8 +37,8 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
   const buttons = h('div', { class: 'actions' });
   if (task.hasLog) buttons.append(button('Show Log', 'output', 'agentOrchestrator.showTaskLog'));
   if (task.worktree) buttons.append(button('Open Worktree', 'empty-window', 'agentOrchestrator.openTaskWorktree'));
-  if (!readOnly && running && ['running', 'spawned', 'pending', 'ready', 'assigned'].includes(task.status)) buttons.append(button('Cancel', 'stop', 'agentOrchestrator.cancelTask'));
-  if (!readOnly && !running && RETRYABLE.has(task.status)) buttons.append(button('Retry', 'debug-restart', 'agentOrchestrator.retryFailed'));
+  if (!readOnly && running && CANCELLABLE_STATUSES.has(task.status)) buttons.append(button('Cancel', 'stop', 'agentOrchestrator.cancelTask'));
+  if (!readOnly && !running && RETRYABLE_STATUSES.has(task.status)) buttons.append(button('Retry', 'debug-restart', 'agentOrchestrator.retryFailed'));
   if (!readOnly && !running && (task.status === 'pending' || task.status === 'ready')) buttons.append(button('Run', 'play', 'agentOrchestrator.runSelected'));
 
   const pre = h('pre', { class: 'output', tabindex: 0, 'aria-label': `Last lines of output of ${task.taskId}` }, output.length > 0 ? output.join('\n') : 'No output yet.');

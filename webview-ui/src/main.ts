@@ -3,10 +3,10 @@
 // and selection after a reload, and keeps keyboard focus where it was across re-renders.
 import '@vscode/codicons/dist/codicon.css';
 import './main.css';
-import type { DashboardCommand, DashboardState, HostToWebviewMessage, WebviewToHostMessage } from '../../src/shared/protocol';
+import { RETRYABLE_STATUSES, type DashboardCommand, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/protocol';
 import { renderDetails } from './details';
 import { h, icon } from './dom';
-import { RETRYABLE, STATUS_LABELS } from './format';
+import { STATUS_LABELS } from './format';
 import { TaskGraph } from './graph';
 import { renderSummary } from './summary';
 import { renderTimeline } from './timeline';
@@ -65,7 +65,7 @@ function toolbar(current: DashboardState): HTMLElement {
     add('cancel', 'Cancel All', 'stop-circle', 'agentOrchestrator.cancelAll');
   } else {
     if (writer && hasTasks && current.trusted) add('run', 'Run All', 'run-all', 'agentOrchestrator.runAll', true);
-    if (writer && current.trusted && current.tasks.some((t) => RETRYABLE.has(t.status))) add('retry', 'Retry Failed', 'debug-restart', 'agentOrchestrator.retryFailed');
+    if (writer && current.trusted && current.tasks.some((t) => RETRYABLE_STATUSES.has(t.status))) add('retry', 'Retry Failed', 'debug-restart', 'agentOrchestrator.retryFailed');
     if (current.mode !== 'readOnly') add('import', 'Import Plan…', 'file-add', 'agentOrchestrator.importPlan', !hasTasks);
   }
   if (current.run?.summaryMd) add('export', 'Export Summary', 'export', 'agentOrchestrator.exportSummary');

@@ -1,12 +1,12 @@
 // From a parsed draft to a valid Plan: ids assigned, values normalized, fan-out expanded, every
 // check run, and all problems thrown together as one PlanValidationError.
 
-import { checkTaskFields, checkTaskGraph, type UncheckedTask } from '../graph';
 import { isPriority, isStrategy, priorityFromNumber, type Plan, type PlanSpec, type PlanTask } from '../model';
 import { fanOutChild, fanOutItems } from './fanOut';
 import { formatSpecId, formatTaskId, NumberPool, parseSpecNumber, parseTaskId } from './ids';
 import type { DraftTask, PlanDraft } from './planDraft';
 import { throwIfIssues, type PlanIssue } from './planErrors';
+import { checkTaskFields, checkTaskGraph, type UncheckedTask } from './validateTasks';
 
 /** A task that says nothing about them is of average urgency and the smallest valid size. */
 const DEFAULT_PRIORITY = 'medium';

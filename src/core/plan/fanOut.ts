@@ -3,7 +3,7 @@
 
 import { glob } from '../lazyGlob';
 import type { FanOut } from '../model';
-import type { UncheckedTask } from '../graph';
+import type { UncheckedTask } from './validateTasks';
 
 /** Dependency and VCS folders are never work items, and globbing them is slow. */
 const NEVER_FANNED_OUT = ['**/node_modules/**', '**/.git/**'];

@@ -1,13 +1,7 @@
 // Keyword routing: a task that names no agent goes to the agent of the first
 // rule whose keyword appears in it. The decision says why, so the event trace can record it.
 
-import type { PlanTask } from '../model';
-
-export interface RoutingRule {
-  readonly keywords: readonly string[];
-  readonly agent: string;
-  readonly name?: string;
-}
+import type { PlanTask, RoutingRule } from '../model';
 
 export interface RouteDecision {
   readonly agent: string;

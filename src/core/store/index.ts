@@ -3,7 +3,7 @@
 // imports and run ends are flushed at once (in a burst, within 100 ms); `close()` flushes the rest.
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { FINAL_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
+import { ACTIVE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
 import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
   createParallelTasks,
@@ -31,7 +31,8 @@ export type { FlushStats, StoreChange, StoreOptions } from './database';
 export type { EventFilter, EventRecord, NewEvent, StoreEventKind } from './events';
 export type { SavePlanResult } from './planImport';
 export type { CommittedAttempt } from './recovery';
-export type { DisplayStatus, ProgressCounts, TaskFilter, TaskView } from './queries';
+export type { DisplayStatus } from '../model';
+export type { ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
@@ -54,9 +55,12 @@ function hasUnfinishedWork(db: Database): boolean {
   return row?.unfinished === 1;
 }
 
-/** Statuses after which the task's row must be on disk before anyone relies on it. */
+/**
+ * A task the run no longer holds (final, or interrupted by a host that died): its row must be on
+ * disk before anyone relies on it.
+ */
 function isUrgent(status: TaskStatus): boolean {
-  return FINAL_STATUSES.has(status) || status === 'interrupted';
+  return !ACTIVE_STATUSES.has(status);
 }
 
 export class OrchestratorStore {

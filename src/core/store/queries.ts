@@ -1,12 +1,9 @@
 // What the task tree, the status bar and the dashboard show: every task, whether it is still
 // only planned (specs_task) or already handed to the orchestrator (orchestrator_task).
 import type { Database } from 'sql.js';
-import { SPEC_TASK_STATUSES, TASK_STATUSES, type Priority, type SpecTaskStatus, type TaskStatus } from '../model';
+import { SPEC_TASK_STATUSES, TASK_STATUSES, type DisplayStatus, type Priority, type SpecTaskStatus, type TaskStatus } from '../model';
 import { latestAttempts, type AttemptRecord } from './attempts';
 import { queryAll, type SqlParam } from './sqlite';
-
-/** The orchestrator status once the task was created there, else its plan status. */
-export type DisplayStatus = SpecTaskStatus | TaskStatus;
 
 export interface TaskView {
   readonly taskId: string;

@@ -4,12 +4,10 @@ import { FINAL_STATUSES } from '../../core/model';
 import type { Orchestrator, RunResult } from '../../core/orchestrator';
 import type { TaskView } from '../../core/store';
 import { countsSentence, countTasks } from '../../shared/taskCounts';
-import { RETRYABLE_STATUSES } from '../tree/taskPresentation';
+import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES } from '../../shared/protocol';
 import { requireTrust } from '../trust';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
 import { resolveTaskIds, taskIdsFromArgs } from './taskArgs';
-
-const CANCELLABLE: ReadonlySet<string> = new Set(['running', 'spawned', 'ready', 'pending', 'assigned']);
 
 export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
   const { log, session, model } = deps;
@@ -30,7 +28,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
     registerCommand('agentOrchestrator.cancelAll', log, async () => report(await session.control({ command: 'cancelAll' }), 'Cancelling the run: agents are being stopped.')),
     registerCommand('agentOrchestrator.cancelTask', log, async (...args) => {
       const ids = await resolveTaskIds(model, deps.selection, args, {
-        candidates: (row) => CANCELLABLE.has(row.displayStatus),
+        candidates: (row) => CANCELLABLE_STATUSES.has(row.displayStatus),
         placeholder: 'Task to cancel',
         many: true,
       });

@@ -4,20 +4,21 @@ import * as vscode from 'vscode';
 import type { DisplayStatus, TaskView } from '../../core/store';
 import type { TaskProgress } from '../session/RunActivity';
 import type { StatusGroup } from './TaskTreeModel';
-import { formatDuration, STATUS_LABELS } from '../../shared/format';
+import { formatDuration, STATUS_ICONS, STATUS_LABELS } from '../../shared/format';
 
-const ICONS: Readonly<Record<DisplayStatus, readonly [icon: string, color?: string]>> = {
-  pending: ['circle-large-outline', 'descriptionForeground'],
-  ready: ['circle-large-outline', 'charts.blue'],
-  assigned: ['clock', 'charts.blue'],
-  spawned: ['clock', 'charts.blue'],
-  running: ['sync~spin', 'charts.blue'],
-  completed: ['pass-filled', 'testing.iconPassed'],
-  failed: ['error', 'testing.iconFailed'],
-  timed_out: ['watch', 'testing.iconFailed'],
-  cancelled: ['circle-slash', 'disabledForeground'],
-  blocked: ['warning', 'list.warningForeground'],
-  interrupted: ['debug-pause', 'list.warningForeground'],
+/** The theme colour of each status's icon (the icons themselves are src/shared/format.ts's). */
+const ICON_COLORS: Readonly<Record<DisplayStatus, string>> = {
+  pending: 'descriptionForeground',
+  ready: 'charts.blue',
+  assigned: 'charts.blue',
+  spawned: 'charts.blue',
+  running: 'charts.blue',
+  completed: 'testing.iconPassed',
+  failed: 'testing.iconFailed',
+  timed_out: 'testing.iconFailed',
+  cancelled: 'disabledForeground',
+  blocked: 'list.warningForeground',
+  interrupted: 'list.warningForeground',
 };
 
 
@@ -33,12 +34,10 @@ export const GROUP_LABELS: Readonly<Record<StatusGroup, string>> = {
   completed: 'Completed',
 };
 
-/** Statuses a user may retry (the engine's RETRYABLE set). */
-export const RETRYABLE_STATUSES: ReadonlySet<DisplayStatus> = new Set(['failed', 'timed_out', 'cancelled', 'blocked', 'interrupted']);
-
+/** The row's icon: its status's codicon in its colour, spinning while the task runs. */
 export function statusIcon(status: DisplayStatus): vscode.ThemeIcon {
-  const [icon, color] = ICONS[status];
-  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  const icon = status === 'running' ? `${STATUS_ICONS.running}~spin` : STATUS_ICONS[status];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(ICON_COLORS[status]));
 }
 
 /**
@@ -69,7 +68,7 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
   const attempt = row.latestAttempt;
-  md.appendMarkdown(`$(${ICONS[row.displayStatus][0].replace('~spin', '')}) **${escape(row.taskId)}** — ${escape(row.title ?? row.taskId)}\n\n`);
+  md.appendMarkdown(`$(${STATUS_ICONS[row.displayStatus]}) **${escape(row.taskId)}** — ${escape(row.title ?? row.taskId)}\n\n`);
   // Why it failed comes first: the exit code below is the agent's, and a failed verify command
   // leaves an agent that exited 0.
   if (row.errorMessage) {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { loadPlan } from '../../../src/core/plan/loadPlan';
-import { routeTask, type RoutingRule } from '../../../src/core/plan/routing';
+import type { RoutingRule } from '../../../src/core/model';
+import { routeTask } from '../../../src/core/plan/routing';
 import { useTempDir, writeFiles } from './planTestUtils';
 
 const RULES: readonly RoutingRule[] = [
