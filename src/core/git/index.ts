@@ -6,5 +6,6 @@ export { isLockError, withLockRetry } from './lockRetry';
 export { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
 export { parseWorktreeList, type WorktreeEntry } from './porcelain';
 export { serializeOnRepository } from './repoQueue';
+export { describeRepository, type RepositoryInfo } from './repository';
 export { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
 export * from './worktreeManager';

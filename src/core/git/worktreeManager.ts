@@ -1,13 +1,10 @@
-import { existsSync, promises as fs, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { NodeProcessLauncher, succeeded, type ProcessLauncher } from '../process';
 import {
-  BaseNotFoundError,
   BranchExistsError,
   MergeConflictError,
-  NoCommitError,
-  NotARepositoryError,
   SetupCommandError,
   WorktreeError,
   WorktreePathTakenError,
@@ -16,8 +13,9 @@ import { createGit, gitErrorText, ORCHESTRATOR_IDENTITY, type GitIdentity } from
 import { gitOutput } from './gitOutput';
 import { withLockRetry } from './lockRetry';
 import { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
-import { parseWorktreeList, type WorktreeEntry } from './porcelain';
+import { isInside, realpathOr } from './paths';
 import { serializeOnRepository } from './repoQueue';
+import { listWorktrees, RepositoryProbe, type RepositoryInfo } from './repository';
 import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
 
 // One git worktree and one branch per task attempt, so agents running in parallel never see
@@ -89,15 +87,6 @@ export interface ManagedWorktree {
   readonly prunable: boolean;
 }
 
-export interface RepositoryInfo {
-  /** Top-level folder of the main working tree. */
-  readonly root: string;
-  /** Real path of the shared .git folder: the identity of the repository. */
-  readonly commonDir: string;
-  /** The commit HEAD named when the repository was checked. */
-  readonly head: string;
-}
-
 export interface FileDiffStat {
   readonly path: string;
   /** null for binary files. */
@@ -123,63 +112,9 @@ const CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES = 256 * 1024;
 /** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
 const INCLUDED_LIST = 'orchestrator-included';
 
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
-
 function checkRefArgument(ref: string, what: string): void {
   // Anything starting with "-" would be read by git as an option.
   if (ref.length === 0 || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new WorktreeError('invalid-name', `${what} ${JSON.stringify(ref)} is not a valid git ref`);
-}
-
-export async function describeRepository(dir: string): Promise<RepositoryInfo & { git: SimpleGit }> {
-  const absolute = resolve(dir);
-  let isDir = false;
-  try {
-    isDir = statSync(absolute).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDir) throw new NotARepositoryError(absolute, 'the folder does not exist');
-  const git = createGit(absolute);
-  // Usually one git process answers everything; when it fails, the step-by-step checks below say why.
-  const quick = await git.raw(['rev-parse', '--git-common-dir', '--is-bare-repository', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '');
-  const [commonDir, bare, topLevel, head] = quick.split('\n').map((line) => line.trim());
-  if (commonDir && bare === 'false' && topLevel && head && isCommitId(head)) {
-    const common = realpathOr(resolve(absolute, commonDir));
-    const root = basename(common) === '.git' ? dirname(common) : realpathOr(topLevel);
-    return { root, commonDir: common, head, git: createGit(root) };
-  }
-  return describeStepByStep(absolute, git);
-}
-
-/** The slow path of describeRepository: one question at a time, so the error names what is wrong. */
-async function describeStepByStep(absolute: string, git: SimpleGit): Promise<RepositoryInfo & { git: SimpleGit }> {
-  let commonDir: string;
-  try {
-    commonDir = (await git.raw(['rev-parse', '--git-common-dir'])).trim();
-  } catch (error) {
-    throw new NotARepositoryError(absolute, /not a git repository/i.test(gitErrorText(error)) ? undefined : gitErrorText(error));
-  }
-  if (commonDir.length === 0) throw new NotARepositoryError(absolute);
-  if ((await git.raw(['rev-parse', '--is-bare-repository'])).trim() === 'true') {
-    throw new WorktreeError('bare-repository', `${absolute} is a bare repository — open a folder with a working tree`);
-  }
-  const common = realpathOr(resolve(absolute, commonDir));
-  // The main working tree, even when `dir` is inside a linked worktree.
-  const root = basename(common) === '.git' ? dirname(common) : realpathOr((await git.raw(['rev-parse', '--show-toplevel'])).trim());
-  const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
-  if (!isCommitId(head)) throw new NoCommitError(root);
-  return { root, commonDir: common, head, git: createGit(root) };
 }
 
 async function isValidBranchName(git: SimpleGit, branch: string): Promise<boolean> {
@@ -198,17 +133,11 @@ function isSmallIndex(commonDir: string, maxBytes: number): boolean {
   }
 }
 
-function isCommitId(text: string): boolean {
-  return /^[0-9a-f]{40,64}$/.test(text);
-}
-
 export class WorktreeManager {
   private readonly branchPrefix: string;
   private readonly launcher: ProcessLauncher;
   private readonly identity: GitIdentity;
-  private info: Promise<RepositoryInfo & { git: SimpleGit }> | undefined;
-  /** Commit ids resolveBase has checked: a commit id names the same commit for good. */
-  private readonly knownCommits = new Set<string>();
+  private readonly repository: RepositoryProbe;
   /** git's verdict on a branch name built from branchPrefix, asked once (see checkBranchName). */
   private prefixCheck: Promise<boolean> | undefined;
   /** The include patterns, read once per manager (one run). */
@@ -218,13 +147,12 @@ export class WorktreeManager {
     this.branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
     this.launcher = options.launcher ?? new NodeProcessLauncher();
     this.identity = options.identity ?? ORCHESTRATOR_IDENTITY;
+    this.repository = new RepositoryProbe(options.repoDir, this.identity);
   }
 
   /** Checks that `dir` (default: the manager's repository) is a usable repository; clear errors otherwise. */
-  async assertRepository(dir: string = this.options.repoDir): Promise<RepositoryInfo> {
-    // The manager's own repository is checked once; its answer is what every later call uses.
-    const { root, commonDir, head } = resolve(dir) === resolve(this.options.repoDir) ? await this.repository() : await describeRepository(dir);
-    return { root, commonDir, head };
+  assertRepository(dir: string = this.options.repoDir): Promise<RepositoryInfo> {
+    return this.repository.assert(dir);
   }
 
   /**
@@ -242,19 +170,13 @@ export class WorktreeManager {
   }
 
   /** The commit id `ref` names; BaseNotFoundError when it names none. */
-  async resolveBase(ref: string): Promise<string> {
-    if (this.knownCommits.has(ref)) return ref; // e.g. the run's base, resolved once per run, not per task
-    const { git, root } = await this.repository();
-    if (ref.length === 0 || ref.startsWith('-')) throw new BaseNotFoundError(ref, root);
-    const sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
-    if (!isCommitId(sha)) throw new BaseNotFoundError(ref, root);
-    this.knownCommits.add(sha);
-    return sha;
+  resolveBase(ref: string): Promise<string> {
+    return this.repository.resolveBase(ref);
   }
 
   /** Where worktrees of this repository are created. */
   async worktreeRoot(): Promise<string> {
-    const { root } = await this.repository();
+    const { root } = await this.repository.open();
     return this.options.worktreeRoot ? resolve(this.options.worktreeRoot) : join(dirname(root), `.${basename(root)}-worktrees`);
   }
 
@@ -264,7 +186,7 @@ export class WorktreeManager {
    * half-made worktree and its branch are removed before the error is thrown.
    */
   async create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
-    const info = await this.repository();
+    const info = await this.repository.open();
     const branch = attemptBranch(this.branchPrefix, request.taskId, request.attempt);
     await this.checkBranchName(info.git, branch, request.taskId);
     const rootDir = await this.worktreeRoot();
@@ -324,10 +246,10 @@ export class WorktreeManager {
    * worktree that is already gone is not an error, so clean-up can always be retried.
    */
   async remove(path: string, options: { deleteBranch?: boolean; branch?: string } = {}): Promise<void> {
-    const info = await this.repository();
+    const info = await this.repository.open();
     const rootDir = await this.worktreeRoot();
     await serializeOnRepository(info.commonDir, async () => {
-      const entries = await this.listAll(info.git);
+      const entries = await listWorktrees(info.git);
       const target = realpathOr(path);
       const index = entries.findIndex((e) => realpathOr(e.path) === target);
       if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
@@ -350,9 +272,9 @@ export class WorktreeManager {
 
   /** Drops the records of worktrees whose folders are gone (run at start). Returns their paths. */
   async pruneStale(): Promise<string[]> {
-    const info = await this.repository();
+    const info = await this.repository.open();
     return serializeOnRepository(info.commonDir, async () => {
-      const stale = (await this.listAll(info.git)).slice(1).filter((e) => e.prunable || !existsSync(e.path));
+      const stale = (await listWorktrees(info.git)).slice(1).filter((e) => e.prunable || !existsSync(e.path));
       // Nothing stale: no second git process at the start of every run.
       if (stale.length > 0) await withLockRetry(() => info.git.raw(['worktree', 'prune']));
       return stale.map((e) => e.path);
@@ -361,9 +283,9 @@ export class WorktreeManager {
 
   /** Worktrees made by this orchestrator: on a branch with our prefix or inside our worktree root. */
   async listManaged(): Promise<ManagedWorktree[]> {
-    const info = await this.repository();
+    const info = await this.repository.open();
     const rootDir = realpathOr(await this.worktreeRoot());
-    const entries = (await this.listAll(info.git)).slice(1);
+    const entries = (await listWorktrees(info.git)).slice(1);
     return entries
       .filter((e) => e.branch?.startsWith(this.branchPrefix) || isInside(rootDir, realpathOr(e.path)))
       .map(({ path, branch, head, locked, prunable }) => ({ path, branch, head, locked, prunable }));
@@ -374,9 +296,9 @@ export class WorktreeManager {
    * worktrees) and `shouldDelete` accepts. Returns the deleted names and the unused ones kept.
    */
   async deleteUnusedBranches(shouldDelete: (branch: string) => boolean): Promise<{ deleted: string[]; kept: string[] }> {
-    const info = await this.repository();
+    const info = await this.repository.open();
     return serializeOnRepository(info.commonDir, async () => {
-      const checkedOut = new Set((await this.listAll(info.git)).flatMap((e) => (e.branch ? [e.branch] : [])));
+      const checkedOut = new Set((await listWorktrees(info.git)).flatMap((e) => (e.branch ? [e.branch] : [])));
       const refs = await info.git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${this.branchPrefix}`]);
       const unused = refs.split('\n').map((name) => name.trim()).filter((name) => name && !checkedOut.has(name));
       const deleted = unused.filter(shouldDelete);
@@ -387,7 +309,7 @@ export class WorktreeManager {
 
   /** What `branch` changed since it left `base` (three-dot: relative to their merge base). */
   async diffStat(branch: string, base: string): Promise<DiffStat> {
-    const { git } = await this.repository();
+    const { git } = await this.repository.open();
     checkRefArgument(branch, 'branch');
     checkRefArgument(base, 'base');
     const output = await git.raw(['diff', '--numstat', '-z', '--no-renames', `${base}...${branch}`]);
@@ -427,25 +349,6 @@ export class WorktreeManager {
     if (staged.length === 0) return undefined;
     await withLockRetry(() => git.raw(['commit', '--quiet', '--no-verify', '--allow-empty-message', '-m', message]));
     return (await git.raw(['rev-parse', 'HEAD'])).trim();
-  }
-
-  private repository(): Promise<RepositoryInfo & { git: SimpleGit }> {
-    if (!this.info) {
-      const pending = describeRepository(this.options.repoDir).then((info) => {
-        this.knownCommits.add(info.head);
-        return { ...info, git: createGit(info.root, this.identity) };
-      });
-      this.info = pending;
-      // A failed check is not cached: the user may fix the repository and try again.
-      pending.catch(() => {
-        if (this.info === pending) this.info = undefined;
-      });
-    }
-    return this.info;
-  }
-
-  private async listAll(git: SimpleGit): Promise<WorktreeEntry[]> {
-    return parseWorktreeList(await git.raw(['worktree', 'list', '--porcelain']));
   }
 
   private async branchExists(git: SimpleGit, branch: string): Promise<boolean> {
