@@ -2,6 +2,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { NodeProcessLauncher, succeeded, type ProcessLauncher } from '../process';
+import { BranchNameCheck } from './branchNameCheck';
 import {
   BranchExistsError,
   MergeConflictError,
@@ -117,13 +118,6 @@ function checkRefArgument(ref: string, what: string): void {
   if (ref.length === 0 || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new WorktreeError('invalid-name', `${what} ${JSON.stringify(ref)} is not a valid git ref`);
 }
 
-async function isValidBranchName(git: SimpleGit, branch: string): Promise<boolean> {
-  return git.raw(['check-ref-format', '--branch', branch]).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES; an unreadable index counts as big (the safe choice). */
 function isSmallIndex(commonDir: string, maxBytes: number): boolean {
   try {
@@ -138,8 +132,7 @@ export class WorktreeManager {
   private readonly launcher: ProcessLauncher;
   private readonly identity: GitIdentity;
   private readonly repository: RepositoryProbe;
-  /** git's verdict on a branch name built from branchPrefix, asked once (see checkBranchName). */
-  private prefixCheck: Promise<boolean> | undefined;
+  private readonly branchNames: BranchNameCheck;
   /** The include patterns, read once per manager (one run). */
   private includePatterns: Promise<string[]> | undefined;
 
@@ -148,6 +141,7 @@ export class WorktreeManager {
     this.launcher = options.launcher ?? new NodeProcessLauncher();
     this.identity = options.identity ?? ORCHESTRATOR_IDENTITY;
     this.repository = new RepositoryProbe(options.repoDir, this.identity);
+    this.branchNames = new BranchNameCheck(this.branchPrefix);
   }
 
   /** Checks that `dir` (default: the manager's repository) is a usable repository; clear errors otherwise. */
@@ -162,10 +156,10 @@ export class WorktreeManager {
    * The repository's own problems are reported first.
    */
   async prepare(): Promise<RepositoryInfo> {
-    const prefix = this.prefixAccepted(createGit(resolve(this.options.repoDir))); // never rejects
+    const prefix = this.branchNames.prefixAccepted(createGit(resolve(this.options.repoDir))); // never rejects
     const info = await this.assertRepository();
     const [, accepted] = await Promise.all([this.pruneStale(), prefix, this.readIncludePatterns(info.root)]);
-    if (!accepted) throw this.invalidBranchName(this.sampleBranch());
+    if (!accepted) throw this.branchNames.invalid();
     return info;
   }
 
@@ -188,7 +182,7 @@ export class WorktreeManager {
   async create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
     const info = await this.repository.open();
     const branch = attemptBranch(this.branchPrefix, request.taskId, request.attempt);
-    await this.checkBranchName(info.git, branch, request.taskId);
+    await this.branchNames.check(info.git, branch, request.taskId);
     const rootDir = await this.worktreeRoot();
     const path = join(rootDir, attemptFolder(request.taskId, request.attempt));
     if (existsSync(path)) throw new WorktreePathTakenError(path);
@@ -354,35 +348,6 @@ export class WorktreeManager {
   private async branchExists(git: SimpleGit, branch: string): Promise<boolean> {
     const out = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '');
     return out.trim().length > 0;
-  }
-
-  /**
-   * git's own check. A name made of a prefix git accepted and a task id of plain characters
-   * (letters, digits, `-`, `_`) is valid too, so git is asked once per run for such names, even
-   * when several tasks start at the same moment.
-   */
-  private async checkBranchName(git: SimpleGit, branch: string, taskId: string): Promise<void> {
-    const plainId = /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(taskId);
-    const valid = plainId ? await this.prefixAccepted(git) : await isValidBranchName(git, branch);
-    if (!valid) throw this.invalidBranchName(branch);
-  }
-
-  /**
-   * Whether git accepts a branch name made of the prefix and a plain task id; asked once, and not
-   * at all for the default prefix, which is known good (a test asks git): one git process less
-   * on the single-threaded way from a run's start to its first agent.
-   */
-  private prefixAccepted(git: SimpleGit): Promise<boolean> {
-    return (this.prefixCheck ??= this.branchPrefix === DEFAULT_BRANCH_PREFIX ? Promise.resolve(true) : isValidBranchName(git, this.sampleBranch()));
-  }
-
-  /** A branch name of the prefix and a plain task id, the kind prefixAccepted() asks git about. */
-  private sampleBranch(): string {
-    return attemptBranch(this.branchPrefix, 'TASK-1', 1);
-  }
-
-  private invalidBranchName(branch: string): WorktreeError {
-    return new WorktreeError('invalid-name', `"${branch}" is not a valid branch name — check the branch prefix "${this.branchPrefix}"`);
   }
 
   private readIncludePatterns(root: string): Promise<string[]> {
