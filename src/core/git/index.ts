@@ -1,6 +1,7 @@
 // The git module: one worktree and branch per task attempt (WorktreeManager), with repository
 // commands serialized per repository and lock errors retried.
 export * from './errors';
+export type { DiffStat, FileDiffStat } from './branchWork';
 export { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
 export { isLockError, withLockRetry } from './lockRetry';
 export { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';

@@ -2,7 +2,8 @@ import { WorktreeError } from './errors';
 
 // Branch and folder names for a task attempt. Task ids are usually TASK-1-2, but fan-out and
 // custom plans can produce anything, so ids are reduced to characters that are safe both in a
-// ref name (git check-ref-format) and in a folder name on every platform.
+// ref name (git check-ref-format) and in a folder name on every platform. Refs handed to git as
+// arguments (dependency branches, diff bases) are checked so that none can be read as an option.
 
 export const DEFAULT_BRANCH_PREFIX = 'orch/';
 
@@ -31,4 +32,10 @@ export function attemptBranch(prefix: string, taskId: string, attempt: number): 
 /** e.g. TASK-1-2-a1 (a folder under the worktree root) */
 export function attemptFolder(taskId: string, attempt: number): string {
   return `${checkAttempt(taskId, attempt)}-a${attempt}`;
+}
+
+/** Refuses a ref git would misread: empty, an option (leading "-"), or holding NUL or a newline. */
+export function checkRefArgument(ref: string, what: string): void {
+  // Anything starting with "-" would be read by git as an option.
+  if (ref.length === 0 || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new WorktreeError('invalid-name', `${what} ${JSON.stringify(ref)} is not a valid git ref`);
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { dirname, isAbsolute, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
+import type { SimpleGit } from 'simple-git';
 import { glob } from '../lazyGlob';
 import { WorktreeError } from './errors';
 
@@ -8,9 +9,12 @@ import { WorktreeError } from './errors';
 // root lists them, one repository-relative path or glob a line ("#" comments, blank lines and
 // "!pattern" exclusions allowed; a directory name means everything under it). Matching files are
 // copied from the main working tree into each new worktree. A file the worktree already has
-// (because it is tracked) is never overwritten.
+// (because it is tracked) is never overwritten. The files copied are listed in the worktree's
+// private git folder, so that committing the agent's work (branchWork.ts commitAll) leaves them out.
 
 export const DEFAULT_INCLUDE_FILE = '.worktreeinclude';
+/** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
+const INCLUDED_LIST = 'orchestrator-included';
 
 /** The patterns of an include file; none when it does not exist. */
 export async function readIncludePatterns(file: string): Promise<string[]> {
@@ -66,4 +70,17 @@ export async function copyIncludedFiles(sourceRoot: string, targetRoot: string, 
     copied.push(rel);
   }
   return copied;
+}
+
+/** Where the list of copied-in files lives: the worktree's own git folder, named by its `.git` file. */
+export async function includedListPath(git: SimpleGit, worktreePath: string): Promise<string> {
+  const pointer = await fs.readFile(join(worktreePath, '.git'), 'utf8').catch(() => '');
+  const named = /^gitdir: (.+)$/m.exec(pointer)?.[1].trim();
+  const gitDir = named ? resolve(worktreePath, named) : (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
+  return join(gitDir, INCLUDED_LIST);
+}
+
+/** Writes the list includedListPath() names: the files copyIncludedFiles() copied into the worktree. */
+export async function recordIncludedFiles(git: SimpleGit, worktreePath: string, files: readonly string[]): Promise<void> {
+  await fs.writeFile(await includedListPath(git, worktreePath), `${files.join('\0')}\0`);
 }

@@ -1,23 +1,21 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { SimpleGit } from 'simple-git';
 import { NodeProcessLauncher, succeeded, type ProcessLauncher } from '../process';
 import { BranchNameCheck } from './branchNameCheck';
+import { branchExists, commitAll, deleteUnusedBranches, diffStat, mergeDependency, type DiffStat } from './branchWork';
 import {
   BranchExistsError,
-  MergeConflictError,
   SetupCommandError,
   WorktreeError,
   WorktreePathTakenError,
 } from './errors';
-import { createGit, gitErrorText, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
-import { gitOutput } from './gitOutput';
+import { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
 import { withLockRetry } from './lockRetry';
-import { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
+import { attemptBranch, attemptFolder, checkRefArgument, DEFAULT_BRANCH_PREFIX } from './naming';
 import { isInside, realpathOr } from './paths';
 import { serializeOnRepository } from './repoQueue';
 import { listWorktrees, RepositoryProbe, type RepositoryInfo } from './repository';
-import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
+import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns, recordIncludedFiles } from './worktreeInclude';
 
 // One git worktree and one branch per task attempt, so agents running in parallel never see
 // each other's half-done edits, and every attempt's work ends up on its own branch.
@@ -28,9 +26,7 @@ import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './
 // is fast; and not in the OS temp folder, which may be cleaned while an interrupted run waits to be
 // resumed. Pass `worktreeRoot` to put them elsewhere.
 //
-// Who commits: the agent does not. After a successful run the orchestrator calls commitAll(), so
-// every agent's work reaches its branch the same way whatever the CLI does (aider commits by
-// itself; then there is simply nothing left to commit).
+// What happens on the branches (dependency merges, commits, diff stats) is in branchWork.ts.
 
 export interface WorktreeManagerOptions {
   /** Any folder inside the repository. */
@@ -88,20 +84,6 @@ export interface ManagedWorktree {
   readonly prunable: boolean;
 }
 
-export interface FileDiffStat {
-  readonly path: string;
-  /** null for binary files. */
-  readonly insertions: number | null;
-  readonly deletions: number | null;
-}
-
-export interface DiffStat {
-  readonly files: readonly FileDiffStat[];
-  readonly filesChanged: number;
-  readonly insertions: number;
-  readonly deletions: number;
-}
-
 const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
 /**
  * Up to this size of the main worktree's index (roughly 2,500 tracked files), a new worktree is
@@ -110,13 +92,6 @@ const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
  * in the queue and filled outside it, so that big checkouts of parallel starts overlap.
  */
 const CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES = 256 * 1024;
-/** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
-const INCLUDED_LIST = 'orchestrator-included';
-
-function checkRefArgument(ref: string, what: string): void {
-  // Anything starting with "-" would be read by git as an option.
-  if (ref.length === 0 || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new WorktreeError('invalid-name', `${what} ${JSON.stringify(ref)} is not a valid git ref`);
-}
 
 /** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES; an unreadable index counts as big (the safe choice). */
 function isSmallIndex(commonDir: string, maxBytes: number): boolean {
@@ -210,7 +185,7 @@ export class WorktreeManager {
         beforeRetry: async () => {
           await fs.rm(path, { recursive: true, force: true });
           await info.git.raw(['worktree', 'prune']).catch(() => undefined);
-          if (await this.branchExists(info.git, branch)) await info.git.raw(['branch', '-D', branch]).catch(() => undefined);
+          if (await branchExists(info.git, branch)) await info.git.raw(['branch', '-D', branch]).catch(() => undefined);
         },
       }).catch((error: unknown) => {
         if (/a branch named .* already exists/i.test(String((error as Error)?.message ?? error))) throw new BranchExistsError(branch);
@@ -221,12 +196,12 @@ export class WorktreeManager {
     try {
       const git = createGit(path, this.identity);
       if (!checkoutInQueue) await git.raw(['reset', '--hard', '--quiet']);
-      for (const dependency of mergeBranches) await this.mergeDependency(git, branch, dependency, mergeBranches);
+      for (const dependency of mergeBranches) await mergeDependency(git, branch, dependency, mergeBranches);
       // Without merges HEAD is still the commit the worktree was added at.
       const startCommit = mergeBranches.length > 0 ? (await git.raw(['rev-parse', 'HEAD'])).trim() : baseCommit;
       // After the merges: an untracked copy could otherwise block a merge that adds the same file.
       const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
-      if (includedFiles.length > 0) await this.recordIncluded(git, path, includedFiles);
+      if (includedFiles.length > 0) await recordIncludedFiles(git, path, includedFiles);
       await this.runSetup(request, path);
       return { path, branch, baseCommit, startCommit, includedFiles };
     } catch (error) {
@@ -258,7 +233,7 @@ export class WorktreeManager {
         await fs.rm(path, { recursive: true, force: true });
       }
       const branch = options.branch ?? entry?.branch;
-      if (options.deleteBranch && branch && (await this.branchExists(info.git, branch))) {
+      if (options.deleteBranch && branch && (await branchExists(info.git, branch))) {
         await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
       }
     });
@@ -290,100 +265,25 @@ export class WorktreeManager {
    * worktrees) and `shouldDelete` accepts. Returns the deleted names and the unused ones kept.
    */
   async deleteUnusedBranches(shouldDelete: (branch: string) => boolean): Promise<{ deleted: string[]; kept: string[] }> {
-    const info = await this.repository.open();
-    return serializeOnRepository(info.commonDir, async () => {
-      const checkedOut = new Set((await listWorktrees(info.git)).flatMap((e) => (e.branch ? [e.branch] : [])));
-      const refs = await info.git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${this.branchPrefix}`]);
-      const unused = refs.split('\n').map((name) => name.trim()).filter((name) => name && !checkedOut.has(name));
-      const deleted = unused.filter(shouldDelete);
-      for (const branch of deleted) await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
-      return { deleted, kept: unused.filter((branch) => !deleted.includes(branch)) };
-    });
+    return deleteUnusedBranches(await this.repository.open(), this.branchPrefix, shouldDelete);
   }
 
   /** What `branch` changed since it left `base` (three-dot: relative to their merge base). */
   async diffStat(branch: string, base: string): Promise<DiffStat> {
     const { git } = await this.repository.open();
-    checkRefArgument(branch, 'branch');
-    checkRefArgument(base, 'base');
-    const output = await git.raw(['diff', '--numstat', '-z', '--no-renames', `${base}...${branch}`]);
-    const files: FileDiffStat[] = [];
-    for (const record of output.split('\0')) {
-      const match = /^(-|\d+)\t(-|\d+)\t([\s\S]+)$/.exec(record.replace(/^\n/, ''));
-      if (!match) continue;
-      files.push({
-        path: match[3],
-        insertions: match[1] === '-' ? null : Number(match[1]),
-        deletions: match[2] === '-' ? null : Number(match[2]),
-      });
-    }
-    return {
-      files,
-      filesChanged: files.length,
-      insertions: files.reduce((n, f) => n + (f.insertions ?? 0), 0),
-      deletions: files.reduce((n, f) => n + (f.deletions ?? 0), 0),
-    };
+    return diffStat(git, branch, base);
   }
 
   /**
    * Commits everything in the worktree (new, changed and deleted files) except the files copied
    * by .worktreeinclude. Returns the new commit id, or undefined when there was nothing to commit.
-   * Hooks are skipped: this is a snapshot of the agent's work; the task's verify command is the gate.
    */
-  async commitAll(worktreePath: string, message: string): Promise<string | undefined> {
-    // An unchanged worktree (a check, a no-op task) costs one git call instead of three.
-    if ((await gitOutput(worktreePath, ['status', '--porcelain', '-z', '--untracked-files=all'])).length === 0) return undefined;
-    const git = createGit(worktreePath, this.identity);
-    await withLockRetry(() => git.raw(['add', '--all']));
-    const listFile = await this.includedListPath(git, worktreePath);
-    if (existsSync(listFile)) {
-      await withLockRetry(() => git.raw(['--literal-pathspecs', 'reset', '--quiet', `--pathspec-from-file=${listFile}`, '--pathspec-file-nul']));
-    }
-    const staged = await git.raw(['diff', '--cached', '--name-only', '-z']);
-    if (staged.length === 0) return undefined;
-    await withLockRetry(() => git.raw(['commit', '--quiet', '--no-verify', '--allow-empty-message', '-m', message]));
-    return (await git.raw(['rev-parse', 'HEAD'])).trim();
-  }
-
-  private async branchExists(git: SimpleGit, branch: string): Promise<boolean> {
-    const out = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '');
-    return out.trim().length > 0;
+  commitAll(worktreePath: string, message: string): Promise<string | undefined> {
+    return commitAll(worktreePath, message, this.identity);
   }
 
   private readIncludePatterns(root: string): Promise<string[]> {
     return (this.includePatterns ??= readIncludePatterns(join(root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE)));
-  }
-
-  private async mergeDependency(git: SimpleGit, branch: string, dependency: string, all: readonly string[]): Promise<void> {
-    const exists = (await git.raw(['rev-parse', '--verify', '--quiet', `${dependency}^{commit}`]).catch(() => '')).trim();
-    if (exists.length === 0) throw new WorktreeError('branch-missing', `dependency branch ${dependency} does not exist — was its task's worktree removed with its branch?`);
-    let failure: unknown;
-    try {
-      // --ff overrides a user's merge.ff=only/false; --no-verify skips merge hooks (see commitAll).
-      await git.raw(['merge', '--ff', '--no-edit', '--no-verify', '-m', `Merge ${dependency} into ${branch} (dependency)`, dependency]);
-    } catch (error) {
-      failure = error;
-    }
-    // A conflicted merge exits 1 with its report on stdout, which simple-git does not always treat
-    // as an error: the unmerged paths are the reliable signal.
-    const unmerged = (await git.raw(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
-    if (unmerged.length > 0) {
-      await git.raw(['merge', '--abort']).catch(() => undefined);
-      throw new MergeConflictError(branch, dependency, all, unmerged);
-    }
-    if (failure) throw new WorktreeError('merge-failed', `merging ${dependency} into ${branch} failed: ${gitErrorText(failure)}`);
-  }
-
-  /** Where the list of copied-in files lives: the worktree's own git folder, named by its `.git` file. */
-  private async includedListPath(git: SimpleGit, worktreePath: string): Promise<string> {
-    const pointer = await fs.readFile(join(worktreePath, '.git'), 'utf8').catch(() => '');
-    const named = /^gitdir: (.+)$/m.exec(pointer)?.[1].trim();
-    const gitDir = named ? resolve(worktreePath, named) : (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
-    return join(gitDir, INCLUDED_LIST);
-  }
-
-  private async recordIncluded(git: SimpleGit, worktreePath: string, files: readonly string[]): Promise<void> {
-    await fs.writeFile(await this.includedListPath(git, worktreePath), `${files.join('\0')}\0`);
   }
 
   private async runSetup(request: CreateWorktreeRequest, path: string): Promise<void> {
