@@ -1,11 +1,10 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { NodeProcessLauncher, succeeded, type ProcessLauncher } from '../process';
+import { NodeProcessLauncher, type ProcessLauncher } from '../process';
 import { BranchNameCheck } from './branchNameCheck';
 import { branchExists, commitAll, deleteUnusedBranches, diffStat, mergeDependency, type DiffStat } from './branchWork';
 import {
   BranchExistsError,
-  SetupCommandError,
   WorktreeError,
   WorktreePathTakenError,
 } from './errors';
@@ -15,6 +14,7 @@ import { attemptBranch, attemptFolder, checkRefArgument, DEFAULT_BRANCH_PREFIX }
 import { isInside, realpathOr } from './paths';
 import { serializeOnRepository } from './repoQueue';
 import { listWorktrees, RepositoryProbe, type RepositoryInfo } from './repository';
+import { runSetupCommand } from './setupCommand';
 import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns, recordIncludedFiles } from './worktreeInclude';
 
 // One git worktree and one branch per task attempt, so agents running in parallel never see
@@ -84,7 +84,6 @@ export interface ManagedWorktree {
   readonly prunable: boolean;
 }
 
-const DEFAULT_SETUP_TIMEOUT_MS = 10 * 60 * 1000;
 /**
  * Up to this size of the main worktree's index (roughly 2,500 tracked files), a new worktree is
  * checked out by `worktree add` itself, while the repository queue is held: one git process per
@@ -202,7 +201,14 @@ export class WorktreeManager {
       // After the merges: an untracked copy could otherwise block a merge that adds the same file.
       const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
       if (includedFiles.length > 0) await recordIncludedFiles(git, path, includedFiles);
-      await this.runSetup(request, path);
+      await runSetupCommand(this.launcher, {
+        command: this.options.setupCommand,
+        taskId: request.taskId,
+        worktreePath: path,
+        timeoutMs: this.options.setupTimeoutMs,
+        signal: request.signal,
+        logFile: request.setupLogFile,
+      });
       return { path, branch, baseCommit, startCommit, includedFiles };
     } catch (error) {
       await this.remove(path, { deleteBranch: true, branch }).catch(() => undefined);
@@ -284,29 +290,5 @@ export class WorktreeManager {
 
   private readIncludePatterns(root: string): Promise<string[]> {
     return (this.includePatterns ??= readIncludePatterns(join(root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE)));
-  }
-
-  private async runSetup(request: CreateWorktreeRequest, path: string): Promise<void> {
-    const command = this.options.setupCommand;
-    if (!command || command.length === 0) return;
-    const result = await this.launcher.launch({
-      argv: command,
-      cwd: path,
-      env: { ORCH_TASK_ID: request.taskId, ORCH_WORKTREE: path },
-      timeoutMs: this.options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
-      signal: request.signal,
-      logFile: request.setupLogFile,
-      commandLabel: 'setup command',
-      notFoundHint: 'install it or change the setup command',
-    });
-    if (succeeded(result)) return;
-    const reason = result.error
-      ? result.error.message
-      : result.timedOut
-        ? 'timed out'
-        : result.cancelled
-          ? 'cancelled'
-          : `exit code ${result.exitCode ?? result.signal}`;
-    throw new SetupCommandError(command, result.exitCode, result.tail, reason);
   }
 }
