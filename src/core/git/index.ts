@@ -1,7 +1,8 @@
 // The git module: one worktree and branch per task attempt (WorktreeManager), with repository
-// commands serialized per repository and lock errors retried.
+// commands serialized per repository and lock errors retried. The engine uses WorktreeManager;
+// the rooms it composes are exported for their types and for the few callers that need one alone.
 export * from './errors';
-export type { DiffStat, FileDiffStat } from './branchWork';
+export { type DiffStat, type FileDiffStat } from './branchWork';
 export { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
 export { isLockError, withLockRetry } from './lockRetry';
 export { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
@@ -9,4 +10,5 @@ export { parseWorktreeList, type WorktreeEntry } from './porcelain';
 export { serializeOnRepository } from './repoQueue';
 export { describeRepository, type RepositoryInfo } from './repository';
 export { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
-export * from './worktreeManager';
+export { type CreatedWorktree, type CreateWorktreeRequest, type ManagedWorktree, type WorktreeSetupOptions } from './worktreeLifecycle';
+export { WorktreeManager, type WorktreeManagerOptions } from './worktreeManager';

@@ -1,121 +1,51 @@
-import { existsSync, promises as fs, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { NodeProcessLauncher, type ProcessLauncher } from '../process';
 import { BranchNameCheck } from './branchNameCheck';
-import { branchExists, commitAll, deleteUnusedBranches, diffStat, mergeDependency, type DiffStat } from './branchWork';
-import {
-  BranchExistsError,
-  WorktreeError,
-  WorktreePathTakenError,
-} from './errors';
+import { commitAll, deleteUnusedBranches, diffStat, type DiffStat } from './branchWork';
 import { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
-import { withLockRetry } from './lockRetry';
-import { attemptBranch, attemptFolder, checkRefArgument, DEFAULT_BRANCH_PREFIX } from './naming';
-import { isInside, realpathOr } from './paths';
-import { serializeOnRepository } from './repoQueue';
-import { listWorktrees, RepositoryProbe, type RepositoryInfo } from './repository';
-import { runSetupCommand } from './setupCommand';
-import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns, recordIncludedFiles } from './worktreeInclude';
+import { DEFAULT_BRANCH_PREFIX } from './naming';
+import { RepositoryProbe, type RepositoryInfo } from './repository';
+import { WorktreeLifecycle, type CreatedWorktree, type CreateWorktreeRequest, type ManagedWorktree, type WorktreeSetupOptions } from './worktreeLifecycle';
 
 // One git worktree and one branch per task attempt, so agents running in parallel never see
 // each other's half-done edits, and every attempt's work ends up on its own branch.
 //
-// Where worktrees live: by default in a sibling folder of the repository,
-// `<parent>/.<repo>-worktrees/`. Outside the workspace, so the editor's file watcher, search and
-// language servers do not index N copies of the project; on the same disk, so creating and copying
-// is fast; and not in the OS temp folder, which may be cleaned while an interrupted run waits to be
-// resumed. Pass `worktreeRoot` to put them elsewhere.
-//
-// What happens on the branches (dependency merges, commits, diff stats) is in branchWork.ts.
+// WorktreeManager is what the rest of the engine holds for one run: it composes the rooms of
+// src/core/git and decides nothing itself. Repository probing is in repository.ts, the branch-name
+// check in branchNameCheck.ts, creating, listing and removing worktrees in worktreeLifecycle.ts,
+// and what happens on the branches (dependency merges, commits, diff stats) in branchWork.ts.
+// Commands that change the repository's shared worktree records or delete branches run in its
+// queue (repoQueue.ts); work inside one attempt's own worktree (merges, commits) does not need it.
 
-export interface WorktreeManagerOptions {
+export interface WorktreeManagerOptions extends WorktreeSetupOptions {
   /** Any folder inside the repository. */
   readonly repoDir: string;
   /** Default "orch/": branches are orch/<task>/a<attempt>. */
   readonly branchPrefix?: string;
-  /** Default `<repo parent>/.<repo name>-worktrees`. */
-  readonly worktreeRoot?: string;
-  /** Repository-relative; default ".worktreeinclude". */
-  readonly includeFile?: string;
-  /** More include patterns (e.g. from settings), same syntax as the file's lines. */
-  readonly include?: readonly string[];
-  /** argv run in each new worktree after merges and includes, before the agent (e.g. ["npm", "ci"]). */
-  readonly setupCommand?: readonly string[];
-  /** Default 10 minutes. */
-  readonly setupTimeoutMs?: number;
   /** Runs the setup command; default the Node launcher. */
   readonly launcher?: ProcessLauncher;
   /** Author and committer of merge and snapshot commits. */
   readonly identity?: GitIdentity;
-  /** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES (the default); 0 always checks out outside the queue. */
-  readonly checkoutInQueueMaxIndexBytes?: number;
-}
-
-export interface CreateWorktreeRequest {
-  readonly taskId: string;
-  /** 1 for the first attempt; each retry gets a fresh worktree and branch. */
-  readonly attempt: number;
-  /** A commit-ish; resolved to a commit id first. */
-  readonly baseCommit: string;
-  /** Branches of completed dependencies, merged in this order before the agent starts. */
-  readonly mergeBranches?: readonly string[];
-  /** Output of the setup command goes here. */
-  readonly setupLogFile?: string;
-  /** Cancels a running setup command. */
-  readonly signal?: AbortSignal;
-}
-
-export interface CreatedWorktree {
-  readonly path: string;
-  readonly branch: string;
-  /** The base, resolved to a commit id. */
-  readonly baseCommit: string;
-  /** HEAD after the dependency merges: diff against it to see only this task's own work. */
-  readonly startCommit: string;
-  /** Files copied by .worktreeinclude (repository-relative); never committed by commitAll. */
-  readonly includedFiles: readonly string[];
-}
-
-export interface ManagedWorktree {
-  readonly path: string;
-  readonly branch: string | undefined;
-  readonly head: string | undefined;
-  readonly locked: boolean;
-  readonly prunable: boolean;
-}
-
-/**
- * Up to this size of the main worktree's index (roughly 2,500 tracked files), a new worktree is
- * checked out by `worktree add` itself, while the repository queue is held: one git process per
- * worktree instead of two, and the checkout is quick. Above it, the worktree is only registered
- * in the queue and filled outside it, so that big checkouts of parallel starts overlap.
- */
-const CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES = 256 * 1024;
-
-/** See CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES; an unreadable index counts as big (the safe choice). */
-function isSmallIndex(commonDir: string, maxBytes: number): boolean {
-  try {
-    return statSync(join(commonDir, 'index')).size <= maxBytes;
-  } catch {
-    return false;
-  }
 }
 
 export class WorktreeManager {
   private readonly branchPrefix: string;
-  private readonly launcher: ProcessLauncher;
   private readonly identity: GitIdentity;
   private readonly repository: RepositoryProbe;
   private readonly branchNames: BranchNameCheck;
-  /** The include patterns, read once per manager (one run). */
-  private includePatterns: Promise<string[]> | undefined;
+  private readonly worktrees: WorktreeLifecycle;
 
   constructor(private readonly options: WorktreeManagerOptions) {
     this.branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
-    this.launcher = options.launcher ?? new NodeProcessLauncher();
     this.identity = options.identity ?? ORCHESTRATOR_IDENTITY;
     this.repository = new RepositoryProbe(options.repoDir, this.identity);
     this.branchNames = new BranchNameCheck(this.branchPrefix);
+    this.worktrees = new WorktreeLifecycle(this.repository, this.branchNames, {
+      ...options,
+      branchPrefix: this.branchPrefix,
+      identity: this.identity,
+      launcher: options.launcher ?? new NodeProcessLauncher(),
+    });
   }
 
   /** Checks that `dir` (default: the manager's repository) is a usable repository; clear errors otherwise. */
@@ -132,7 +62,7 @@ export class WorktreeManager {
   async prepare(): Promise<RepositoryInfo> {
     const prefix = this.branchNames.prefixAccepted(createGit(resolve(this.options.repoDir))); // never rejects
     const info = await this.assertRepository();
-    const [, accepted] = await Promise.all([this.pruneStale(), prefix, this.readIncludePatterns(info.root)]);
+    const [, accepted] = await Promise.all([this.pruneStale(), prefix, this.worktrees.readIncludePatterns(info.root)]);
     if (!accepted) throw this.branchNames.invalid();
     return info;
   }
@@ -143,9 +73,8 @@ export class WorktreeManager {
   }
 
   /** Where worktrees of this repository are created. */
-  async worktreeRoot(): Promise<string> {
-    const { root } = await this.repository.open();
-    return this.options.worktreeRoot ? resolve(this.options.worktreeRoot) : join(dirname(root), `.${basename(root)}-worktrees`);
+  worktreeRoot(): Promise<string> {
+    return this.worktrees.root();
   }
 
   /**
@@ -153,117 +82,26 @@ export class WorktreeManager {
    * branches merged in, the include files copied and the setup command run. On any failure the
    * half-made worktree and its branch are removed before the error is thrown.
    */
-  async create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
-    const info = await this.repository.open();
-    const branch = attemptBranch(this.branchPrefix, request.taskId, request.attempt);
-    await this.branchNames.check(info.git, branch, request.taskId);
-    const rootDir = await this.worktreeRoot();
-    const path = join(rootDir, attemptFolder(request.taskId, request.attempt));
-    if (existsSync(path)) throw new WorktreePathTakenError(path);
-    const mergeBranches = [...(request.mergeBranches ?? [])];
-    mergeBranches.forEach((b) => checkRefArgument(b, 'dependency branch'));
-    const baseCommit = await this.resolveBase(request.baseCommit);
-    const includePatterns = [...(await this.readIncludePatterns(info.root)), ...(this.options.include ?? [])];
-    const checkoutInQueue = isSmallIndex(info.commonDir, this.options.checkoutInQueueMaxIndexBytes ?? CHECKOUT_IN_QUEUE_MAX_INDEX_BYTES);
-
-    // Before the queue, not in it: every attempt's add passes through the queue, one at a time,
-    // so it is a run's critical path; there this thread-pool round trip (queued behind the
-    // database's fsyncs) held the next add back 6-9 ms (median), ~1 ms once it moved out.
-    await fs.mkdir(rootDir, { recursive: true });
-    await serializeOnRepository(info.commonDir, async () => {
-      // Checked again inside the queue: another create may have taken them meanwhile.
-      if (existsSync(path)) throw new WorktreePathTakenError(path);
-      // No separate "does the branch exist" call while the queue is held: `worktree add -b` refuses
-      // an existing branch before touching anything, and that refusal is not a lock error, so the
-      // clean-up below (which deletes the branch) only ever runs for a branch this add created.
-      // Only registering the worktree and its branch needs the repository to itself; filling it
-      // touches the worktree's own index and files, so a big checkout runs outside the queue.
-      const checkout = checkoutInQueue ? [] : ['--no-checkout'];
-      await withLockRetry(() => info.git.raw(['worktree', 'add', ...checkout, '--no-track', '-b', branch, path, baseCommit]), {
-        // A failed add can leave the branch, the folder or a half-registered worktree behind.
-        beforeRetry: async () => {
-          await fs.rm(path, { recursive: true, force: true });
-          await info.git.raw(['worktree', 'prune']).catch(() => undefined);
-          if (await branchExists(info.git, branch)) await info.git.raw(['branch', '-D', branch]).catch(() => undefined);
-        },
-      }).catch((error: unknown) => {
-        if (/a branch named .* already exists/i.test(String((error as Error)?.message ?? error))) throw new BranchExistsError(branch);
-        throw error;
-      });
-    });
-
-    try {
-      const git = createGit(path, this.identity);
-      if (!checkoutInQueue) await git.raw(['reset', '--hard', '--quiet']);
-      for (const dependency of mergeBranches) await mergeDependency(git, branch, dependency, mergeBranches);
-      // Without merges HEAD is still the commit the worktree was added at.
-      const startCommit = mergeBranches.length > 0 ? (await git.raw(['rev-parse', 'HEAD'])).trim() : baseCommit;
-      // After the merges: an untracked copy could otherwise block a merge that adds the same file.
-      const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
-      if (includedFiles.length > 0) await recordIncludedFiles(git, path, includedFiles);
-      await runSetupCommand(this.launcher, {
-        command: this.options.setupCommand,
-        taskId: request.taskId,
-        worktreePath: path,
-        timeoutMs: this.options.setupTimeoutMs,
-        signal: request.signal,
-        logFile: request.setupLogFile,
-      });
-      return { path, branch, baseCommit, startCommit, includedFiles };
-    } catch (error) {
-      await this.remove(path, { deleteBranch: true, branch }).catch(() => undefined);
-      throw error;
-    }
+  create(request: CreateWorktreeRequest): Promise<CreatedWorktree> {
+    return this.worktrees.create(request);
   }
 
   /**
    * Removes a worktree (with whatever the agent left in it) and optionally its branch. Removing a
    * worktree that is already gone is not an error, so clean-up can always be retried.
    */
-  async remove(path: string, options: { deleteBranch?: boolean; branch?: string } = {}): Promise<void> {
-    const info = await this.repository.open();
-    const rootDir = await this.worktreeRoot();
-    await serializeOnRepository(info.commonDir, async () => {
-      const entries = await listWorktrees(info.git);
-      const target = realpathOr(path);
-      const index = entries.findIndex((e) => realpathOr(e.path) === target);
-      if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
-      const entry = index > 0 ? entries[index] : undefined;
-      if (entry) {
-        await withLockRetry(() => info.git.raw(['worktree', 'remove', '--force', entry.path]), {
-          beforeRetry: async () => void (await info.git.raw(['worktree', 'prune']).catch(() => undefined)),
-        });
-      } else if (existsSync(path)) {
-        // Not registered (a create that failed half-way): only delete folders we own.
-        if (!isInside(realpathOr(rootDir), target)) throw new WorktreeError('not-a-worktree', `${path} is not a worktree of ${info.root}`);
-        await fs.rm(path, { recursive: true, force: true });
-      }
-      const branch = options.branch ?? entry?.branch;
-      if (options.deleteBranch && branch && (await branchExists(info.git, branch))) {
-        await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
-      }
-    });
+  remove(path: string, options: { deleteBranch?: boolean; branch?: string } = {}): Promise<void> {
+    return this.worktrees.remove(path, options);
   }
 
   /** Drops the records of worktrees whose folders are gone (run at start). Returns their paths. */
-  async pruneStale(): Promise<string[]> {
-    const info = await this.repository.open();
-    return serializeOnRepository(info.commonDir, async () => {
-      const stale = (await listWorktrees(info.git)).slice(1).filter((e) => e.prunable || !existsSync(e.path));
-      // Nothing stale: no second git process at the start of every run.
-      if (stale.length > 0) await withLockRetry(() => info.git.raw(['worktree', 'prune']));
-      return stale.map((e) => e.path);
-    });
+  pruneStale(): Promise<string[]> {
+    return this.worktrees.pruneStale();
   }
 
   /** Worktrees made by this orchestrator: on a branch with our prefix or inside our worktree root. */
-  async listManaged(): Promise<ManagedWorktree[]> {
-    const info = await this.repository.open();
-    const rootDir = realpathOr(await this.worktreeRoot());
-    const entries = (await listWorktrees(info.git)).slice(1);
-    return entries
-      .filter((e) => e.branch?.startsWith(this.branchPrefix) || isInside(rootDir, realpathOr(e.path)))
-      .map(({ path, branch, head, locked, prunable }) => ({ path, branch, head, locked, prunable }));
+  listManaged(): Promise<ManagedWorktree[]> {
+    return this.worktrees.listManaged();
   }
 
   /**
@@ -286,9 +124,5 @@ export class WorktreeManager {
    */
   commitAll(worktreePath: string, message: string): Promise<string | undefined> {
     return commitAll(worktreePath, message, this.identity);
-  }
-
-  private readIncludePatterns(root: string): Promise<string[]> {
-    return (this.includePatterns ??= readIncludePatterns(join(root, this.options.includeFile ?? DEFAULT_INCLUDE_FILE)));
   }
 }
