@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { resolveProfiles, type AgentEvent, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
-import { WorktreeManager } from './git';
+import { cleanWorktrees, WorktreeManager, type BranchOutcomes, type CleanResult } from './git';
 import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';
 import { loadPlan } from './plan/loadPlan';
@@ -80,16 +80,7 @@ export interface RunResult {
 
 export type { RecoveryReport } from './run/recovery';
 
-export interface CleanResult {
-  /** The worktrees removed. */
-  readonly removed: readonly string[];
-  /** Worktree records git still had for folders that were gone. */
-  readonly prunedStale: readonly string[];
-  /** Branches deleted: of attempts that did not complete, with `deleteBranches` of every recorded attempt. */
-  readonly deletedBranches: readonly string[];
-  /** Branches with our prefix this database has no record of, left alone. */
-  readonly keptUnknownBranches: readonly string[];
-}
+export type { CleanResult } from './git';
 
 export interface ImportResult {
   readonly plan: Plan;
@@ -322,42 +313,19 @@ export class Orchestrator {
   }
 
   /**
-   * Removes the worktrees the orchestrator made. A branch is deleted only if this database records
-   * it as removable: an attempt of ours made it and did not complete (with `deleteBranches`: any
-   * attempt of ours made it). Completed work's branches hold the work to merge back, and a branch
-   * this database has no record of (another database's run, a deleted database, the user's own)
-   * is never ours to judge: it is kept and reported in `keptUnknownBranches`.
+   * Removes the worktrees the orchestrator made, and the branches this database records as ours
+   * to delete (src/core/git/cleanWorktrees.ts says which); unknown branches are kept and reported.
    */
   async clean(options: { readonly deleteBranches?: boolean } = {}): Promise<CleanResult> {
     this.assertWriter('clean up worktrees');
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
-    const worktrees = new WorktreeManager({ repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix, worktreeRoot: this.settings.worktreeRoot });
-    await worktrees.assertRepository(this.workspaceRoot);
-    const prunedStale = await worktrees.pruneStale();
-    const outcomes = this.attemptBranchOutcomes();
-    const removable = (branch: string | null | undefined): boolean =>
-      !!branch && outcomes.has(branch) && (options.deleteBranches === true || outcomes.get(branch) !== 'completed');
-    const removed: string[] = [];
-    const deletedBranches: string[] = [];
-    for (const entry of await worktrees.listManaged()) {
-      const deleteBranch = removable(entry.branch);
-      await worktrees.remove(entry.path, { deleteBranch, branch: entry.branch ?? undefined });
-      removed.push(entry.path);
-      if (deleteBranch) deletedBranches.push(entry.branch!);
-    }
-    // Branches left without a worktree (an earlier clean kept completed work, a failed create).
-    const unused = await worktrees.deleteUnusedBranches(removable);
-    return {
-      removed,
-      prunedStale,
-      deletedBranches: [...deletedBranches, ...unused.deleted],
-      keptUnknownBranches: unused.kept.filter((branch) => !outcomes.has(branch)),
-    };
+    const { branchPrefix, worktreeRoot } = this.settings;
+    return cleanWorktrees({ repoDir: this.workspaceRoot, branchPrefix, worktreeRoot, deleteBranches: options.deleteBranches }, this.attemptBranchOutcomes());
   }
 
   /** Every branch an attempt in this database made, with that attempt's outcome (null: none recorded). */
-  private attemptBranchOutcomes(): Map<string, string | null> {
-    const outcomes = new Map<string, string | null>();
+  private attemptBranchOutcomes(): BranchOutcomes {
+    const outcomes = new Map<string, TaskStatus | null>();
     for (const task of this.store.listOrchestratorTasks()) {
       for (const attempt of this.store.listAttempts(task.taskId)) if (attempt.branch) outcomes.set(attempt.branch, attempt.outcome);
     }

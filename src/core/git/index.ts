@@ -3,6 +3,7 @@
 // the rooms it composes are exported for their types and for the few callers that need one alone.
 export * from './errors';
 export { type DiffStat, type FileDiffStat } from './branchWork';
+export { cleanWorktrees, mayDeleteBranch, type BranchOutcomes, type CleanRequest, type CleanResult } from './cleanWorktrees';
 export { createGit, ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
 export { isLockError, withLockRetry } from './lockRetry';
 export { attemptBranch, attemptFolder, DEFAULT_BRANCH_PREFIX } from './naming';
