@@ -14,10 +14,11 @@ import { ensureDatabaseFolder, folderError, ignoreDefaultFolder, removeUnusedDat
 import { readEmptyDatabase } from './emptyDatabase';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, StoreFileError, type FileProblem } from './errors';
 import { recordEvent } from './events';
+import { readLockOwner, type LockOwner } from './lockOwner';
 import { migrate, missingTables } from './schema';
 import { execute } from './sqlite';
 import { loadSqlJs } from './sqlJsLoader';
-import { readLockOwner, tryAcquireWriterLock, type LockAttempt, type LockOwner, type WriterLock } from './writerLock';
+import { tryAcquireWriterLock, type LockAttempt, type WriterLock } from './writerLock';
 
 export interface StoreOptions {
   /** Where sql-wasm.wasm is; by default beside the bundle, else from node_modules. */

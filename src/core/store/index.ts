@@ -21,7 +21,7 @@ import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type 
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
 import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
 import { queryOne } from './sqlite';
-import type { LockOwner } from './writerLock';
+import type { LockOwner } from './lockOwner';
 
 export * from './errors';
 export type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from './attempts';
@@ -36,7 +36,7 @@ export type { ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
-export type { LockOwner } from './writerLock';
+export type { LockOwner } from './lockOwner';
 
 export interface RecoveryResult {
   readonly tasks: string[];
