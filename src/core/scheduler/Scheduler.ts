@@ -9,6 +9,7 @@ import {
   type PlanTask,
   type TaskStatus,
 } from '../model';
+import { DEFAULT_MAX_RATE_LIMIT_REQUEUES, DEFAULT_RATE_LIMIT_PAUSE_MS, DEFAULT_SETTINGS, MAX_RETRY_DELAY_MS } from '../settings';
 import { aggregateParentStatus } from '../strategy';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import type {
@@ -21,15 +22,15 @@ import type {
   TaskExecutor,
 } from './types';
 
+/** An option the caller leaves out: the settings' default, in the Scheduler's units. */
 const DEFAULTS = {
-  maxParallel: 4,
-  timeoutMs: 30 * 60_000,
-  maxRetries: 1,
-  retryBaseDelayMs: 5_000,
-  rateLimitPauseMs: 60_000,
-  maxRateLimitRequeues: 3,
-} as const;
-const MAX_RETRY_DELAY_MS = 5 * 60_000;
+  maxParallel: DEFAULT_SETTINGS.maxParallel,
+  timeoutMs: DEFAULT_SETTINGS.timeoutMinutes * 60_000,
+  maxRetries: DEFAULT_SETTINGS.maxRetries,
+  retryBaseDelayMs: DEFAULT_SETTINGS.retryDelaySeconds * 1000,
+  rateLimitPauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS,
+  maxRateLimitRequeues: DEFAULT_MAX_RATE_LIMIT_REQUEUES,
+};
 const USER_STOP = 'cancelled by the user';
 
 interface Slot {

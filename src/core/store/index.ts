@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { ACTIVE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
+import { DEFAULT_SETTINGS } from '../settings';
 import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
   createParallelTasks,
@@ -66,9 +67,9 @@ function isUrgent(status: TaskStatus): boolean {
 export class OrchestratorStore {
   private constructor(private readonly database: StoreDatabase) {}
 
-  /** One database per workspace, in a folder of its own. */
+  /** One database per workspace, in a folder of its own: the databasePath setting's default. */
   static defaultPath(workspaceRoot: string): string {
-    return join(workspaceRoot, '.agent-orchestrator', 'orchestrator.db');
+    return join(workspaceRoot, DEFAULT_SETTINGS.databasePath);
   }
 
   /**
