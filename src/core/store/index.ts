@@ -13,9 +13,10 @@ import {
   type CreateParallelTasksResult,
   type ParallelTaskInput,
 } from './createParallelTasks';
-import { StoreDatabase, type FlushStats, type StoreChange, type StoreOptions } from './database';
+import { StoreDatabase, type StoreChange, type StoreOptions } from './database';
 import type { StoreFileError } from './errors';
 import { listEvents, recordEvent, type EventFilter, type EventRecord, type NewEvent } from './events';
+import type { FlushStats } from './flushSchedule';
 import { listPlanTasks, listSpecs, savePlan, type SavePlanResult } from './planImport';
 import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type TaskView } from './queries';
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
@@ -28,7 +29,8 @@ export * from './errors';
 export type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from './attempts';
 export type { CreateParallelTasksFailure, CreateParallelTasksOptions, CreateParallelTasksResult, CreateParallelTasksSuccess, CreatedTask, ParallelTaskInput } from './createParallelTasks';
 export { DEFAULT_MAX_PARALLEL } from './createParallelTasks';
-export type { FlushStats, StoreChange, StoreOptions } from './database';
+export type { StoreChange, StoreOptions } from './database';
+export type { FlushStats } from './flushSchedule';
 export type { EventFilter, EventRecord, NewEvent, StoreEventKind } from './events';
 export type { SavePlanResult } from './planImport';
 export type { CommittedAttempt } from './recovery';
