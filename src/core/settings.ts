@@ -51,6 +51,18 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   databasePath: '.agent-orchestrator/orchestrator.db',
 };
 
+// Limits the engine keeps that no user sets. They live beside the settings' defaults so that
+// every value the engine falls back to has this one home.
+
+/** How long the Scheduler pauses starts after a rate limit when the agent does not say. */
+export const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+/** Requeues after rate limits per task and run; one more rate limit fails the task. */
+export const DEFAULT_MAX_RATE_LIMIT_REQUEUES = 3;
+/** The longest wait before a retry, however often its delay doubled. */
+export const MAX_RETRY_DELAY_MS = 5 * 60_000;
+/** A task's verify command is stopped after this long. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 15 * 60_000;
+
 /** Every setting's name: the extension's `agentOrchestrator.<name>` and the CLI's settings file use the same. */
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as readonly (keyof OrchestratorSettings)[];
 

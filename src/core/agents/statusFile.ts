@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { DEFAULT_SETTINGS } from '../settings';
 
 // The agent status file (its format: docs/database.md): an agent (or its wrapper) writes a small
 // JSON object to ORCH_STATUS_FILE; the orchestrator reads it next to the stream events. Agents
@@ -9,8 +10,8 @@ import { dirname, join, basename } from 'node:path';
 export type AgentStatusValue = 'pending' | 'in_progress' | 'completed' | 'failed';
 export const AGENT_STATUS_VALUES: readonly AgentStatusValue[] = ['pending', 'in_progress', 'completed', 'failed'];
 
-/** An in-progress status older than this is stale: 30 minutes, the default time-out of an attempt. */
-export const STATUS_TIMEOUT_MS = 30 * 60 * 1000;
+/** An in-progress status older than this is stale: the default time-out of an attempt (settings.ts). */
+export const STATUS_TIMEOUT_MS = DEFAULT_SETTINGS.timeoutMinutes * 60_000;
 
 export interface AgentStatus {
   readonly agent_id: string;

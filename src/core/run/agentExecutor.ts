@@ -13,6 +13,7 @@ import type { LaunchOrigin, ProcessLauncher } from '../process';
 import { MergeConflictError, type WorktreeManager } from '../git';
 import type { PlanTask, TaskStatus } from '../model';
 import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from '../settings';
 import type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from '../store';
 import { ENV_RUN_ID, ENV_TASK_ID } from '../agents/env';
 import { agentVerdict, type ExecutorStop } from './agentVerdict';
@@ -262,7 +263,7 @@ export class AgentExecutor implements TaskExecutor {
       // Like the agent, a verify command left behind by a dead host is found by its run id.
       env: { [ENV_RUN_ID]: origin.runId, [ENV_TASK_ID]: origin.taskId },
       signal,
-      timeoutMs: this.options.verifyTimeoutMs ?? 15 * 60_000,
+      timeoutMs: this.options.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
       logFile: join(this.options.runDir, 'logs', `${name}.verify.log`),
       commandLabel: 'verify command',
       origin,

@@ -1,43 +1,17 @@
 import PQueue from 'p-queue';
-import { buildTaskGraph } from '../graph';
-import {
-  DEFAULT_SUCCESS_THRESHOLD,
-  FINAL_STATUSES,
-  PRIORITY_RANK,
-  TASK_STATUSES,
-  isLegalTransition,
-  type PlanTask,
-  type TaskStatus,
-} from '../model';
-import { aggregateParentStatus } from '../strategy';
-import { systemClock, type Clock, type TimerHandle } from './clock';
-import type {
-  AttemptResult,
-  RunOutcome,
-  SchedulerDecision,
-  SchedulerObserver,
-  SchedulerOptions,
-  SchedulerState,
-  TaskExecutor,
-} from './types';
+import { FINAL_STATUSES, isLegalTransition, type PlanTask, type TaskStatus } from '../model';
+import { AttemptSlot, timedOutError } from './attemptSlot';
+import { systemClock, type Clock } from './clock';
+import { asChildStatus, parentSteps, parentTarget } from './fanOutParent';
+import { includedTasks } from './includedTasks';
+import { RateLimitPause } from './rateLimitPause';
+import { retryDelayMs, RetryTimers } from './retryTimers';
+import { earlyStopReason, runOutcome } from './runStrategy';
+import { resolveSchedulerOptions, type ResolvedSchedulerOptions } from './schedulerOptions';
+import { indexTasks, startOrder, type TaskIndex } from './taskIndex';
+import type { AttemptResult, RunOutcome, SchedulerDecision, SchedulerObserver, SchedulerOptions, SchedulerState, TaskExecutor } from './types';
 
-const DEFAULTS = {
-  maxParallel: 4,
-  timeoutMs: 30 * 60_000,
-  maxRetries: 1,
-  retryBaseDelayMs: 5_000,
-  rateLimitPauseMs: 60_000,
-  maxRateLimitRequeues: 3,
-} as const;
-const MAX_RETRY_DELAY_MS = 5 * 60_000;
 const USER_STOP = 'cancelled by the user';
-
-interface Slot {
-  readonly controller: AbortController;
-  /** Why the scheduler aborted the attempt, if it did: decides the final status whatever the agent says. */
-  why: 'timeout' | 'cancel' | 'stop' | undefined;
-  timer: TimerHandle | undefined;
-}
 
 const UNSUCCESSFUL: ReadonlySet<SchedulerState> = new Set(['failed', 'timed_out', 'cancelled', 'blocked']);
 
@@ -52,13 +26,10 @@ const UNSUCCESSFUL: ReadonlySet<SchedulerState> = new Set(['failed', 'timed_out'
  * Every state change goes to the observer synchronously and in order (the store records it).
  */
 export class Scheduler {
+  /** The plan's shape: tasks, fan-out children, prerequisites (a child inherits its parent's), dependents. */
+  private readonly index: TaskIndex;
   private readonly tasks: ReadonlyMap<string, PlanTask>;
-  private readonly position = new Map<string, number>();
-  private readonly criticalPath: ReadonlyMap<string, number>;
-  private readonly childrenOf = new Map<string, string[]>();
-  /** A task's own dependencies plus, for a fan-out child, its parent's. */
-  private readonly prerequisites = new Map<string, readonly string[]>();
-  private readonly dependents = new Map<string, string[]>();
+  private readonly childrenOf: ReadonlyMap<string, readonly string[]>;
   private readonly state = new Map<string, SchedulerState>();
   /** The tasks this run may start or change (see SchedulerOptions.only). */
   private readonly included: ReadonlySet<string>;
@@ -68,14 +39,13 @@ export class Scheduler {
   /** Agent profiles that failed to authenticate in this run, and the task that found out. */
   private readonly loggedOut = new Map<string, string>();
   private readonly lastFailure = new Map<string, string>();
-  private readonly running = new Map<string, Slot>();
-  private readonly retryTimers = new Map<string, TimerHandle>();
+  private readonly running = new Map<string, AttemptSlot>();
+  private readonly retryTimers: RetryTimers;
   private readonly queue: PQueue;
   private readonly clock: Clock;
-  private readonly options: Required<Pick<SchedulerOptions, keyof typeof DEFAULTS>> & SchedulerOptions;
+  private readonly options: ResolvedSchedulerOptions;
+  private readonly rateLimitPause: RateLimitPause;
   private userPaused = false;
-  private rateLimitTimer: TimerHandle | undefined;
-  private rateLimitedUntil = 0;
   private stopReason: string | undefined;
   private finished = false;
   private settleRun: { resolve: (outcome: RunOutcome) => void; reject: (error: unknown) => void } | undefined;
@@ -86,29 +56,14 @@ export class Scheduler {
     private readonly observer: SchedulerObserver,
     options: SchedulerOptions = {},
   ) {
-    this.options = { ...DEFAULTS, ...withoutUndefined(options) };
-    if (!Number.isInteger(this.options.maxParallel) || this.options.maxParallel < 1) {
-      throw new Error(`maxParallel must be a whole number of at least 1 (got ${this.options.maxParallel})`);
-    }
+    this.options = resolveSchedulerOptions(options);
     this.clock = options.clock ?? systemClock;
     this.queue = new PQueue({ concurrency: this.options.maxParallel });
-    this.tasks = new Map(tasks.map((task) => [task.id, task]));
-    this.criticalPath = buildTaskGraph(tasks).criticalPathHours;
-    tasks.forEach((task, at) => {
-      this.position.set(task.id, at);
-      this.dependents.set(task.id, []);
-      if (task.parentId !== undefined) {
-        const siblings = this.childrenOf.get(task.parentId) ?? [];
-        siblings.push(task.id);
-        this.childrenOf.set(task.parentId, siblings);
-      }
-    });
-    for (const task of tasks) {
-      const inherited = task.parentId === undefined ? [] : this.tasks.get(task.parentId)!.dependsOn;
-      const prerequisites = [...new Set([...task.dependsOn, ...inherited])];
-      this.prerequisites.set(task.id, prerequisites);
-      for (const dependency of prerequisites) this.dependents.get(dependency)!.push(task.id);
-    }
+    this.retryTimers = new RetryTimers(this.clock);
+    this.rateLimitPause = new RateLimitPause(this.clock, (decision) => this.decide(decision), () => this.guard(() => this.pump()));
+    this.index = indexTasks(tasks);
+    this.tasks = this.index.tasks;
+    this.childrenOf = this.index.childrenOf;
     for (const task of tasks) {
       const recorded = options.initialStatuses?.get(task.id);
       if (recorded === 'running') {
@@ -117,23 +72,7 @@ export class Scheduler {
       this.state.set(task.id, recorded ?? 'waiting');
       this.retries.set(task.id, options.initialRetryCounts?.get(task.id) ?? 0);
     }
-    this.included = options.only ? this.closureOf(options.only) : new Set(this.tasks.keys());
-  }
-
-  private closureOf(selected: readonly string[]): Set<string> {
-    const included = new Set<string>();
-    const stack = [...selected];
-    for (const id of stack) if (!this.tasks.has(id)) throw new Error(`Unknown task ${id}`);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (included.has(id)) continue;
-      included.add(id);
-      const parentId = this.tasks.get(id)!.parentId;
-      if (parentId !== undefined) stack.push(parentId);
-      stack.push(...(this.childrenOf.get(id) ?? []));
-      stack.push(...this.prerequisites.get(id)!.filter((dependency) => this.state.get(dependency) !== 'completed'));
-    }
-    return included;
+    this.included = includedTasks(this.index, options.only, (id) => this.state.get(id) === 'completed');
   }
 
   /** The statuses of the tasks this run is about. */
@@ -195,7 +134,7 @@ export class Scheduler {
   }
 
   private pump(): void {
-    if (!this.stopReason && !this.userPaused && this.rateLimitTimer === undefined) {
+    if (!this.stopReason && !this.userPaused && !this.rateLimitPause.active) {
       for (const task of this.readyTasks()) {
         if (this.running.size >= this.options.maxParallel || this.stopReason) break;
         // A retry that came due after its profile failed to authenticate.
@@ -216,13 +155,9 @@ export class Scheduler {
     for (const [id, status] of this.includedStates()) {
       if (status !== 'waiting' && status !== 'spawned') continue;
       if (this.childrenOf.has(id) || this.retryTimers.has(id)) continue;
-      if (this.prerequisites.get(id)!.every((dependency) => this.state.get(dependency) === 'completed')) ready.push(this.tasks.get(id)!);
+      if (this.index.prerequisites.get(id)!.every((dependency) => this.state.get(dependency) === 'completed')) ready.push(this.tasks.get(id)!);
     }
-    return ready.sort((a, b) =>
-      PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-      this.criticalPath.get(b.id)! - this.criticalPath.get(a.id)! ||
-      this.position.get(a.id)! - this.position.get(b.id)!,
-    );
+    return ready.sort(startOrder(this.index));
   }
 
   private conflictsWithRunning(task: PlanTask): boolean {
@@ -238,14 +173,14 @@ export class Scheduler {
   private start(task: PlanTask): void {
     if (this.state.get(task.id) === 'waiting') this.move(task.id, 'spawned', 'ready: its dependencies completed');
     const attempt = this.retries.get(task.id)! + 1;
-    const slot: Slot = { controller: new AbortController(), why: undefined, timer: undefined };
+    const slot = new AttemptSlot();
     this.running.set(task.id, slot);
     this.move(task.id, 'running', `attempt ${attempt} started`, undefined, attempt);
-    slot.timer = this.clock.setTimeout(() => this.abort(slot, 'timeout'), this.options.timeoutMs);
+    slot.timer = this.clock.setTimeout(() => slot.abort('timeout'), this.options.timeoutMs);
     this.queue.add(() => this.runAttempt(task, attempt, slot)).catch((error: unknown) => this.settleRun?.reject(error));
   }
 
-  private async runAttempt(task: PlanTask, attempt: number, slot: Slot): Promise<void> {
+  private async runAttempt(task: PlanTask, attempt: number, slot: AttemptSlot): Promise<void> {
     let result: AttemptResult;
     try {
       result = await this.executor.execute(task, {
@@ -264,11 +199,10 @@ export class Scheduler {
     });
   }
 
-  private settleAttempt(task: PlanTask, attempt: number, slot: Slot, result: AttemptResult): void {
+  private settleAttempt(task: PlanTask, attempt: number, slot: AttemptSlot, result: AttemptResult): void {
     const id = task.id;
     if (slot.why === 'timeout') {
-      const minutes = this.options.timeoutMs / 60_000;
-      this.fail(id, 'timed_out', `timed out after ${Number.isInteger(minutes) ? `${minutes} min` : `${this.options.timeoutMs} ms`}`, attempt);
+      this.fail(id, 'timed_out', timedOutError(this.options.timeoutMs), attempt);
     } else if (slot.why === 'cancel' || slot.why === 'stop') {
       this.move(id, 'cancelled', slot.why === 'cancel' ? 'cancelled by the user' : `stopped: ${this.stopReason}`, undefined, attempt);
       this.afterFinal(id);
@@ -296,18 +230,14 @@ export class Scheduler {
     const retry = used < this.options.maxRetries && !this.stopReason;
     if (retry) {
       // The timer exists before the move, so a fan-out parent sees a child that will retry as unfinished.
-      const delay = Math.min(this.options.retryBaseDelayMs * 2 ** used, MAX_RETRY_DELAY_MS);
-      this.retryTimers.set(
-        id,
-        this.clock.setTimeout(() => {
-          this.retryTimers.delete(id);
-          this.guard(() => {
-            if (this.stopReason) return this.finishIfDone();
-            this.retries.set(id, used + 1);
-            this.move(id, 'spawned', `retry ${used + 1} of ${this.options.maxRetries}`, undefined, used + 2);
-            this.pump();
-          });
-        }, delay),
+      const delay = retryDelayMs(this.options.retryBaseDelayMs, used);
+      this.retryTimers.schedule(id, delay, () =>
+        this.guard(() => {
+          if (this.stopReason) return this.finishIfDone();
+          this.retries.set(id, used + 1);
+          this.move(id, 'spawned', `retry ${used + 1} of ${this.options.maxRetries}`, undefined, used + 2);
+          this.pump();
+        }),
       );
       this.move(id, status, `attempt ${attempt} ${status === 'failed' ? 'failed' : 'timed out'}`, error, attempt);
       this.decide({ kind: 'retry_scheduled', taskId: id, message: `retry ${used + 1} of ${this.options.maxRetries} in ${delay} ms` });
@@ -322,33 +252,30 @@ export class Scheduler {
     const status = this.state.get(id)!;
     if (UNSUCCESSFUL.has(status)) this.blockDependents(id);
     if (this.tasks.get(id)!.parentId !== undefined) return; // judged by its parent's strategy
-    const strategy = this.options.strategy ?? 'wait_all';
-    if (strategy === 'fail_fast' && (status === 'failed' || status === 'timed_out')) this.stop(`fail_fast: ${id} ${status}`);
-    if (strategy === 'race' && status === 'completed') this.stop(`race: ${id} completed first`);
+    const stopBecause = earlyStopReason(this.options.strategy, id, status);
+    if (stopBecause) this.stop(stopBecause);
   }
 
   private blockDependents(id: string): void {
     const status = this.state.get(id);
-    for (const dependent of this.dependents.get(id)!) {
+    for (const dependent of this.index.dependents.get(id)!) {
       if (!this.included.has(dependent)) continue;
       const current = this.state.get(dependent);
       if (current !== 'waiting' && current !== 'spawned') continue;
-      this.retryTimers.get(dependent)?.cancel();
-      this.retryTimers.delete(dependent);
+      this.retryTimers.drop(dependent);
       this.move(dependent, 'blocked', `dependency ${id} ${status}`, `blocked: dependency ${id} ${status}`);
       this.afterFinal(dependent);
     }
   }
 
+  /** Moves a fan-out parent to where its children's statuses and its strategy lead (fanOutParent.ts). */
   private updateParent(parentId: string): void {
-    const parent = this.tasks.get(parentId)!;
     const children = this.childrenOf.get(parentId)!;
-    const statuses = children.map((child): TaskStatus => {
-      const status = this.state.get(child)!;
-      return status === 'waiting' || this.retryTimers.has(child) ? 'spawned' : status;
-    });
-    const target = aggregateParentStatus(parent.strategy ?? 'wait_all', parent.threshold, statuses);
-    if (!this.moveParent(parentId, target, statuses)) return;
+    const statuses = children.map((child) => asChildStatus(this.state.get(child)!, this.retryTimers.has(child)));
+    const target = parentTarget(this.tasks.get(parentId)!, statuses);
+    const steps = parentSteps(this.state.get(parentId)!, target, statuses);
+    if (!steps) return;
+    for (const step of steps) this.move(parentId, step.to, step.reason, step.error);
     if (FINAL_STATUSES.has(target)) {
       // race and fail_fast decide before every child finished: the rest are no longer needed.
       for (const child of children) this.cancelOne(child, `parent ${parentId} ${target}`, 'stop');
@@ -356,42 +283,16 @@ export class Scheduler {
     }
   }
 
-  /** Walks a parent along legal transitions to its aggregated status; false when nothing changed. */
-  private moveParent(id: string, target: TaskStatus, childStatuses: readonly TaskStatus[]): boolean {
-    let current = this.state.get(id)!;
-    if (current === target || (current !== 'waiting' && FINAL_STATUSES.has(current))) return false;
-    const done = childStatuses.filter((status) => status === 'completed').length;
-    const reason = `sub-tasks: ${done} of ${childStatuses.length} completed`;
-    // A group is dispatched when its first child starts, and a group under way never goes back.
-    if (target === 'spawned') return false;
-    if (target === 'blocked' || target === 'cancelled') {
-      this.move(id, current === 'waiting' || isLegalTransition(current, target) ? target : 'cancelled', reason);
-      return true;
-    }
-    if (current === 'waiting' || current === 'interrupted') {
-      this.move(id, 'spawned', reason);
-      current = 'spawned';
-    }
-    if (current === 'spawned') this.move(id, 'running', reason);
-    if (target !== 'running') {
-      const error = target === 'completed' ? undefined : `${childStatuses.length - done} of ${childStatuses.length} sub-tasks did not complete`;
-      this.move(id, target, reason, error);
-    }
-    return true;
-  }
-
   private cancelOne(id: string, reason: string, why: 'cancel' | 'stop'): void {
     const status = this.state.get(id)!;
     const slot = this.running.get(id);
     if (slot) {
-      this.abort(slot, why);
+      slot.abort(why);
     } else if (status === 'waiting' || status === 'spawned') {
       this.move(id, 'cancelled', reason);
       this.afterFinal(id);
-    } else if (this.retryTimers.has(id)) {
+    } else if (this.retryTimers.drop(id)) {
       // A failure waiting for its retry: the retry is dropped and the failure becomes final.
-      this.retryTimers.get(id)!.cancel();
-      this.retryTimers.delete(id);
       this.afterFinal(id);
     }
   }
@@ -402,11 +303,6 @@ export class Scheduler {
     this.decide({ kind: 'stopping', message: reason });
     for (const id of this.included) if (!this.childrenOf.has(id)) this.cancelOne(id, `stopped: ${reason}`, 'stop');
     this.finishIfDone();
-  }
-
-  private abort(slot: Slot, why: 'timeout' | 'cancel' | 'stop'): void {
-    slot.why ??= why;
-    slot.controller.abort(new Error(why));
   }
 
   /**
@@ -423,7 +319,7 @@ export class Scheduler {
       return;
     }
     this.move(id, 'spawned', `requeued: rate limited (requeue ${count} of ${cap})`, undefined, attempt);
-    this.pauseForRateLimit(retryAfterMs ?? this.options.rateLimitPauseMs, message, id, `${id} rate limited (requeue ${count} of ${cap})`);
+    this.rateLimitPause.pause(retryAfterMs ?? this.options.rateLimitPauseMs, message, id, `${id} rate limited (requeue ${count} of ${cap})`);
   }
 
   /** No more starts of `agent` in this run: its waiting tasks become blocked, saying why. */
@@ -435,11 +331,8 @@ export class Scheduler {
     if (!agentOf) return;
     for (const [id, status] of this.includedStates()) {
       if (this.childrenOf.has(id) || agentOf(this.tasks.get(id)!) !== agent) continue;
-      const timer = this.retryTimers.get(id);
-      if (timer) {
+      if (this.retryTimers.drop(id)) {
         // A failure waiting for its retry: the retry is dropped and the failure becomes final.
-        timer.cancel();
-        this.retryTimers.delete(id);
         this.afterFinal(id);
       } else if (status === 'waiting' || status === 'spawned') {
         this.blockLoggedOut(id, agent);
@@ -451,22 +344,6 @@ export class Scheduler {
     const why = `blocked: the "${agent}" agent is not logged in (see ${this.loggedOut.get(agent)})`;
     this.move(id, 'blocked', why, why);
     this.afterFinal(id);
-  }
-
-  private pauseForRateLimit(ms: number, message: string, taskId: string, what: string): void {
-    const until = this.clock.now() + ms;
-    if (until <= this.rateLimitedUntil) {
-      this.decide({ kind: 'rate_limited', taskId, message: `${what}; starts already paused: ${message}` });
-      return;
-    }
-    this.rateLimitedUntil = until;
-    this.rateLimitTimer?.cancel();
-    this.decide({ kind: 'rate_limited', taskId, message: `${what}; starts paused for ${ms} ms: ${message}` });
-    this.rateLimitTimer = this.clock.setTimeout(() => {
-      this.rateLimitTimer = undefined;
-      this.decide({ kind: 'resumed', message: 'rate-limit pause over' });
-      this.guard(() => this.pump());
-    }, ms);
   }
 
   private move(id: string, to: TaskStatus, reason: string, error?: string, attempt?: number): void {
@@ -486,21 +363,13 @@ export class Scheduler {
   private finishIfDone(): void {
     if (!this.settleRun || this.finished || this.running.size > 0 || this.retryTimers.size > 0) return;
     for (const [, status] of this.includedStates()) if (!FINAL_STATUSES.has(status as TaskStatus)) return;
-    this.rateLimitTimer?.cancel();
-    const members = [...this.included].map((id) => this.tasks.get(id)!).filter((task) => task.parentId === undefined);
+    this.rateLimitPause.cancel();
     const statuses = new Map([...this.includedStates()].map(([id, status]) => [id, status as TaskStatus]));
-    const counts = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
-    for (const status of statuses.values()) counts[status] += 1;
-    const status = this.stopReason === USER_STOP
-      ? 'cancelled'
-      : aggregateParentStatus(
-          this.options.strategy ?? 'wait_all',
-          this.options.threshold ?? DEFAULT_SUCCESS_THRESHOLD,
-          members.map((task) => statuses.get(task.id)!),
-        );
+    const topLevel = [...this.included].filter((id) => this.tasks.get(id)!.parentId === undefined);
+    const outcome = runOutcome(statuses, topLevel, this.options, this.stopReason === USER_STOP);
     this.finished = true;
-    this.decide({ kind: 'finished', message: `run ${status}` });
-    this.settleRun.resolve({ status, statuses, counts });
+    this.decide({ kind: 'finished', message: `run ${outcome.status}` });
+    this.settleRun.resolve(outcome);
   }
 
   /** Runs a state change; an exception here is a bug or an observer failure and ends the run with it. */
@@ -511,8 +380,4 @@ export class Scheduler {
       this.settleRun?.reject(error);
     }
   }
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

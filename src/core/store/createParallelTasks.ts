@@ -4,12 +4,13 @@
 // decides what to log.
 import type { Database } from 'sql.js';
 import { isPriority, isoNow, TASK_ID_PATTERN } from '../model';
+import { DEFAULT_SETTINGS } from '../settings';
 import type { StoreDatabase } from './database';
 import { recordEvent } from './events';
 import { execute, queryOne } from './sqlite';
 
-/** MAX_PARALLEL when the caller gives none: 4, like the maxParallel setting's default. */
-export const DEFAULT_MAX_PARALLEL = 4;
+/** MAX_PARALLEL when the caller gives none: the maxParallel setting's default. */
+export const DEFAULT_MAX_PARALLEL = DEFAULT_SETTINGS.maxParallel;
 
 /** One entry of the TASKS parameter (snake_case, as its JSON callers spell it). */
 export interface ParallelTaskInput {

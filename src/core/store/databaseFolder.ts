@@ -5,11 +5,12 @@
 // StoreFolderError naming the folder and what failed, instead of a raw EACCES.
 import { mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { DEFAULT_SETTINGS } from '../settings';
 import { StoreFolderError } from './errors';
 
 const GITIGNORE = '.gitignore';
 /** The default database folder (OrchestratorStore.defaultPath): the orchestrator's own by name. */
-const DEFAULT_FOLDER_NAME = '.agent-orchestrator';
+const DEFAULT_FOLDER_NAME = basename(dirname(DEFAULT_SETTINGS.databasePath));
 /** Everything in the folder is the orchestrator's own state: none of it belongs in the repository. */
 const GITIGNORE_CONTENT = '# Agent Orchestrator: the database, its lock, logs and run reports. Not for commits.\n*\n';
 

@@ -2,7 +2,7 @@
 // illegal" from "your plan conflicts with work already done" without parsing messages.
 import type { TaskStatus } from '../model';
 import { LEGAL_TRANSITIONS } from '../model';
-import type { LockOwner } from './writerLock';
+import type { LockOwner } from './lockOwner';
 
 export class StoreError extends Error {
   override readonly name: string = 'StoreError';

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { ACTIVE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
+import { DEFAULT_SETTINGS } from '../settings';
 import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
   createParallelTasks,
@@ -12,22 +13,24 @@ import {
   type CreateParallelTasksResult,
   type ParallelTaskInput,
 } from './createParallelTasks';
-import { StoreDatabase, type FlushStats, type StoreChange, type StoreOptions } from './database';
+import { StoreDatabase, type StoreChange, type StoreOptions } from './database';
 import type { StoreFileError } from './errors';
 import { listEvents, recordEvent, type EventFilter, type EventRecord, type NewEvent } from './events';
+import type { FlushStats } from './flushSchedule';
 import { listPlanTasks, listSpecs, savePlan, type SavePlanResult } from './planImport';
 import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type TaskView } from './queries';
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
 import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
 import { queryOne } from './sqlite';
-import type { LockOwner } from './writerLock';
+import type { LockOwner } from './lockOwner';
 
 export * from './errors';
 export type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from './attempts';
 export type { CreateParallelTasksFailure, CreateParallelTasksOptions, CreateParallelTasksResult, CreateParallelTasksSuccess, CreatedTask, ParallelTaskInput } from './createParallelTasks';
 export { DEFAULT_MAX_PARALLEL } from './createParallelTasks';
-export type { FlushStats, StoreChange, StoreOptions } from './database';
+export type { StoreChange, StoreOptions } from './database';
+export type { FlushStats } from './flushSchedule';
 export type { EventFilter, EventRecord, NewEvent, StoreEventKind } from './events';
 export type { SavePlanResult } from './planImport';
 export type { CommittedAttempt } from './recovery';
@@ -36,7 +39,7 @@ export type { ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
-export type { LockOwner } from './writerLock';
+export type { LockOwner } from './lockOwner';
 
 export interface RecoveryResult {
   readonly tasks: string[];
@@ -66,9 +69,9 @@ function isUrgent(status: TaskStatus): boolean {
 export class OrchestratorStore {
   private constructor(private readonly database: StoreDatabase) {}
 
-  /** One database per workspace, in a folder of its own. */
+  /** One database per workspace, in a folder of its own: the databasePath setting's default. */
   static defaultPath(workspaceRoot: string): string {
-    return join(workspaceRoot, '.agent-orchestrator', 'orchestrator.db');
+    return join(workspaceRoot, DEFAULT_SETTINGS.databasePath);
   }
 
   /**

@@ -12,19 +12,12 @@
 // rewritten for `staleMs`, is renamed to a tombstone and removed; then mkdir is tried again.
 // Two processes taking over the same stale lock at the same instant can both succeed briefly;
 // the token check before every flush and on every heartbeat makes the loser notice and stop.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { LockLostError } from './errors';
+import { lockDirFor, readLockOwner, writeOwner, type LockOwner } from './lockOwner';
 import { randomHex } from '../randomHex';
-
-export interface LockOwner {
-  readonly pid: number;
-  readonly hostname: string;
-  readonly startedAt: string;
-  readonly heartbeatAt: string;
-  readonly token: string;
-}
 
 export interface WriterLockOptions {
   /** An owner file older than this is stale and may be taken over. */
@@ -44,20 +37,6 @@ export type LockAttempt =
 export const DEFAULT_STALE_MS = 10_000;
 export const DEFAULT_HEARTBEAT_MS = 2_000;
 
-export function lockDirFor(dbPath: string): string {
-  return `${dbPath}.lock`;
-}
-
-export function readLockOwner(dbPath: string): LockOwner | undefined {
-  try {
-    const parsed = JSON.parse(readFileSync(join(lockDirFor(dbPath), 'owner.json'), 'utf8')) as Partial<LockOwner>;
-    if (typeof parsed.pid !== 'number' || typeof parsed.hostname !== 'string' || typeof parsed.token !== 'string') return undefined;
-    return parsed as LockOwner;
-  } catch {
-    return undefined;
-  }
-}
-
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -75,12 +54,6 @@ export function isProcessAlive(pid: number): boolean {
 export function isOwnerAlive(owner: LockOwner | undefined): boolean {
   if (!owner) return false;
   return owner.hostname !== osHostname() || isProcessAlive(owner.pid);
-}
-
-function writeOwner(lockDir: string, owner: LockOwner): void {
-  const temp = join(lockDir, `owner.json.${process.pid}.tmp`);
-  writeFileSync(temp, JSON.stringify(owner));
-  renameSync(temp, join(lockDir, 'owner.json'));
 }
 
 /** Why the current lock may be taken over, or undefined while its owner is alive and beating. */

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LockLostError } from '../../../src/core/store';
-import { lockDirFor, readLockOwner, tryAcquireWriterLock, type LockOwner, type WriterLock } from '../../../src/core/store/writerLock';
+import { lockDirFor, readLockOwner, type LockOwner } from '../../../src/core/store/lockOwner';
+import { tryAcquireWriterLock, type WriterLock } from '../../../src/core/store/writerLock';
 import { sleep, useStores, useTempDir } from './helpers';
 
 const NEVER_MS = 3_600_000;
