@@ -5,7 +5,9 @@ import { WorktreeError } from './errors';
 // ref name (git check-ref-format) and in a folder name on every platform. Refs handed to git as
 // arguments (dependency branches, diff bases) are checked so that none can be read as an option.
 
-export const DEFAULT_BRANCH_PREFIX = 'orch/';
+import { DEFAULT_SETTINGS } from '../settings';
+
+export const DEFAULT_BRANCH_PREFIX = DEFAULT_SETTINGS.branchPrefix;
 
 export function safeComponent(text: string): string {
   const cleaned = text

@@ -15,6 +15,7 @@ export type StoreEventKind =
   | 'run_started'
   | 'run_ended'
   | 'writer_lock_taken_over'
+  | 'completed_from_branch'
   | 'database_moved_aside';
 
 export interface NewEvent {

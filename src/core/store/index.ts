@@ -76,8 +76,8 @@ export class OrchestratorStore {
 
   /**
    * Opens the database as its writer, or read-only if another live process holds the lock
-   * (check `readOnly`). A file that is not a usable database is moved aside and reported in
-   * `notice` when opening as the writer; read-only, StoreFileError is thrown instead.
+   * (check `readOnly`). A file that is not a usable database throws StoreFileError and is left
+   * untouched, unless `recover` lets the writer move it aside (then it is reported in `notice`).
    */
   static async open(path: string, options: StoreOptions = {}): Promise<OrchestratorStore> {
     return new OrchestratorStore(await StoreDatabase.open(path, options));

@@ -21,7 +21,7 @@ export interface OrchestratorTaskRecord {
   readonly errorMessage: string | null;
   /** The run that currently owns the task: its creator, or the run that requeued or started it. */
   readonly runId: string;
-  /** Why `assignedAgent` was chosen (e.g. "plan", "keyword:test"). */
+  /** Why `assignedAgent` was chosen: "explicit", "default" or the routing rule (src/core/plan/routing.ts). */
   readonly routedBy: string | null;
   readonly updatedAt: string;
 }
