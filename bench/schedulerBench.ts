@@ -6,6 +6,7 @@ import type { PlanTask } from '../src/core/model';
 import { Scheduler } from '../src/core/scheduler/Scheduler';
 import { SimulatedClock } from '../src/core/scheduler/simulatedClock';
 import { SimulatedExecutor } from '../src/core/scheduler/simulatedExecutor';
+import { planTask } from '../test/support/planTask';
 import { seededRandom } from './random';
 
 export const SCHEDULER_BENCH = { dags: 100, tasksPerDag: 50, edgeProbability: 0.1, parallelism: 4, seed: 20261121 } as const;
@@ -25,10 +26,7 @@ function randomDag(random: () => number, size: number, edgeProbability: number):
     const dependsOn = tasks.filter(() => random() < edgeProbability).map((task) => task.id);
     const estimatedHours = 1 + Math.floor(random() * 16);
     actual.set(id, estimatedHours * HOUR * (0.5 + random()));
-    tasks.push({
-      id, specId: 'SPEC-1', title: id, prompt: id, priority: 'medium', estimatedHours, dependsOn, agent: undefined, files: [],
-      verify: undefined, parentId: undefined, strategy: undefined, threshold: undefined, fanOut: undefined, location: { file: 'bench', line: i + 1 },
-    });
+    tasks.push(planTask(id, { estimatedHours, dependsOn, location: { file: 'bench', line: i + 1 } }));
   }
   return { tasks, actual };
 }

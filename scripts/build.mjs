@@ -8,14 +8,15 @@
 //   dist/plan.schema.json  the plan schema, contributed to VS Code for completion
 //   dist/empty.sqlite  the database a new workspace starts from (the schema's migrations, applied)
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
-// test runners (not bundled, so test files can import single modules).
+// test runners (not bundled, so test files can import single modules), and bundles the tests of
+// the webview's DOM-free modules (test/unit/webview/) into out/ beside them.
 // Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
 // Outputs are overwritten, not wiped first, so parallel builds never delete each other's files;
 // `npm run clean` removes dist/ and out/.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -142,7 +143,26 @@ async function main() {
 
   const contexts = [extension, cli, cliLauncher, scriptedAgent];
   if (withTests) {
-    const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d)));
+    // The webview's modules import @dagrejs/dagre, which is installed in webview-ui/node_modules
+    // only: a file transpiled into out/webview-ui/ could not find it at run time. So those tests
+    // are bundled instead (esbuild resolves each import from the importing file's own folder) and
+    // run as single files; everything else is transpiled file by file.
+    const webviewTests = join(root, 'test', 'unit', 'webview');
+    const entryPoints = ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d))).filter((file) => !file.startsWith(webviewTests + sep));
+    const webviewTestFiles = listTs(webviewTests).filter((file) => file.endsWith('.test.ts'));
+    if (webviewTestFiles.length > 0) {
+      contexts.push({
+        entryPoints: webviewTestFiles,
+        outdir: join(root, 'out'),
+        outbase: root,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: true,
+        logLevel: 'warning',
+      });
+    }
     contexts.push({
       entryPoints,
       outdir: join(root, 'out'),

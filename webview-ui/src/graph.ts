@@ -1,26 +1,14 @@
 // The task graph: dagre lays the DAG out (left to right, dependencies before dependents), SVG
 // draws it. The layout is computed again only when tasks or edges change; status, progress and
-// selection updates just restyle the existing nodes.
-import dagre from '@dagrejs/dagre';
+// selection updates just restyle the existing nodes. graphModel.ts computes the layout and the
+// words; this file draws them.
 import type { DashboardTaskView } from '../../src/shared/protocol';
 import { h, svg } from './dom';
-import { STATUS_LABELS, truncate } from './format';
-
-const NODE_WIDTH = 208;
-const NODE_HEIGHT = 58;
-/** Above this many tasks the layout takes seconds; the tree view lists them instead. */
-export const MAX_GRAPH_TASKS = 400;
-
-interface Layout {
-  readonly key: string;
-  readonly width: number;
-  readonly height: number;
-  readonly nodes: ReadonlyMap<string, { x: number; y: number }>;
-  readonly edges: ReadonlyArray<{ from: string; to: string; points: ReadonlyArray<{ x: number; y: number }>; fanOut: boolean }>;
-}
+import { truncate } from './format';
+import { computeLayout, edgePath, graphNotice, NODE_HEIGHT, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from './graphModel';
 
 export class TaskGraph {
-  private layout: Layout | undefined;
+  private layout: GraphLayout | undefined;
   private readonly nodeElements = new Map<string, SVGGElement>();
   readonly element: HTMLElement;
 
@@ -29,14 +17,10 @@ export class TaskGraph {
   }
 
   update(tasks: readonly DashboardTaskView[], selected: string | null): void {
-    if (tasks.length === 0) {
+    const notice = graphNotice(tasks);
+    if (notice !== undefined) {
       this.layout = undefined;
-      this.element.replaceChildren(h('p', { class: 'empty' }, 'No tasks yet: import a plan.'));
-      return;
-    }
-    if (tasks.length > MAX_GRAPH_TASKS) {
-      this.layout = undefined;
-      this.element.replaceChildren(h('p', { class: 'empty' }, `The plan has ${tasks.length} tasks; the graph is drawn for up to ${MAX_GRAPH_TASKS}. The task tree lists them all.`));
+      this.element.replaceChildren(h('p', { class: 'empty' }, notice));
       return;
     }
     const key = structureKey(tasks);
@@ -64,8 +48,7 @@ export class TaskGraph {
     );
     const edges = svg('g', { class: 'edges' });
     for (const edge of layout.edges) {
-      const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
-      edges.append(svg('path', { d, class: edge.fanOut ? 'edge fan-out' : 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to }));
+      edges.append(svg('path', { d: edgePath(edge.points), class: edge.fanOut ? 'edge fan-out' : 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to }));
     }
     root.append(edges);
     const nodes = svg('g', { class: 'nodes' });
@@ -109,52 +92,12 @@ export class TaskGraph {
     group.setAttribute('class', `node status-${task.status}${selected ? ' selected' : ''}`);
     group.setAttribute('data-status', task.status);
     group.setAttribute('aria-pressed', String(selected));
-    group.setAttribute('aria-label', `${task.taskId}: ${task.title}, ${STATUS_LABELS[task.status]}`);
-    const meta = `${task.taskId} · ${STATUS_LABELS[task.status]}${task.agent ? ` · ${task.agent}` : ''}`;
+    const text = nodeText(task);
+    group.setAttribute('aria-label', text.ariaLabel);
     const metaText = group.querySelector('.node-meta');
-    if (metaText && metaText.textContent !== meta) metaText.textContent = meta;
+    if (metaText && metaText.textContent !== text.meta) metaText.textContent = text.meta;
     const title = group.querySelector('title');
-    if (title) title.textContent = `${task.taskId}: ${task.title}\n${STATUS_LABELS[task.status]}${task.progress ? ` (${task.progress.step}/${task.progress.total} ${task.progress.message})` : ''}${task.error ? `\n${task.error}` : ''}`;
+    if (title) title.textContent = text.title;
     group.querySelector('.progress-fill')?.setAttribute('width', String(Math.round((NODE_WIDTH - 24) * progressShare(task))));
   }
-}
-
-function progressShare(task: DashboardTaskView): number {
-  if (task.status === 'completed') return 1;
-  if (task.status === 'running') return task.progress && task.progress.total > 0 ? Math.min(1, task.progress.step / task.progress.total) : 0.05;
-  return 0;
-}
-
-function structureKey(tasks: readonly DashboardTaskView[]): string {
-  return tasks.map((t) => `${t.taskId}<${t.dependsOn.join(',')}^${t.parentId ?? ''}`).join('|');
-}
-
-function computeLayout(tasks: readonly DashboardTaskView[], key: string): Layout {
-  const graph = new dagre.graphlib.Graph({ multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  const ids = new Set(tasks.map((t) => t.taskId));
-  for (const task of tasks) graph.setNode(task.taskId, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  const fanOut = new Set<string>();
-  const parents = new Set(tasks.flatMap((t) => (t.parentId && ids.has(t.parentId) ? [t.parentId] : [])));
-  for (const task of tasks) {
-    // A fan-out parent is the sum of its children: its dependencies lead to them, and they to it.
-    if (!parents.has(task.taskId)) for (const dependency of task.dependsOn) if (ids.has(dependency)) graph.setEdge(dependency, task.taskId);
-    if (task.parentId && ids.has(task.parentId)) {
-      graph.setEdge(task.taskId, task.parentId);
-      fanOut.add(`${task.taskId}>${task.parentId}`);
-    }
-  }
-  dagre.layout(graph);
-  const label = graph.graph();
-  return {
-    key,
-    width: label.width ?? 0,
-    height: label.height ?? 0,
-    nodes: new Map(graph.nodes().map((id) => {
-      const node = graph.node(id);
-      return [id, { x: node.x, y: node.y }];
-    })),
-    edges: graph.edges().map((e) => ({ from: e.v, to: e.w, points: (graph.edge(e) as { points?: Array<{ x: number; y: number }> }).points ?? [], fanOut: fanOut.has(`${e.v}>${e.w}`) })),
-  };
 }

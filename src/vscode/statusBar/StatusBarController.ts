@@ -1,10 +1,11 @@
 // The status-bar item: counts while a run goes on (spinning), the final tally after, the run's
 // numbers in the tooltip; a click opens the dashboard. Hidden while the workspace has no database.
+// What it says is worded in statusBarText.ts.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/store';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
-import { formatDuration } from '../../shared/format';
-import type { StatusCounts, TaskTreeModel } from '../tree/TaskTreeModel';
+import type { TaskTreeModel } from '../tree/TaskTreeModel';
+import { failedCount, statusText, statusTooltipMarkdown } from './statusBarText';
 
 export class StatusBarController implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -55,7 +56,9 @@ export class StatusBarController implements vscode.Disposable {
     }
     const running = run !== undefined || this.session.isRunning;
     this.item.text = statusText(counts, running, this.session.isPaused);
-    this.item.tooltip = tooltip(counts, latest, running, this.session.mode === 'readOnly');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(statusTooltipMarkdown(counts, latest, running, this.session.mode === 'readOnly'));
+    this.item.tooltip = tooltip;
     this.item.backgroundColor = !running && failedCount(counts) > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `Agent Orchestrator: ${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. Open the dashboard.` };
     this.item.show();
@@ -66,54 +69,4 @@ export class StatusBarController implements vscode.Disposable {
     for (const d of this.subscriptions) d.dispose();
     this.item.dispose();
   }
-}
-
-function failedCount(counts: StatusCounts): number {
-  return counts.failed + counts.timed_out;
-}
-
-export function statusText(counts: StatusCounts, running: boolean, paused: boolean): string {
-  const done = `${counts.completed}/${counts.total} done`;
-  const failed = failedCount(counts);
-  if (running) {
-    const icon = paused ? '$(debug-pause)' : '$(sync~spin)';
-    return `${icon} ${counts.running} running · ${done} · ${failed} failed${paused ? ' · paused' : ''}`;
-  }
-  if (counts.completed + failed + counts.cancelled + counts.blocked + counts.interrupted === 0) return `$(list-tree) ${counts.total} tasks`;
-  const parts = [done];
-  if (failed > 0) parts.push(`${failed} failed`);
-  if (counts.blocked > 0) parts.push(`${counts.blocked} blocked`);
-  if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
-  const icon = failed > 0 ? '$(error)' : counts.completed === counts.total ? '$(pass)' : '$(circle-large-outline)';
-  return `${icon} ${parts.join(' · ')}`;
-}
-
-function tooltip(counts: StatusCounts, run: RunRecord | undefined, running: boolean, readOnly: boolean): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  const readOnlyNote = running ? ' (read-only: another process runs the plan)' : ' (read-only: another process has the database open)';
-  md.appendMarkdown(`**Agent Orchestrator**${readOnly ? readOnlyNote : ''}\n\n`);
-  if (run) {
-    const end = run.endedAt ? Date.parse(run.endedAt) : Date.now();
-    md.appendMarkdown(`Run \`${run.runId}\` — ${running ? 'running' : run.status} for ${formatDuration(end - Date.parse(run.startedAt))}\n\n`);
-  }
-  const rows: Array<[string, number]> = [
-    ['Running', counts.running],
-    ['Queued', counts.spawned + counts.ready + counts.assigned],
-    ['Not started', counts.pending],
-    ['Completed', counts.completed],
-    ['Failed', counts.failed],
-    ['Timed out', counts.timed_out],
-    ['Blocked', counts.blocked],
-    ['Cancelled', counts.cancelled],
-    ['Interrupted', counts.interrupted],
-  ];
-  md.appendMarkdown('| | Tasks |\n|:--|--:|\n');
-  for (const [label, n] of rows) if (n > 0) md.appendMarkdown(`| ${label} | ${n} |\n`);
-  md.appendMarkdown(`| **Total** | **${counts.total}** |\n`);
-  const metrics = run?.metrics as { cost_usd?: number; tokens_in?: number; tokens_out?: number; total_attempts?: number } | null | undefined;
-  if (metrics && typeof metrics.cost_usd === 'number') {
-    md.appendMarkdown(`\nCost $${metrics.cost_usd.toFixed(2)} · ${metrics.tokens_in ?? 0} tokens in / ${metrics.tokens_out ?? 0} out · ${metrics.total_attempts ?? 0} attempts\n`);
-  }
-  md.appendMarkdown('\nClick to open the dashboard.');
-  return md;
 }

@@ -1,14 +1,16 @@
 // The task tree's data: rows from the database grouped by spec or by status, with stable node
 // objects (VS Code matches a changed element by identity and keeps expansion and selection by
 // TreeItem.id). It reloads on the store's change events, debounced, and tells the view either
-// which nodes changed or, when rows moved between groups, that the whole tree did.
+// which nodes changed or, when rows moved between groups, that the whole tree did. Where each row
+// goes is decided in taskTreeGroups.ts.
 import * as vscode from 'vscode';
 import type { PlanSpec } from '../../core/model';
-import type { DisplayStatus, TaskView } from '../../core/store';
+import type { TaskView } from '../../core/store';
 import type { TaskProgress } from '../session/RunActivity';
 import { countTasks, EMPTY_COUNTS, type StatusCounts } from '../../shared/taskCounts';
+import { treeLinks, treeShapeKey, type TreeGrouping, type TreePlace } from './taskTreeGroups';
 
-export type TreeGrouping = 'spec' | 'status';
+export type { StatusGroup, TreeGrouping } from './taskTreeGroups';
 
 export interface GroupNode {
   readonly kind: 'group';
@@ -34,21 +36,6 @@ export interface TreeDataSource {
 export interface ProgressSource {
   progress(taskId: string): TaskProgress | undefined;
   readonly onDidChangeProgress: vscode.Event<string>;
-}
-
-/** Status groups, in the order a person scanning the tree wants them. */
-export const STATUS_GROUPS = ['running', 'queued', 'failed', 'timed_out', 'blocked', 'interrupted', 'cancelled', 'pending', 'completed'] as const;
-export type StatusGroup = (typeof STATUS_GROUPS)[number];
-
-export function statusGroupOf(status: DisplayStatus): StatusGroup {
-  switch (status) {
-    case 'spawned':
-    case 'ready':
-    case 'assigned':
-      return 'queued';
-    default:
-      return status;
-  }
 }
 
 export type { StatusCounts } from '../../shared/taskCounts';
@@ -188,7 +175,7 @@ export class TaskTreeModel implements vscode.Disposable {
     this.signatures = signatures;
     this.statusCounts = countTasks(tasks.map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
 
-    const shape = this.shapeOf(tasks);
+    const shape = treeShapeKey(tasks, this.mode, this.hasData);
     if (shape !== this.shape) {
       this.shape = shape;
       this.rebuild(tasks);
@@ -204,13 +191,6 @@ export class TaskTreeModel implements vscode.Disposable {
     this.loaded.fire();
   }
 
-  /** What decides the tree's structure: grouping, and each row's place in it. */
-  private shapeOf(tasks: readonly TaskView[]): string {
-    const parts = [this.mode, this.hasData ? 'db' : 'none'];
-    for (const row of tasks) parts.push(`${row.taskId}>${this.mode === 'spec' ? `${row.specId}/${row.parentTaskId ?? ''}` : statusGroupOf(row.displayStatus)}`);
-    return parts.join('|');
-  }
-
   private rebuild(tasks: readonly TaskView[]): void {
     this.roots = [];
     this.children = new Map();
@@ -224,35 +204,12 @@ export class TaskTreeModel implements vscode.Disposable {
         this.parents.set(node.id, parent);
       }
     };
-    if (this.mode === 'spec') {
-      const groups = new Map<string, GroupNode>();
-      for (const row of tasks) {
-        let group = groups.get(row.specId);
-        if (!group) {
-          group = this.group(`spec/${row.specId}`, row.specId);
-          groups.set(row.specId, group);
-          add(undefined, group);
-        }
-        const parentRow = row.parentTaskId ? this.rows.get(row.parentTaskId) : undefined;
-        // Rows come in plan order, so a fan-out parent is placed before its children.
-        add(parentRow ? this.taskNode(parentRow.taskId) : group, this.taskNode(row.taskId));
-      }
-    } else {
-      const byGroup = new Map<StatusGroup, TaskView[]>();
-      for (const row of tasks) {
-        const key = statusGroupOf(row.displayStatus);
-        let list = byGroup.get(key);
-        if (!list) byGroup.set(key, (list = []));
-        list.push(row);
-      }
-      for (const key of STATUS_GROUPS) {
-        const rows = byGroup.get(key);
-        if (!rows) continue;
-        const group = this.group(`status/${key}`, key);
-        add(undefined, group);
-        for (const row of rows) add(group, this.taskNode(row.taskId));
-      }
-    }
+    for (const link of treeLinks(tasks, this.mode)) add(link.parent && this.nodeAt(link.parent), this.nodeAt(link.child));
+  }
+
+  /** The one node object for a place, made the first time it is needed. */
+  private nodeAt(place: TreePlace): TaskTreeNode {
+    return place.kind === 'group' ? this.group(place.id, place.key) : this.taskNode(place.taskId);
   }
 
   private group(id: string, key: string): GroupNode {

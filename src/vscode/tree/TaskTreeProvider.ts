@@ -1,8 +1,9 @@
 // The thin half of the task tree: maps the model's nodes to TreeItems. All data and change
-// tracking live in TaskTreeModel.
+// tracking live in TaskTreeModel, the words in taskTreeText.ts.
 import * as vscode from 'vscode';
-import { GROUP_LABELS, statusIcon, taskContextValue, taskDescription, taskTooltip } from './taskPresentation';
-import type { StatusGroup, TaskTreeModel, TaskTreeNode } from './TaskTreeModel';
+import { statusIcon, taskTooltip } from './taskPresentation';
+import type { TaskTreeModel, TaskTreeNode } from './TaskTreeModel';
+import { groupText, taskContextValue, taskDescription } from './taskTreeText';
 
 export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode> {
   readonly onDidChangeTreeData: vscode.Event<TaskTreeNode[] | undefined>;
@@ -24,20 +25,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode> {
   }
 
   private groupItem(node: Extract<TaskTreeNode, { kind: 'group' }>): vscode.TreeItem {
-    const tasks = this.model.tasksUnder(node);
-    const done = tasks.filter((task) => task.displayStatus === 'completed').length;
-    let item: vscode.TreeItem;
-    if (this.model.grouping === 'spec') {
-      const title = this.model.specTitle(node.key);
-      item = new vscode.TreeItem(title ? `${node.key}: ${title}` : node.key, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${done}/${tasks.length} done`;
-      item.iconPath = new vscode.ThemeIcon(done === tasks.length && tasks.length > 0 ? 'pass' : 'symbol-namespace');
-      item.contextValue = 'orchGroup:spec';
-    } else {
-      item = new vscode.TreeItem(GROUP_LABELS[node.key as StatusGroup] ?? node.key, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = String(tasks.length);
-      item.contextValue = `orchGroup:${node.key}`;
-    }
+    const text = groupText(this.model.grouping, node.key, this.model.specTitle(node.key), this.model.tasksUnder(node));
+    const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.description = text.description;
+    if (text.icon) item.iconPath = new vscode.ThemeIcon(text.icon);
+    item.contextValue = text.contextValue;
     item.id = node.id;
     return item;
   }

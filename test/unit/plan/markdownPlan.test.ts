@@ -1,28 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { PlanTask } from '../../../src/core/model';
 import { loadPlan } from '../../../src/core/plan/loadPlan';
+import { planTask } from '../../support/planTask';
 import { FIXTURES, useTempDir, writeFiles } from './planTestUtils';
 
 const DEMO = join(FIXTURES, 'demo.plan.md');
-
-function expectedTask(fields: Partial<PlanTask> & Pick<PlanTask, 'id' | 'specId' | 'title' | 'location'>): PlanTask {
-  return {
-    prompt: fields.title,
-    priority: 'medium',
-    estimatedHours: 1,
-    dependsOn: [],
-    agent: undefined,
-    files: [],
-    verify: undefined,
-    parentId: undefined,
-    strategy: undefined,
-    threshold: undefined,
-    fanOut: undefined,
-    done: false,
-    ...fields,
-  };
-}
 
 describe('Markdown plans', () => {
   const temp = useTempDir();
@@ -40,8 +22,7 @@ describe('Markdown plans', () => {
       { id: 'SPEC-002', title: 'Documentation and tests', description: '', location: { file: DEMO, line: 15 } },
     ]);
     assert.deepEqual(plan.tasks, [
-      expectedTask({
-        id: 'TASK-1-1',
+      planTask('TASK-1-1', {
         specId: 'SPEC-001',
         title: 'Create the project skeleton',
         priority: 'high',
@@ -50,8 +31,7 @@ describe('Markdown plans', () => {
         files: ['package.json', 'src/index.ts'],
         location: { file: DEMO, line: 9 },
       }),
-      expectedTask({
-        id: 'TASK-1-2',
+      planTask('TASK-1-2', {
         specId: 'SPEC-001',
         title: 'Add the greeting module',
         prompt: 'Add the greeting module\n\nExport `greet(name)` returning "Hello, <name>!".\nKeep it free of I/O.',
@@ -62,8 +42,7 @@ describe('Markdown plans', () => {
         verify: 'npm test',
         location: { file: DEMO, line: 10 },
       }),
-      expectedTask({
-        id: 'TASK-1-3',
+      planTask('TASK-1-3', {
         specId: 'SPEC-001',
         title: 'Add the HTTP endpoint',
         estimatedHours: 4,
@@ -71,8 +50,7 @@ describe('Markdown plans', () => {
         files: ['src/http/**'],
         location: { file: DEMO, line: 13 },
       }),
-      expectedTask({
-        id: 'TASK-2-1',
+      planTask('TASK-2-1', {
         specId: 'SPEC-002',
         title: 'Write unit tests for greet',
         estimatedHours: 2,
@@ -80,8 +58,7 @@ describe('Markdown plans', () => {
         files: ['test/greeting/**'],
         location: { file: DEMO, line: 17 },
       }),
-      expectedTask({
-        id: 'TASK-2-2',
+      planTask('TASK-2-2', {
         specId: 'SPEC-002',
         title: 'Document the API in the README',
         priority: 'low',
@@ -89,8 +66,7 @@ describe('Markdown plans', () => {
         files: ['README.md'],
         location: { file: DEMO, line: 18 },
       }),
-      expectedTask({
-        id: 'TASK-2-3',
+      planTask('TASK-2-3', {
         specId: 'SPEC-002',
         title: 'Set up CI',
         priority: 'low',

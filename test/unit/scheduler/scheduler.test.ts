@@ -5,7 +5,7 @@ import { Scheduler } from '../../../src/core/scheduler/Scheduler';
 import { SimulatedClock } from '../../../src/core/scheduler/simulatedClock';
 import { SimulatedExecutor, type SimulatedAttempt } from '../../../src/core/scheduler/simulatedExecutor';
 import type { AttemptContext, SchedulerDecision, SchedulerOptions, TransitionNotice } from '../../../src/core/scheduler/types';
-import { planTask } from './planTasks';
+import { planTask } from '../../support/planTask';
 
 const HOUR = 1000;
 
@@ -53,7 +53,7 @@ function statusesOf(notices: readonly TransitionNotice[], id: string): TaskStatu
 
 describe('Scheduler', () => {
   it('starts a task only after its dependencies completed', async () => {
-    const h = harness([planTask('TASK-1-2', { after: ['TASK-1-1'] }), planTask('TASK-1-1', { hours: 3 })]);
+    const h = harness([planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] }), planTask('TASK-1-1', { estimatedHours: 3 })]);
     const outcome = await h.run();
     assert.equal(outcome.status, 'completed');
     const [first, second] = h.executor.records;
@@ -65,12 +65,12 @@ describe('Scheduler', () => {
   it('orders ready tasks by priority class, then remaining critical path, then plan order', async () => {
     const h = harness(
       [
-        planTask('TASK-1-1', { priority: 'low', hours: 9 }),
-        planTask('TASK-1-2', { priority: 'medium', hours: 1 }),
-        planTask('TASK-1-3', { priority: 'medium', hours: 1 }),
-        planTask('TASK-1-4', { priority: 'medium', hours: 1 }),
-        planTask('TASK-1-5', { priority: 'high', hours: 1 }),
-        planTask('TASK-1-6', { after: ['TASK-1-3'], hours: 5 }),
+        planTask('TASK-1-1', { priority: 'low', estimatedHours: 9 }),
+        planTask('TASK-1-2', { priority: 'medium', estimatedHours: 1 }),
+        planTask('TASK-1-3', { priority: 'medium', estimatedHours: 1 }),
+        planTask('TASK-1-4', { priority: 'medium', estimatedHours: 1 }),
+        planTask('TASK-1-5', { priority: 'high', estimatedHours: 1 }),
+        planTask('TASK-1-6', { dependsOn: ['TASK-1-3'], estimatedHours: 5 }),
       ],
       { maxParallel: 1 },
     );
@@ -80,7 +80,7 @@ describe('Scheduler', () => {
   });
 
   it('keeps every slot busy and never exceeds maxParallel', async () => {
-    const tasks = Array.from({ length: 10 }, (_, i) => planTask(`TASK-1-${i + 1}`, { hours: 1 + (i % 3) }));
+    const tasks = Array.from({ length: 10 }, (_, i) => planTask(`TASK-1-${i + 1}`, { estimatedHours: 1 + (i % 3) }));
     const h = harness(tasks, { maxParallel: 3 });
     await h.run();
     assert.equal(h.executor.maxConcurrency(), 3);
@@ -95,9 +95,9 @@ describe('Scheduler', () => {
   it('never runs two tasks whose declared files overlap at the same time', async () => {
     const h = harness(
       [
-        planTask('TASK-1-1', { files: ['src/api/**'], hours: 2 }),
-        planTask('TASK-1-2', { files: ['src/api/routes.ts'], hours: 2 }),
-        planTask('TASK-1-3', { files: ['docs/**'], hours: 2 }),
+        planTask('TASK-1-1', { files: ['src/api/**'], estimatedHours: 2 }),
+        planTask('TASK-1-2', { files: ['src/api/routes.ts'], estimatedHours: 2 }),
+        planTask('TASK-1-3', { files: ['docs/**'], estimatedHours: 2 }),
       ],
       { maxParallel: 4, filesOverlap },
     );
@@ -110,7 +110,7 @@ describe('Scheduler', () => {
 
   it('times out an attempt, aborts it, and retries with the failure carried over', async () => {
     const seen: (string | undefined)[] = [];
-    const h = harness([planTask('TASK-1-1', { hours: 1 })], { timeoutMs: 500, maxRetries: 1 }, (_task, context) => {
+    const h = harness([planTask('TASK-1-1', { estimatedHours: 1 })], { timeoutMs: 500, maxRetries: 1 }, (_task, context) => {
       seen.push(context.previousFailure);
       return { durationMs: context.attempt === 1 ? 10_000 : 100 };
     });
@@ -125,7 +125,7 @@ describe('Scheduler', () => {
 
   it('marks dependents of a task that failed for good as blocked, transitively, with the reason', async () => {
     const h = harness(
-      [planTask('TASK-1-1'), planTask('TASK-1-2', { after: ['TASK-1-1'] }), planTask('TASK-1-3', { after: ['TASK-1-2'] }), planTask('TASK-1-4')],
+      [planTask('TASK-1-1'), planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] }), planTask('TASK-1-3', { dependsOn: ['TASK-1-2'] }), planTask('TASK-1-4')],
       { maxRetries: 2 },
       (task) => (task.id === 'TASK-1-1' ? { result: { outcome: 'failed', error: 'tests failed' } } : {}),
     );
@@ -141,7 +141,7 @@ describe('Scheduler', () => {
   });
 
   describe('run strategies', () => {
-    const four = () => ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4', 'TASK-1-5'].map((id, i) => planTask(id, { hours: i + 1 }));
+    const four = () => ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4', 'TASK-1-5'].map((id, i) => planTask(id, { estimatedHours: i + 1 }));
     const failSecond = (task: PlanTask): Partial<SimulatedAttempt> =>
       task.id === 'TASK-1-2' ? { result: { outcome: 'failed', error: 'boom' } } : {};
 
@@ -182,7 +182,7 @@ describe('Scheduler', () => {
   });
 
   it('pauses (no new starts, running ones go on) and resumes', async () => {
-    const h = harness([planTask('TASK-1-1', { hours: 2 }), planTask('TASK-1-2', { after: ['TASK-1-1'] })]);
+    const h = harness([planTask('TASK-1-1', { estimatedHours: 2 }), planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] })]);
     const done = h.scheduler.run();
     h.scheduler.pause();
     h.clock.setTimeout(() => h.scheduler.resume(), 5 * HOUR);
@@ -193,7 +193,7 @@ describe('Scheduler', () => {
   });
 
   it('cancels one running task (its dependents blocked) and cancels everything', async () => {
-    const h = harness([planTask('TASK-1-1', { hours: 4 }), planTask('TASK-1-2', { after: ['TASK-1-1'] }), planTask('TASK-1-3', { hours: 8 })]);
+    const h = harness([planTask('TASK-1-1', { estimatedHours: 4 }), planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] }), planTask('TASK-1-3', { estimatedHours: 8 })]);
     const done = h.scheduler.run();
     h.clock.setTimeout(() => h.scheduler.cancel('TASK-1-1'), 1 * HOUR);
     h.clock.setTimeout(() => h.scheduler.cancelAll(), 2 * HOUR);
@@ -235,8 +235,8 @@ describe('Scheduler', () => {
       // TASK-1-2 fails first and waits for its retry; TASK-1-3 shares a file with TASK-1-1, so it
       // is still queued when TASK-1-1 finds out that claude is not logged in.
       [
-        planTask('TASK-1-1', { hours: 2, files: ['a.ts'] }),
-        planTask('TASK-1-2', { hours: 1 }),
+        planTask('TASK-1-1', { estimatedHours: 2, files: ['a.ts'] }),
+        planTask('TASK-1-2', { estimatedHours: 1 }),
         planTask('TASK-1-3', { priority: 'low', files: ['a.ts'] }),
         planTask('TASK-1-4', { priority: 'low' }),
       ],
@@ -260,12 +260,14 @@ describe('Scheduler', () => {
   });
 
   describe('fan-out parents', () => {
+    // The graph accepts a strategy only on a fan-out task, so the parent carries an (empty)
+    // fan-out; its children are listed here as the plan parser would have expanded them.
     const group = (strategy: 'wait_all' | 'race' | 'fail_fast' | 'best_effort') => [
-      planTask('TASK-2-1', { strategy }),
-      planTask('TASK-2-2', { parent: 'TASK-2-1', hours: 1 }),
-      planTask('TASK-2-3', { parent: 'TASK-2-1', hours: 2 }),
-      planTask('TASK-2-4', { parent: 'TASK-2-1', hours: 3 }),
-      planTask('TASK-2-5', { after: ['TASK-2-1'] }),
+      planTask('TASK-2-1', { strategy, fanOut: { kind: 'items', items: [] } }),
+      planTask('TASK-2-2', { parentId: 'TASK-2-1', estimatedHours: 1 }),
+      planTask('TASK-2-3', { parentId: 'TASK-2-1', estimatedHours: 2 }),
+      planTask('TASK-2-4', { parentId: 'TASK-2-1', estimatedHours: 3 }),
+      planTask('TASK-2-5', { dependsOn: ['TASK-2-1'] }),
     ];
 
     it('runs the children, aggregates the parent, and starts its dependents after it', async () => {
@@ -298,7 +300,7 @@ describe('Scheduler', () => {
   });
 
   it('resumes a recorded run: completed tasks stay done, interrupted ones are requeued', async () => {
-    const tasks = [planTask('TASK-1-1'), planTask('TASK-1-2', { after: ['TASK-1-1'] }), planTask('TASK-1-3')];
+    const tasks = [planTask('TASK-1-1'), planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] }), planTask('TASK-1-3')];
     const h = harness(tasks, {
       initialStatuses: new Map<string, TaskStatus>([['TASK-1-1', 'completed'], ['TASK-1-2', 'interrupted']]),
       initialRetryCounts: new Map([['TASK-1-2', 0]]),
@@ -319,9 +321,9 @@ describe('Scheduler: running a selection', () => {
   it('runs the selected tasks and their unfinished prerequisites, nothing else', async () => {
     const tasks = [
       planTask('TASK-1-1'),
-      planTask('TASK-1-2', { after: ['TASK-1-1'] }),
-      planTask('TASK-1-3', { after: ['TASK-1-2'] }),
-      planTask('TASK-1-4', { after: ['TASK-1-5'] }),
+      planTask('TASK-1-2', { dependsOn: ['TASK-1-1'] }),
+      planTask('TASK-1-3', { dependsOn: ['TASK-1-2'] }),
+      planTask('TASK-1-4', { dependsOn: ['TASK-1-5'] }),
       planTask('TASK-1-5'),
       planTask('TASK-1-6'),
     ];

@@ -3,11 +3,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Plan, PlanSpec, PlanTask } from '../../../src/core/model';
+import type { Plan, PlanSpec } from '../../../src/core/model';
 import { OrchestratorStore, type StoreOptions } from '../../../src/core/store';
 import type { Database } from 'sql.js';
 import { queryAll, type Row, type SqlParam } from '../../../src/core/store/sqlite';
 import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
+import { planTask } from '../../support/planTask';
 
 export interface TempDir {
   readonly dir: () => string;
@@ -51,39 +52,17 @@ export function spec(id: string, title = `Spec ${id}`): PlanSpec {
   return { id, title, description: `About ${id}`, location: { file: 'demo.plan.md', line: 1 } };
 }
 
-export function task(id: string, specId: string, overrides: Partial<PlanTask> = {}): PlanTask {
-  return {
-    id,
-    specId,
-    title: `Do ${id}`,
-    prompt: `Please do ${id}`,
-    priority: 'medium',
-    estimatedHours: 2,
-    dependsOn: [],
-    agent: undefined,
-    files: [],
-    verify: undefined,
-    parentId: undefined,
-    strategy: undefined,
-    threshold: undefined,
-    fanOut: undefined,
-    done: false,
-    location: { file: 'demo.plan.md', line: 10 },
-    ...overrides,
-  };
-}
-
 /** SPEC-031 with four tasks (31-3 after 31-1 and 31-2), SPEC-032 with one. */
 export function samplePlan(source = 'demo.plan.md'): Plan {
   return {
     source,
     specs: [spec('SPEC-031'), spec('SPEC-032')],
     tasks: [
-      task('TASK-31-1', 'SPEC-031', { priority: 'high', estimatedHours: 8, files: ['src/a/**'], location: { file: source, line: 3 } }),
-      task('TASK-31-2', 'SPEC-031', { priority: 'high', estimatedHours: 6, location: { file: source, line: 4 } }),
-      task('TASK-31-3', 'SPEC-031', { dependsOn: ['TASK-31-1', 'TASK-31-2'], agent: 'claude', verify: 'npm test', location: { file: source, line: 5 } }),
-      task('TASK-31-4', 'SPEC-031', { priority: 'low', estimatedHours: 1, location: { file: source, line: 6 } }),
-      task('TASK-32-1', 'SPEC-032', { location: { file: source, line: 9 } }),
+      planTask('TASK-31-1', { priority: 'high', estimatedHours: 8, files: ['src/a/**'], location: { file: source, line: 3 } }),
+      planTask('TASK-31-2', { priority: 'high', estimatedHours: 6, location: { file: source, line: 4 } }),
+      planTask('TASK-31-3', { estimatedHours: 2, dependsOn: ['TASK-31-1', 'TASK-31-2'], agent: 'claude', verify: 'npm test', location: { file: source, line: 5 } }),
+      planTask('TASK-31-4', { priority: 'low', estimatedHours: 1, location: { file: source, line: 6 } }),
+      planTask('TASK-32-1', { estimatedHours: 2, location: { file: source, line: 9 } }),
     ],
   };
 }

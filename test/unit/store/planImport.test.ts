@@ -4,7 +4,8 @@ import type { Plan, PlanTask } from '../../../src/core/model';
 import { loadPlan } from '../../../src/core/plan/loadPlan';
 import { repoRoot } from '../../support/repoRoot';
 import { PlanImportError, type OrchestratorStore } from '../../../src/core/store';
-import { countOnDisk, eventually, samplePlan, spec, task, useStores, useTempDir } from './helpers';
+import { planTask } from '../../support/planTask';
+import { countOnDisk, eventually, samplePlan, spec, useStores, useTempDir } from './helpers';
 
 function withTask(plan: Plan, id: string, change: Partial<PlanTask>): Plan {
   return { ...plan, tasks: plan.tasks.map((t) => (t.id === id ? { ...t, ...change } : t)) };
@@ -29,8 +30,8 @@ describe('store: savePlan', () => {
       ...samplePlan(),
       tasks: [
         ...samplePlan().tasks,
-        task('TASK-32-2', 'SPEC-032', { strategy: 'best_effort', threshold: 0.8, fanOut: { kind: 'items', items: ['a', 'b'] }, files: ['x/*.ts', 'y/**'] }),
-        task('TASK-32-3', 'SPEC-032', { parentId: 'TASK-32-2', dependsOn: ['TASK-32-1'], done: true }),
+        planTask('TASK-32-2', { strategy: 'best_effort', threshold: 0.8, fanOut: { kind: 'items', items: ['a', 'b'] }, files: ['x/*.ts', 'y/**'] }),
+        planTask('TASK-32-3', { parentId: 'TASK-32-2', dependsOn: ['TASK-32-1'], done: true }),
       ],
     };
     const result = store.savePlan(plan);
@@ -85,7 +86,7 @@ describe('store: savePlan', () => {
 
     let plan = withTask(samplePlan(), 'TASK-31-1', { prompt: 'changed', files: ['elsewhere/**'] });
     plan = withTask(plan, 'TASK-31-4', { prompt: 'a legal change in the same import' });
-    plan = { ...plan, tasks: [...plan.tasks, task('TASK-31-9', 'SPEC-031')] };
+    plan = { ...plan, tasks: [...plan.tasks, planTask('TASK-31-9')] };
     assert.throws(
       () => store.savePlan(plan),
       (error: unknown) => {
@@ -115,7 +116,7 @@ describe('store: savePlan', () => {
   });
 
   it('keeps a missing task that a kept task still refers to (a fan-out parent of assigned children)', () => {
-    const plan: Plan = { source: 'p.md', specs: [spec('SPEC-040')], tasks: [task('TASK-40-1', 'SPEC-040'), task('TASK-40-2', 'SPEC-040', { parentId: 'TASK-40-1' })] };
+    const plan: Plan = { source: 'p.md', specs: [spec('SPEC-040')], tasks: [planTask('TASK-40-1'), planTask('TASK-40-2', { parentId: 'TASK-40-1' })] };
     store.savePlan(plan);
     store.createParallelTasks([{ task_id: 'TASK-40-2', spec_id: 'SPEC-040', priority: 'medium', estimated_hours: 2 }], 'orch-1');
     const result = store.savePlan({ ...plan, tasks: [] });
@@ -134,20 +135,22 @@ describe('store: savePlan', () => {
 
   it('leaves the tasks of another plan file alone', () => {
     store.savePlan(samplePlan('a.plan.md'));
-    store.savePlan({ source: 'b.plan.md', specs: [spec('SPEC-050')], tasks: [task('TASK-50-1', 'SPEC-050')] });
+    store.savePlan({ source: 'b.plan.md', specs: [spec('SPEC-050')], tasks: [planTask('TASK-50-1')] });
     const result = store.savePlan({ source: 'b.plan.md', specs: [spec('SPEC-050')], tasks: [] });
     assert.deepEqual(result.tasks.removed, ['TASK-50-1']);
     assert.equal(store.listPlanTasks().length, samplePlan().tasks.length);
   });
 
   it('refuses unknown specs, dependencies and parents, and duplicate ids, all in one error', async () => {
+    // The messages name where each task was defined.
+    const location = { file: 'demo.plan.md', line: 10 };
     const plan: Plan = {
       source: 'bad.plan.md',
       specs: [spec('SPEC-060'), spec('SPEC-060')],
       tasks: [
-        task('TASK-60-1', 'SPEC-061'),
-        task('TASK-60-2', 'SPEC-060', { dependsOn: ['TASK-60-9'], parentId: 'TASK-60-8' }),
-        task('TASK-60-2', 'SPEC-060'),
+        planTask('TASK-60-1', { specId: 'SPEC-061', location }),
+        planTask('TASK-60-2', { dependsOn: ['TASK-60-9'], parentId: 'TASK-60-8', location }),
+        planTask('TASK-60-2', { location }),
       ],
     };
     assert.throws(
@@ -172,7 +175,7 @@ describe('store: savePlan', () => {
   it('rolls back a half-written import when SQLite rejects a row', () => {
     store.savePlan(samplePlan());
     const before = { tasks: store.listPlanTasks(), events: store.listEvents() };
-    const plan = { ...samplePlan(), tasks: [...samplePlan().tasks, task('TASK-31-7', 'SPEC-031', { estimatedHours: 1.5 })] };
+    const plan = { ...samplePlan(), tasks: [...samplePlan().tasks, planTask('TASK-31-7', { estimatedHours: 1.5 })] };
     assert.throws(() => store.savePlan(plan), /CHECK constraint failed/);
     assert.deepEqual({ tasks: store.listPlanTasks(), events: store.listEvents() }, before);
   });

@@ -1,0 +1,98 @@
+// What the task graph shows, worked out from the tasks: dagre's layout (left to right,
+// dependencies before dependents, a fan-out parent after its children), each node's text and
+// progress, and when the layout must be computed again. graph.ts draws it; this file touches no
+// DOM, so it is tested in plain Node (test/unit/webview/).
+import dagre from '@dagrejs/dagre';
+import type { DashboardTaskView } from '../../src/shared/protocol';
+import { STATUS_LABELS } from './format';
+
+export const NODE_WIDTH = 208;
+export const NODE_HEIGHT = 58;
+/** Above this many tasks the layout takes seconds; the tree view lists them instead. */
+export const MAX_GRAPH_TASKS = 400;
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly points: readonly Point[];
+  /** A fan-out child's edge to its parent (drawn dashed), not a dependency. */
+  readonly fanOut: boolean;
+}
+
+export interface GraphLayout {
+  /** The structure it was computed for (see structureKey). */
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  /** Each node's centre. */
+  readonly nodes: ReadonlyMap<string, Point>;
+  readonly edges: readonly GraphEdge[];
+}
+
+/** Why no graph is drawn (no tasks, or too many), or undefined when one is. */
+export function graphNotice(tasks: readonly DashboardTaskView[]): string | undefined {
+  if (tasks.length === 0) return 'No tasks yet: import a plan.';
+  if (tasks.length > MAX_GRAPH_TASKS) return `The plan has ${tasks.length} tasks; the graph is drawn for up to ${MAX_GRAPH_TASKS}. The task tree lists them all.`;
+  return undefined;
+}
+
+/** What the layout depends on: tasks, their dependencies and parents; not status or progress. */
+export function structureKey(tasks: readonly DashboardTaskView[]): string {
+  return tasks.map((t) => `${t.taskId}<${t.dependsOn.join(',')}^${t.parentId ?? ''}`).join('|');
+}
+
+export function computeLayout(tasks: readonly DashboardTaskView[], key: string = structureKey(tasks)): GraphLayout {
+  const graph = new dagre.graphlib.Graph({ multigraph: false });
+  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  const ids = new Set(tasks.map((t) => t.taskId));
+  for (const task of tasks) graph.setNode(task.taskId, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  const fanOut = new Set<string>();
+  const parents = new Set(tasks.flatMap((t) => (t.parentId && ids.has(t.parentId) ? [t.parentId] : [])));
+  for (const task of tasks) {
+    // A fan-out parent is the sum of its children: its dependencies lead to them, and they to it.
+    if (!parents.has(task.taskId)) for (const dependency of task.dependsOn) if (ids.has(dependency)) graph.setEdge(dependency, task.taskId);
+    if (task.parentId && ids.has(task.parentId)) {
+      graph.setEdge(task.taskId, task.parentId);
+      fanOut.add(`${task.taskId}>${task.parentId}`);
+    }
+  }
+  dagre.layout(graph);
+  const label = graph.graph();
+  return {
+    key,
+    width: label.width ?? 0,
+    height: label.height ?? 0,
+    nodes: new Map(graph.nodes().map((id) => {
+      const node = graph.node(id);
+      return [id, { x: node.x, y: node.y }];
+    })),
+    edges: graph.edges().map((e) => ({ from: e.v, to: e.w, points: (graph.edge(e) as { points?: Array<{ x: number; y: number }> }).points ?? [], fanOut: fanOut.has(`${e.v}>${e.w}`) })),
+  };
+}
+
+/** An edge's SVG path through its points. */
+export function edgePath(points: readonly Point[]): string {
+  return points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
+}
+
+/** How much of a node's progress bar is filled: all once completed, the agent's steps while running. */
+export function progressShare(task: DashboardTaskView): number {
+  if (task.status === 'completed') return 1;
+  if (task.status === 'running') return task.progress && task.progress.total > 0 ? Math.min(1, task.progress.step / task.progress.total) : 0.05;
+  return 0;
+}
+
+/** A node's words: the line under its title, its hover text and what a screen reader says. */
+export function nodeText(task: DashboardTaskView): { readonly meta: string; readonly title: string; readonly ariaLabel: string } {
+  return {
+    meta: `${task.taskId} · ${STATUS_LABELS[task.status]}${task.agent ? ` · ${task.agent}` : ''}`,
+    title: `${task.taskId}: ${task.title}\n${STATUS_LABELS[task.status]}${task.progress ? ` (${task.progress.step}/${task.progress.total} ${task.progress.message})` : ''}${task.error ? `\n${task.error}` : ''}`,
+    ariaLabel: `${task.taskId}: ${task.title}, ${STATUS_LABELS[task.status]}`,
+  };
+}
