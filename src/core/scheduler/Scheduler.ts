@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { buildTaskGraph } from '../graph';
+import { buildTaskGraph, prerequisitesOf } from '../graph';
 import {
   DEFAULT_SUCCESS_THRESHOLD,
   FINAL_STATUSES,
@@ -104,8 +104,7 @@ export class Scheduler {
       }
     });
     for (const task of tasks) {
-      const inherited = task.parentId === undefined ? [] : this.tasks.get(task.parentId)!.dependsOn;
-      const prerequisites = [...new Set([...task.dependsOn, ...inherited])];
+      const prerequisites = prerequisitesOf(task, this.tasks);
       this.prerequisites.set(task.id, prerequisites);
       for (const dependency of prerequisites) this.dependents.get(dependency)!.push(task.id);
     }
