@@ -12,6 +12,7 @@ import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
 import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
 import { AgentExecutor } from './run/agentExecutor';
+import { dependencyBranches } from './run/dependencyBranches';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
 import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
@@ -227,7 +228,7 @@ export class Orchestrator {
       launcher: this.options.launcher ?? new NodeProcessLauncher(),
       profiles,
       agentOf: (task) => routes.get(task.id)!.agent,
-      dependencyBranches: (task) => this.dependencyBranches(task, byId),
+      dependencyBranches: (task) => dependencyBranches(task, byId, store),
       onAgentEvent: (taskId, event) => this.emit({ type: 'agent', runId, taskId, event }),
       onOutputLine: (taskId, line) => this.emit({ type: 'output', runId, taskId, line }),
       stallMs: settings.stallMinutes * 60_000,
@@ -419,21 +420,6 @@ export class Orchestrator {
     }
     const routing = notice.to === 'running' ? { assignedAgent: route.agent, routedBy: route.matchedRule } : {};
     store.transition(task.id, notice.to, { ...common, ...routing });
-  }
-
-  /** Branches with the completed work a task builds on: its dependencies' (a fan-out parent's: its children's). */
-  private dependencyBranches(task: PlanTask, byId: ReadonlyMap<string, PlanTask>): string[] {
-    const inherited = task.parentId === undefined ? [] : byId.get(task.parentId)!.dependsOn;
-    const dependencies = [...new Set([...task.dependsOn, ...inherited])];
-    const childrenOf = (id: string) => [...byId.values()].filter((t) => t.parentId === id).map((t) => t.id);
-    const branches = dependencies.flatMap((id) => {
-      const children = childrenOf(id);
-      return children.length > 0 ? children : [id];
-    }).flatMap((id) => {
-      const completed = this.store.listAttempts(id).filter((attempt) => attempt.outcome === 'completed' && attempt.branch);
-      return completed.length > 0 ? [completed.at(-1)!.branch!] : [];
-    });
-    return [...new Set(branches)];
   }
 
   private apply(request: ControlRequest): void {
