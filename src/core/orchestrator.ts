@@ -13,6 +13,7 @@ import { routeTask, type RouteDecision } from './plan/routing';
 import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
 import { AgentExecutor } from './run/agentExecutor';
 import { dependencyBranches } from './run/dependencyBranches';
+import { recordTransition } from './run/recordTransition';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
 import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
@@ -239,7 +240,7 @@ export class Orchestrator {
       executor,
       {
         onTransition: (notice) => {
-          this.record(notice, runId, byId.get(notice.taskId)!, routes.get(notice.taskId)!);
+          recordTransition(store, notice, { runId, task: byId.get(notice.taskId)!, route: routes.get(notice.taskId)!, maxParallel: settings.maxParallel });
           if (notice.from === 'running') executor.closeAttempt(notice.taskId, notice.to, notice.error);
           this.emit({ type: 'transition', runId, notice });
         },
@@ -400,26 +401,6 @@ export class Orchestrator {
     });
     if (errors.length > 0) throw new Error(`Invalid agent profiles in settings:\n- ${errors.join('\n- ')}`);
     return profiles;
-  }
-
-  /** Each state change into the store (seed 000: a task's first dispatch creates its orchestrator_task row). */
-  private record(notice: TransitionNotice, runId: string, task: PlanTask, route: RouteDecision): void {
-    const { store } = this;
-    const common = { reason: notice.reason, runId, errorMessage: notice.error };
-    if (notice.from === 'waiting') {
-      store.markSpecTasksReady([task.id], runId);
-      const created = store.createParallelTasks(
-        [{ task_id: task.id, spec_id: task.specId, priority: task.priority, estimated_hours: task.estimatedHours, assigned_agent: route.agent }],
-        runId,
-        this.settings.maxParallel,
-      );
-      if (!created.success) throw new Error(`Could not create the orchestrator task for ${task.id}: ${created.message}`);
-      store.recordEvent({ kind: 'routed', runId, taskId: task.id, detail: { agent: route.agent, rule: route.matchedRule, keyword: route.keyword } });
-      if (notice.to !== 'spawned') store.transition(task.id, notice.to, common);
-      return;
-    }
-    const routing = notice.to === 'running' ? { assignedAgent: route.agent, routedBy: route.matchedRule } : {};
-    store.transition(task.id, notice.to, { ...common, ...routing });
   }
 
   private apply(request: ControlRequest): void {
