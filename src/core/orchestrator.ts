@@ -14,6 +14,7 @@ import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport
 import { AgentExecutor } from './run/agentExecutor';
 import { dependencyBranches } from './run/dependencyBranches';
 import { recordTransition } from './run/recordTransition';
+import { newRunId } from './run/runId';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
 import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
@@ -22,7 +23,6 @@ import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -476,10 +476,4 @@ export class Orchestrator {
   private assertWriter(action: string): void {
     if (this.store.readOnly) throw new WorkspaceBusyError(action, this.store.lockOwner());
   }
-}
-
-/** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */
-function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `orch-${stamp}-${randomHex(2)}`;
 }
