@@ -3,14 +3,15 @@
 // of its own beyond wiring them (the scheduler decides, the store records).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { resolveProfiles, type AgentEvent, type AgentProfile } from './agents';
+import { resolveProfiles, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { WorktreeManager } from './git';
 import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
 import { filesOverlap } from './plan/fileOverlap';
 import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
-import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
+import type { OrchestratorEvent, RunResult } from './report/runEvents';
+import { runMetrics, summaryMarkdown } from './report/runReport';
 import { AgentExecutor } from './run/agentExecutor';
 import { dependencyBranches } from './run/dependencyBranches';
 import { recordTransition } from './run/recordTransition';
@@ -19,7 +20,6 @@ import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/
 import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
-import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
 import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import { isOwnerAlive } from './store/writerLock';
@@ -61,25 +61,7 @@ async function prepareRun(workspaceRoot: string, settings: OrchestratorSettings)
   return { worktrees, baseCommit: head };
 }
 
-export type OrchestratorEvent =
-  | { readonly type: 'runStarted'; readonly runId: string; readonly taskCount: number }
-  | { readonly type: 'transition'; readonly runId: string; readonly notice: TransitionNotice }
-  | { readonly type: 'decision'; readonly runId: string; readonly decision: SchedulerDecision }
-  | { readonly type: 'agent'; readonly runId: string; readonly taskId: string; readonly event: AgentEvent }
-  | { readonly type: 'output'; readonly runId: string; readonly taskId: string; readonly line: string }
-  | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult };
-
-export interface RunResult {
-  readonly runId: string;
-  readonly status: TaskStatus;
-  readonly summaryMd: string;
-  readonly metrics: RunMetrics;
-  readonly summaryPath: string;
-  readonly metricsPath: string;
-  /** Tasks found running from a host that died, marked interrupted and requeued. */
-  readonly recovered: readonly string[];
-}
-
+export type { OrchestratorEvent, RunResult } from './report/runEvents';
 export type { RecoveryReport } from './run/recovery';
 
 export interface CleanResult {
