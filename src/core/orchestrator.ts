@@ -1,7 +1,7 @@
 // The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
 // It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
 // of its own beyond wiring them (the scheduler decides, the store records).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { resolveProfiles, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
@@ -11,7 +11,8 @@ import { filesOverlap } from './plan/fileOverlap';
 import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
 import type { OrchestratorEvent, RunResult } from './report/runEvents';
-import { runMetrics, summaryMarkdown } from './report/runReport';
+import { runFacts } from './report/runFacts';
+import { writeRunReport } from './report/writeRunReport';
 import { AgentExecutor } from './run/agentExecutor';
 import { dependencyBranches } from './run/dependencyBranches';
 import { recordTransition } from './run/recordTransition';
@@ -21,7 +22,7 @@ import { ControlChannelReader, sendControlRequest, type ControlRequest } from '.
 import type { Clock } from './scheduler/clock';
 import { Scheduler } from './scheduler/Scheduler';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import { isOwnerAlive } from './store/writerLock';
 
 export interface OrchestratorOptions {
@@ -401,52 +402,9 @@ export class Orchestrator {
   }
 
   private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
-    const { store } = this;
-    const views = store.listTasks({ runId });
-    // One query for the run's attempts (in start order, so each task's in attempt order), not two
-    // per task: this runs while the user waits for the summary.
-    const attemptsOf = new Map<string, AttemptRecord[]>();
-    for (const attempt of store.listRunAttempts(runId)) {
-      const ofTask = attemptsOf.get(attempt.taskId);
-      if (ofTask) ofTask.push(attempt);
-      else attemptsOf.set(attempt.taskId, [attempt]);
-    }
-    const facts = {
-      runId,
-      planSource: store.getRun(runId)?.planSource ?? undefined,
-      status,
-      strategy: this.settings.strategy,
-      maxParallel: this.settings.maxParallel,
-      startedAt,
-      endedAt: new Date().toISOString(),
-      tasks: views.map((view) => {
-        const attempts = attemptsOf.get(view.taskId) ?? [];
-        const done = attempts.filter((a) => a.outcome === 'completed').at(-1);
-        return {
-          taskId: view.taskId,
-          title: view.title ?? view.taskId,
-          status: view.status ?? 'spawned',
-          parentId: view.parentTaskId ?? undefined,
-          branch: done?.branch ?? undefined,
-          error: view.errorMessage ?? undefined,
-          attempts: attempts.length,
-        };
-      }),
-      attempts: views.flatMap((view) => attemptsOf.get(view.taskId) ?? []),
-    };
-    const metrics = runMetrics(facts);
-    const summaryMd = summaryMarkdown(facts, metrics);
-    const summaryPath = join(runDir, 'summary.md');
-    const metricsPath = join(runDir, 'metrics.json');
-    const runStatus = status === 'completed' ? 'completed' : status === 'cancelled' ? 'cancelled' : 'failed';
-    store.endRun(runId, { status: runStatus, summaryMd, metrics: { ...metrics } });
-    // The user waits for these: the two files and the database go to the disk side by side, and
-    // the run's end shares its flush with the last task's final state (StoreDatabase.schedule).
-    await Promise.all([
-      writeFile(summaryPath, summaryMd, 'utf8'),
-      writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`, 'utf8'),
-      store.flush(),
-    ]);
+    const { strategy, maxParallel } = this.settings;
+    const facts = runFacts(this.store, { runId, status, strategy, maxParallel, startedAt });
+    const { summaryMd, metrics, summaryPath, metricsPath } = await writeRunReport(this.store, facts, runDir);
     return { runId, status, summaryMd, metrics, summaryPath, metricsPath, recovered };
   }
 
