@@ -3,24 +3,22 @@
 // of its own beyond wiring them (the scheduler decides, the store records).
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { resolveProfiles, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { WorktreeManager } from './git';
 import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
-import { filesOverlap } from './plan/fileOverlap';
 import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
 import type { OrchestratorEvent, RunResult } from './report/runEvents';
 import { runFacts } from './report/runFacts';
 import { writeRunReport } from './report/writeRunReport';
-import { AgentExecutor } from './run/agentExecutor';
-import { dependencyBranches } from './run/dependencyBranches';
-import { recordTransition } from './run/recordTransition';
+import { assembleRun } from './run/assembleRun';
+import { prepareRun, type PreparedRun } from './run/prepareRun';
+import { assertProfilesFor, runProfiles } from './run/runProfiles';
 import { newRunId } from './run/runId';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
-import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
+import { applyControlRequest, ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
-import { Scheduler } from './scheduler/Scheduler';
+import type { Scheduler } from './scheduler/Scheduler';
 import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import { isOwnerAlive } from './store/writerLock';
@@ -41,25 +39,6 @@ export interface OrchestratorOptions {
    * once (the CLI's `run`): its base commit is HEAD as of opening.
    */
   readonly prepareRun?: boolean;
-}
-
-interface PreparedRun {
-  readonly worktrees: WorktreeManager;
-  /** The commit HEAD named when the run was prepared: every task's worktree starts from it. */
-  readonly baseCommit: string;
-}
-
-/** The run's worktree manager, once git has checked the repository, the branch prefix and stale worktrees. */
-async function prepareRun(workspaceRoot: string, settings: OrchestratorSettings): Promise<PreparedRun> {
-  const worktrees = new WorktreeManager({
-    repoDir: workspaceRoot,
-    branchPrefix: settings.branchPrefix,
-    worktreeRoot: settings.worktreeRoot,
-    setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
-    ...(settings.useWorktreeInclude ? {} : { include: [] }),
-  });
-  const { head } = await worktrees.prepare();
-  return { worktrees, baseCommit: head };
 }
 
 export type { OrchestratorEvent, RunResult } from './report/runEvents';
@@ -180,76 +159,27 @@ export class Orchestrator {
     this.prepared = undefined;
     preparing.catch(() => undefined); // awaited below, after the checks that need no git
 
-    const profiles = this.profiles();
+    const { scriptedAgentPath, nodeCommand, scriptedEnv } = this.options;
+    const profiles = runProfiles(settings.agentProfiles, { scriptedAgentPath, nodeCommand, scriptedEnv });
     const routes = this.routes(tasks);
-    const unknown = tasks.filter((task) => !profiles.has(routes.get(task.id)!.agent));
-    if (unknown.length > 0) {
-      throw new Error(
-        `No agent profile for ${unknown.map((t) => `${t.id} (${routes.get(t.id)!.agent})`).join(', ')}; known profiles: ${[...profiles.keys()].join(', ')}`,
-      );
-    }
+    assertProfilesFor(tasks, routes, profiles);
     // Nothing is written before git has accepted the repository.
     const { worktrees, baseCommit } = await preparing;
 
     // open() recovered what it found; a database opened earlier (the extension) may have more now.
     const recovered = [...new Set([...this.recoveredUnreported, ...(await this.recoverAbandoned()).interrupted])];
     this.recoveredUnreported = [];
-    const initialStatuses = new Map(store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
-    // A task the plan marks done ([x]) counts as completed; its work is already in the base commit.
-    for (const task of tasks) if (task.done && !initialStatuses.has(task.id)) initialStatuses.set(task.id, 'completed');
     const runId = newRunId();
     const runDir = join(this.orchestratorDir, 'runs', runId);
     await mkdir(runDir, { recursive: true });
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file });
-    const byId = new Map(tasks.map((task) => [task.id, task]));
-
-    const executor = new AgentExecutor({
-      runId,
-      baseCommit,
-      runDir,
-      attempts: store,
-      worktrees,
-      launcher: this.options.launcher ?? new NodeProcessLauncher(),
-      profiles,
-      agentOf: (task) => routes.get(task.id)!.agent,
-      dependencyBranches: (task) => dependencyBranches(task, byId, store),
-      onAgentEvent: (taskId, event) => this.emit({ type: 'agent', runId, taskId, event }),
-      onOutputLine: (taskId, line) => this.emit({ type: 'output', runId, taskId, line }),
-      stallMs: settings.stallMinutes * 60_000,
-    });
-
-    const scheduler = new Scheduler(
-      tasks,
-      executor,
-      {
-        onTransition: (notice) => {
-          recordTransition(store, notice, { runId, task: byId.get(notice.taskId)!, route: routes.get(notice.taskId)!, maxParallel: settings.maxParallel });
-          if (notice.from === 'running') executor.closeAttempt(notice.taskId, notice.to, notice.error);
-          this.emit({ type: 'transition', runId, notice });
-        },
-        onDecision: (decision) => {
-          store.recordEvent({ kind: `decision_${decision.kind}`, runId, taskId: decision.taskId, detail: { message: decision.message } });
-          this.emit({ type: 'decision', runId, decision });
-        },
-      },
-      {
-        maxParallel: settings.maxParallel,
-        timeoutMs: settings.timeoutMinutes * 60_000,
-        maxRetries: settings.maxRetries,
-        retryBaseDelayMs: settings.retryDelaySeconds * 1000,
-        strategy: settings.strategy,
-        threshold: settings.threshold,
-        filesOverlap,
-        agentOf: (task) => routes.get(task.id)!.agent,
-        initialStatuses,
-        only: options.only,
-        clock: this.options.clock,
-      },
-    );
+    const launcher = this.options.launcher ?? new NodeProcessLauncher();
+    const { only } = options;
+    const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
-      (request) => this.apply(request),
+      (request) => applyControlRequest(this.active?.scheduler, request),
       (file, problem) => store.recordEvent({ kind: 'control_request_ignored', runId, detail: { file, problem } }),
     );
     await control.start();
@@ -267,7 +197,9 @@ export class Orchestrator {
       this.active = undefined;
     }
 
-    const result = await this.report(runId, run.startedAt, outcomeStatus, runDir, recovered);
+    const facts = runFacts(store, { runId, status: outcomeStatus, strategy: settings.strategy, maxParallel: settings.maxParallel, startedAt: run.startedAt });
+    const { summaryMd, metrics, summaryPath, metricsPath } = await writeRunReport(store, facts, runDir);
+    const result: RunResult = { runId, status: outcomeStatus, summaryMd, metrics, summaryPath, metricsPath, recovered };
     this.emit({ type: 'runFinished', runId, result });
     return result;
   }
@@ -275,7 +207,7 @@ export class Orchestrator {
   /** Pause, resume or cancel: applied here when this process runs the plan, else sent to the process that does. */
   async control(request: ControlRequest): Promise<'applied' | 'sent'> {
     if (this.active) {
-      this.apply(request);
+      applyControlRequest(this.active.scheduler, request);
       return 'applied';
     }
     // Only a live writer reads control requests; without one, a request would wait for a run
@@ -374,38 +306,6 @@ export class Orchestrator {
       worktreeRoot: this.settings.worktreeRoot,
       activeRunId: this.active?.runId,
     });
-  }
-
-  private profiles(): Map<string, AgentProfile> {
-    const { profiles, errors } = resolveProfiles(this.settings.agentProfiles, {
-      scriptedAgentPath: this.options.scriptedAgentPath,
-      nodeCommand: this.options.nodeCommand,
-      scriptedEnv: this.options.scriptedEnv,
-    });
-    if (errors.length > 0) throw new Error(`Invalid agent profiles in settings:\n- ${errors.join('\n- ')}`);
-    return profiles;
-  }
-
-  private apply(request: ControlRequest): void {
-    const scheduler = this.active?.scheduler;
-    if (!scheduler) return;
-    switch (request.command) {
-      case 'pause':
-        return scheduler.pause();
-      case 'resume':
-        return scheduler.resume();
-      case 'cancel':
-        return scheduler.cancel(request.taskId);
-      case 'cancelAll':
-        return scheduler.cancelAll();
-    }
-  }
-
-  private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
-    const { strategy, maxParallel } = this.settings;
-    const facts = runFacts(this.store, { runId, status, strategy, maxParallel, startedAt });
-    const { summaryMd, metrics, summaryPath, metricsPath } = await writeRunReport(this.store, facts, runDir);
-    return { runId, status, summaryMd, metrics, summaryPath, metricsPath, recovered };
   }
 
   private emit(event: OrchestratorEvent): void {
