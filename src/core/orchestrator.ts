@@ -1,11 +1,12 @@
-// The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
-// It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
-// of its own beyond wiring them (the scheduler decides, the store records).
+// The façade the extension and the CLI both drive: open a workspace, import a plan, run it, steer
+// the run, and read what the views show. It only composes: the plan loader (plan/), the store,
+// a run's parts (run/: preparation, executor and scheduler, recording, control, recovery) and its
+// report (report/). Each rule lives in the room that owns it; this file calls them in order.
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { WorktreeManager } from './git';
-import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
+import { RETRYABLE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from './model';
 import { loadPlan } from './plan/loadPlan';
 import { routeTask, type RouteDecision } from './plan/routing';
 import type { OrchestratorEvent, RunResult } from './report/runEvents';
@@ -21,6 +22,7 @@ import type { Clock } from './scheduler/clock';
 import type { Scheduler } from './scheduler/Scheduler';
 import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
 
 export interface OrchestratorOptions {
@@ -76,6 +78,10 @@ export class Orchestrator {
   private constructor(
     private readonly options: OrchestratorOptions,
     readonly settings: OrchestratorSettings,
+    /**
+     * @internal The engine's own way into the database, and the tests'. The editor and the CLI
+     * use the reads below (eslint.config.mjs keeps src/vscode and src/cli off it).
+     */
     readonly store: OrchestratorStore,
     readonly databasePath: string,
   ) {}
@@ -127,6 +133,74 @@ export class Orchestrator {
   onEvent(listener: (event: OrchestratorEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  // ---- What the editor and the CLI read. The store itself stays inside the engine. ----
+
+  /** Another process holds the writer lock: this one reads, follows its flushes and sends control requests. */
+  get readOnly(): boolean {
+    return this.store.readOnly;
+  }
+
+  /** Who holds the writer lock (this process, when it is the writer). */
+  lockOwner(): LockOwner | undefined {
+    return this.store.lockOwner();
+  }
+
+  /** The damaged database file opening moved aside, if any: tell the user where it is kept. */
+  get storeNotice(): StoreFileError | undefined {
+    return this.store.notice;
+  }
+
+  /** The database changed: a write here, or (read-only) a reload of the writer's flush. */
+  onDataChange(listener: (change: StoreChange) => void): () => void {
+    return this.store.onDidChange(listener);
+  }
+
+  /** Read-only: reload if the writer changed the file; true if it did. */
+  refresh(): Promise<boolean> {
+    return this.store.refresh();
+  }
+
+  /** Read-only: become the writer if the lock is free or stale now (then call recoverAbandoned()). */
+  tryBecomeWriter(): Promise<boolean> {
+    return this.store.tryBecomeWriter();
+  }
+
+  /** Every task of the plan with its status and latest attempt, as the views list them. */
+  taskViews(): TaskView[] {
+    return this.store.listTasks();
+  }
+
+  planTasks(): PlanTask[] {
+    return this.store.listPlanTasks();
+  }
+
+  specs(): PlanSpec[] {
+    return this.store.listSpecs();
+  }
+
+  /** The tasks a run has dispatched (they have an orchestrator_task row), with their status. */
+  dispatchedTasks(): OrchestratorTaskRecord[] {
+    return this.store.listOrchestratorTasks();
+  }
+
+  progressCounts(): ProgressCounts {
+    return this.store.progressCounts();
+  }
+
+  /** Run history, newest first. */
+  runs(limit?: number): RunRecord[] {
+    return this.store.listRuns(limit);
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.store.getRun(runId);
+  }
+
+  /** Every attempt of a run, in start order. */
+  runAttempts(runId: string): AttemptRecord[] {
+    return this.store.listRunAttempts(runId);
   }
 
   /**
