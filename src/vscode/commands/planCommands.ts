@@ -102,8 +102,8 @@ async function planFromEditorOrPicker(deps: CommandDeps): Promise<string | undef
 async function newTask(deps: CommandDeps, diagnostics: PlanDiagnostics, args: NewTaskArgs | undefined): Promise<string | undefined> {
   const orchestrator = await writableOrchestrator(deps);
   if (!orchestrator) return undefined;
-  const planTasks = orchestrator.store.listPlanTasks();
-  const specs = orchestrator.store.listSpecs();
+  const planTasks = orchestrator.planTasks();
+  const specs = orchestrator.specs();
   let planFile = planTasks[0]?.location.file ?? specs[0]?.location.file;
   if (planFile && !/\.(md|markdown)$/i.test(planFile)) {
     const openPlan = 'Open Plan';

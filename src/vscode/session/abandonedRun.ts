@@ -12,7 +12,7 @@ export type { RecoveryReport } from '../../core/orchestrator';
  * later (`tookOver`) recovers now.
  */
 export async function recoverAbandonedRun(orchestrator: Orchestrator, how: 'opened' | 'tookOver'): Promise<RecoveryReport | undefined> {
-  if (orchestrator.store.readOnly) return undefined;
+  if (orchestrator.readOnly) return undefined;
   if (how === 'opened') return orchestrator.lastRecovery;
   const report = await orchestrator.recoverAbandoned();
   return recoveredAnything(report) ? report : undefined;

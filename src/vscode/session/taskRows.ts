@@ -4,7 +4,7 @@ import type { Orchestrator } from '../../core/orchestrator';
 import type { TaskView } from '../../core/store';
 
 export function taskRows(orchestrator: Orchestrator): TaskView[] {
-  const rows = orchestrator.store.listTasks();
+  const rows = orchestrator.taskViews();
   if (rows.every((row) => row.agent !== null)) return rows;
   let routes: ReturnType<Orchestrator['routes']>;
   try {
