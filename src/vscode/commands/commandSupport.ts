@@ -2,7 +2,7 @@
 // the user can act on, the details in the log), so no command throws into VS Code's generic
 // "command failed" notification.
 import * as vscode from 'vscode';
-import { StoreFileError } from '../../core/store/errors';
+import { StoreFileError } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
 

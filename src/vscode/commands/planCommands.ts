@@ -3,8 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatTaskId, parseSpecNumber, parseTaskId } from '../../core/plan/ids';
-import { PlanValidationError } from '../../core/plan/planErrors';
+import { formatTaskId, parseSpecNumber, parseTaskId, PlanValidationError } from '../../core';
 import type { PlanDiagnostics } from '../plan/PlanDiagnostics';
 import { insertTask } from '../plan/markdownPlanEdit';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';

@@ -1,8 +1,6 @@
 // Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
 import * as vscode from 'vscode';
-import { FINAL_STATUSES } from '../../core/model';
-import type { Orchestrator, RunResult } from '../../core/orchestrator';
-import type { TaskView } from '../../core/store';
+import { FINAL_STATUSES, type Orchestrator, type RunResult, type TaskView } from '../../core';
 import { countsSentence, countTasks } from '../../shared/taskCounts';
 import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES } from '../../shared/protocol';
 import { requireTrust } from '../trust';

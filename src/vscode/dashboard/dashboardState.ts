@@ -1,7 +1,6 @@
 // The dashboard's state, built from the store (and the live progress the store does not keep).
 // Pure apart from its inputs, so what the webview shows is exactly what the database says.
-import type { Orchestrator } from '../../core/orchestrator';
-import type { AttemptRecord, RunRecord, TaskView } from '../../core/store';
+import type { AttemptRecord, Orchestrator, RunRecord, TaskView } from '../../core';
 import type { DashboardAttempt, DashboardMetrics, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
 import type { TaskProgress } from '../session/RunActivity';
 import { taskRows } from '../session/taskRows';

@@ -12,12 +12,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProcessLauncher } from '../../core/process';
-import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core/orchestrator';
-import type { ControlRequest } from '../../core/run/controlChannel';
-import { resolveSettings, type OrchestratorSettings } from '../../core/settings';
-import type { RunRecord, StoreOptions } from '../../core/store';
-import { isOwnerAlive } from '../../core/store/writerLock';
+import { isOwnerAlive, Orchestrator, resolveSettings, type ControlRequest, type OrchestratorEvent, type OrchestratorSettings, type ProcessLauncher, type RunRecord, type RunResult, type StoreOptions } from '../../core';
 import { recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
 
 export interface SessionOptions {

@@ -1,10 +1,9 @@
 // A run whose owner is gone (its window or CLI was killed) stays `running` in the database until
 // the next writer recovers it. The engine recovers on open (`Orchestrator.lastRecovery`); a window
 // that takes the lock over later, from read-only, asks for it (`recoverAbandoned()`).
-import type { Orchestrator, RecoveryReport } from '../../core/orchestrator';
-import { recoveredAnything } from '../../core/run/recovery';
+import { recoveredAnything, type Orchestrator, type RecoveryReport } from '../../core';
 
-export type { RecoveryReport } from '../../core/orchestrator';
+export type { RecoveryReport } from '../../core';
 
 /**
  * The writer's recovery of a run nobody runs any more, or undefined when there was none:

@@ -1,7 +1,7 @@
 // The status-bar item: counts while a run goes on (spinning), the final tally after, the run's
 // numbers in the tooltip; a click opens the dashboard. Hidden while the workspace has no database.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../../core/store';
+import type { RunRecord } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import { formatDuration } from '../../shared/format';
 import type { StatusCounts, TaskTreeModel } from '../tree/TaskTreeModel';

@@ -3,8 +3,7 @@
 // TreeItem.id). It reloads on the store's change events, debounced, and tells the view either
 // which nodes changed or, when rows moved between groups, that the whole tree did.
 import * as vscode from 'vscode';
-import type { PlanSpec } from '../../core/model';
-import type { DisplayStatus, TaskView } from '../../core/store';
+import type { DisplayStatus, PlanSpec, TaskView } from '../../core';
 import type { TaskProgress } from '../session/RunActivity';
 import { countTasks, EMPTY_COUNTS, type StatusCounts } from '../../shared/taskCounts';
 

@@ -1,7 +1,7 @@
 // How a task row looks in the tree: icon and colour per status, the description line, the
 // markdown tooltip, and the contextValue that menus match on.
 import * as vscode from 'vscode';
-import type { DisplayStatus, TaskView } from '../../core/store';
+import type { DisplayStatus, TaskView } from '../../core';
 import type { TaskProgress } from '../session/RunActivity';
 import type { StatusGroup } from './TaskTreeModel';
 import { formatDuration, STATUS_ICONS, STATUS_LABELS } from '../../shared/format';
