@@ -368,7 +368,7 @@ export class Orchestrator {
    * Recovers runs whose process died (src/core/run/recovery.ts): their orphaned agents stopped,
    * tasks whose work was committed completed from their branch, the rest interrupted (the next
    * run requeues them), the runs ended as interrupted, all flushed. open() does this as soon as it
-   * is the writer; call it again after `store.tryBecomeWriter()` succeeds.
+   * is the writer; call it again after `tryBecomeWriter()` succeeds.
    */
   async recoverAbandoned(): Promise<RecoveryReport> {
     this.assertWriter('recover an interrupted run');
