@@ -18,8 +18,8 @@ export type { RecoveryReport } from './run/recovery';
 export { describeRecovery, recoveredAnything } from './run/recovery';
 
 // The read models the views and the CLI display.
-export type { AttemptRecord, DisplayStatus, ProgressCounts, RunRecord, StoreChange, StoreOptions, TaskView } from './store';
-export type { PlanSpec, PlanTask, Strategy, TaskStatus } from './model';
+export type { AttemptRecord, ProgressCounts, RunRecord, StoreChange, StoreOptions, TaskView } from './store';
+export type { DisplayStatus, PlanSpec, PlanTask, Strategy, TaskStatus } from './model';
 export { FINAL_STATUSES, isStrategy } from './model';
 
 // Plans: task and spec ids, and the problems a plan can have.
