@@ -11,6 +11,15 @@ const noVscode = {
   }],
 };
 
+// The editor and the CLI read the engine through the Orchestrator's own methods (taskViews(),
+// runs(), readOnly, …); its store is the engine's, open to src/core and the tests only.
+const noStoreReach = {
+  'no-restricted-syntax': ['error',
+    { selector: "MemberExpression[property.name='store']", message: "Use the Orchestrator's reads (src/core/orchestrator.ts); its store stays inside src/core." },
+    { selector: "ObjectPattern > Property[key.name='store']", message: "Use the Orchestrator's reads (src/core/orchestrator.ts); its store stays inside src/core." },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'dist-vsix/**', 'webview-ui/node_modules/**', 'webview-ui/dist/**', '.agent-orchestrator/**', 'test-results/**'] },
   js.configs.recommended,
@@ -23,5 +32,6 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**', 'src/shared/**', 'webview-ui/**'], rules: noVscode },
+  { files: ['src/vscode/**', 'src/cli/**'], rules: noStoreReach },
   { files: ['webview-ui/src/**'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -3,14 +3,8 @@ import './engineFlags';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isStrategy, type TaskStatus } from '../core/model';
+import { describeRecovery, isStrategy, Orchestrator, PlanValidationError, progressLine, ReadOnlyStoreError, StoreFileError, WorkspaceBusyError, type OrchestratorSettings, type TaskStatus } from '../core';
 import { corkForThisTick } from './corkForThisTick';
-import { Orchestrator } from '../core/orchestrator';
-import { progressLine } from '../core/report/progressLine';
-import { describeRecovery } from '../core/run/recovery';
-import { PlanValidationError } from '../core/plan/planErrors';
-import { ReadOnlyStoreError, StoreFileError, WorkspaceBusyError } from '../core/store/errors';
-import type { OrchestratorSettings } from '../core/settings';
 import { EXIT, signalExitCode } from './exitCodes';
 import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
@@ -144,7 +138,7 @@ async function withOrchestrator<T>(
     storeOptions: options.reader && values.recover !== true ? { readOnly: true } : { recover: values.recover === true },
   });
   // --recover moved a damaged file aside: say where it is kept before anything else.
-  if (orchestrator.store.notice) process.stderr.write(`agent-orchestrator: ${orchestrator.store.notice.message}\n`);
+  if (orchestrator.storeNotice) process.stderr.write(`agent-orchestrator: ${orchestrator.storeNotice.message}\n`);
   // On stderr: stdout may be --json.
   if (orchestrator.lastRecovery && WRITER_COMMANDS.has(options.command ?? '')) process.stderr.write(`${describeRecovery(orchestrator.lastRecovery)}\n`);
   try {
@@ -197,7 +191,7 @@ async function command(name: string, args: readonly string[], values: Values): P
           if (stopping.signal) return signalExitCode(stopping.signal);
           if (result.status === 'completed') return EXIT.ok;
           // An attempt ends `blocked` only when its dependencies' branches conflicted (agentExecutor.ts).
-          return o.store.listRunAttempts(result.runId).some((attempt) => attempt.outcome === 'blocked') ? EXIT.conflicts : EXIT.failed;
+          return o.runAttempts(result.runId).some((attempt) => attempt.outcome === 'blocked') ? EXIT.conflicts : EXIT.failed;
         } finally {
           offStarted();
           stopping.dispose();
@@ -205,9 +199,9 @@ async function command(name: string, args: readonly string[], values: Values): P
       }, { prepareRun: true, command: name });
     case 'status':
       return withOrchestrator(values, async (o) => {
-        const tasks = o.store.listTasks();
-        if (values.json) print(JSON.stringify({ run: o.latestRun() ?? null, counts: o.store.progressCounts(), tasks }, null, 2));
-        else print(tasks.length === 0 ? 'No plan imported yet: run `agent-orchestrator import <plan>`.' : formatStatusTable(tasks, o.store.progressCounts()));
+        const tasks = o.taskViews();
+        if (values.json) print(JSON.stringify({ run: o.latestRun() ?? null, counts: o.progressCounts(), tasks }, null, 2));
+        else print(tasks.length === 0 ? 'No plan imported yet: run `agent-orchestrator import <plan>`.' : formatStatusTable(tasks, o.progressCounts()));
         return EXIT.ok;
       }, { reader: true });
     case 'cancel':
@@ -234,7 +228,7 @@ async function command(name: string, args: readonly string[], values: Values): P
       }, { command: name });
     case 'summary':
       return withOrchestrator(values, async (o) => {
-        const run = values.run ? o.store.getRun(values.run) : o.latestRun();
+        const run = values.run ? o.getRun(values.run) : o.latestRun();
         if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
         if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
         else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);

@@ -1,4 +1,4 @@
-import type { ProgressCounts, TaskView } from '../core/store';
+import type { ProgressCounts, TaskView } from '../core';
 
 /** The `status` command's table: one row per task, then the counts. */
 export function formatStatusTable(tasks: readonly TaskView[], counts: ProgressCounts): string {

@@ -5,7 +5,7 @@
 // both. VS Code writes settings.json with comments and trailing commas: ./jsonc.ts reads those.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { userSettings, type OrchestratorSettings } from '../core/settings';
+import { userSettings, type OrchestratorSettings } from '../core';
 import { parseJsonc } from './jsonc';
 
 const SECTION = 'agentOrchestrator';

@@ -138,3 +138,13 @@ export function buildTaskGraph(tasks: readonly PlanTask[]): TaskGraph {
 
   return { order, levels, criticalPathHours, dependenciesOf, dependentsOf };
 }
+
+/**
+ * The tasks `task` waits for before it may start: its own dependencies and, for a fan-out child,
+ * its parent's (the parent does no work of its own, so what it depends on, each child does).
+ * The scheduler orders the run by it; the executor merges these tasks' branches into the worktree.
+ */
+export function prerequisitesOf(task: PlanTask, byId: ReadonlyMap<string, PlanTask>): string[] {
+  const inherited = task.parentId === undefined ? [] : byId.get(task.parentId)!.dependsOn;
+  return [...new Set([...task.dependsOn, ...inherited])];
+}

@@ -1,26 +1,31 @@
-// The façade the extension and the CLI both drive: import a plan, run it, steer the run, report.
-// It composes the store, the plan loader, the scheduler, worktrees and agents; it owns no policy
-// of its own beyond wiring them (the scheduler decides, the store records).
-import { mkdir, writeFile } from 'node:fs/promises';
+// The façade the extension and the CLI both drive: open a workspace, import a plan, run it, steer
+// the run, and read what the views show. It only composes: the plan loader (plan/), the store,
+// a run's parts (run/: preparation, executor and scheduler, recording, control, recovery) and its
+// report (report/). Each rule lives in the room that owns it; this file calls them in order.
+import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { resolveProfiles, type AgentEvent, type AgentProfile } from './agents';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
-import { cleanWorktrees, WorktreeManager, type BranchOutcomes, type CleanResult } from './git';
-import { RETRYABLE_STATUSES, type Plan, type PlanTask, type TaskStatus } from './model';
-import { filesOverlap } from './plan/fileOverlap';
+import { cleanWorktrees, type BranchOutcomes, type CleanResult } from './git';
+import { RETRYABLE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from './model';
 import { loadPlan } from './plan/loadPlan';
+import { throwIfIssues } from './plan/planErrors';
+import { validateTasks } from './plan/validateTasks';
 import { routeTask, type RouteDecision } from './plan/routing';
-import { runMetrics, summaryMarkdown, type RunMetrics } from './report/runReport';
-import { AgentExecutor } from './run/agentExecutor';
+import type { OrchestratorEvent, RunResult } from './report/runEvents';
+import { runFacts } from './report/runFacts';
+import { writeRunReport } from './report/writeRunReport';
+import { assembleRun } from './run/assembleRun';
+import { prepareRun, type PreparedRun } from './run/prepareRun';
+import { assertProfilesFor, runProfiles } from './run/runProfiles';
+import { newRunId } from './run/runId';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
-import { ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
+import { applyControlRequest, ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
-import { Scheduler } from './scheduler/Scheduler';
-import type { SchedulerDecision, TransitionNotice } from './scheduler/types';
+import type { Scheduler } from './scheduler/Scheduler';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, WorkspaceBusyError, type AttemptRecord, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
+import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import { randomHex } from './randomHex';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -40,44 +45,7 @@ export interface OrchestratorOptions {
   readonly prepareRun?: boolean;
 }
 
-interface PreparedRun {
-  readonly worktrees: WorktreeManager;
-  /** The commit HEAD named when the run was prepared: every task's worktree starts from it. */
-  readonly baseCommit: string;
-}
-
-/** The run's worktree manager, once git has checked the repository, the branch prefix and stale worktrees. */
-async function prepareRun(workspaceRoot: string, settings: OrchestratorSettings): Promise<PreparedRun> {
-  const worktrees = new WorktreeManager({
-    repoDir: workspaceRoot,
-    branchPrefix: settings.branchPrefix,
-    worktreeRoot: settings.worktreeRoot,
-    setupCommand: settings.setupCommand ? [...settings.setupCommand] : undefined,
-    ...(settings.useWorktreeInclude ? {} : { include: [] }),
-  });
-  const { head } = await worktrees.prepare();
-  return { worktrees, baseCommit: head };
-}
-
-export type OrchestratorEvent =
-  | { readonly type: 'runStarted'; readonly runId: string; readonly taskCount: number }
-  | { readonly type: 'transition'; readonly runId: string; readonly notice: TransitionNotice }
-  | { readonly type: 'decision'; readonly runId: string; readonly decision: SchedulerDecision }
-  | { readonly type: 'agent'; readonly runId: string; readonly taskId: string; readonly event: AgentEvent }
-  | { readonly type: 'output'; readonly runId: string; readonly taskId: string; readonly line: string }
-  | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult };
-
-export interface RunResult {
-  readonly runId: string;
-  readonly status: TaskStatus;
-  readonly summaryMd: string;
-  readonly metrics: RunMetrics;
-  readonly summaryPath: string;
-  readonly metricsPath: string;
-  /** Tasks found running from a host that died, marked interrupted and requeued. */
-  readonly recovered: readonly string[];
-}
-
+export type { OrchestratorEvent, RunResult } from './report/runEvents';
 export type { RecoveryReport } from './run/recovery';
 
 export type { CleanResult } from './git';
@@ -103,6 +71,10 @@ export class Orchestrator {
   private constructor(
     private readonly options: OrchestratorOptions,
     readonly settings: OrchestratorSettings,
+    /**
+     * @internal The engine's own way into the database, and the tests'. The editor and the CLI
+     * use the reads below (eslint.config.mjs keeps src/vscode and src/cli off it).
+     */
     readonly store: OrchestratorStore,
     readonly databasePath: string,
   ) {}
@@ -156,6 +128,74 @@ export class Orchestrator {
     return () => this.listeners.delete(listener);
   }
 
+  // ---- What the editor and the CLI read. The store itself stays inside the engine. ----
+
+  /** Another process holds the writer lock: this one reads, follows its flushes and sends control requests. */
+  get readOnly(): boolean {
+    return this.store.readOnly;
+  }
+
+  /** Who holds the writer lock (this process, when it is the writer). */
+  lockOwner(): LockOwner | undefined {
+    return this.store.lockOwner();
+  }
+
+  /** The damaged database file opening moved aside, if any: tell the user where it is kept. */
+  get storeNotice(): StoreFileError | undefined {
+    return this.store.notice;
+  }
+
+  /** The database changed: a write here, or (read-only) a reload of the writer's flush. */
+  onDataChange(listener: (change: StoreChange) => void): () => void {
+    return this.store.onDidChange(listener);
+  }
+
+  /** Read-only: reload if the writer changed the file; true if it did. */
+  refresh(): Promise<boolean> {
+    return this.store.refresh();
+  }
+
+  /** Read-only: become the writer if the lock is free or stale now (then call recoverAbandoned()). */
+  tryBecomeWriter(): Promise<boolean> {
+    return this.store.tryBecomeWriter();
+  }
+
+  /** Every task of the plan with its status and latest attempt, as the views list them. */
+  taskViews(): TaskView[] {
+    return this.store.listTasks();
+  }
+
+  planTasks(): PlanTask[] {
+    return this.store.listPlanTasks();
+  }
+
+  specs(): PlanSpec[] {
+    return this.store.listSpecs();
+  }
+
+  /** The tasks a run has dispatched (they have an orchestrator_task row), with their status. */
+  dispatchedTasks(): OrchestratorTaskRecord[] {
+    return this.store.listOrchestratorTasks();
+  }
+
+  progressCounts(): ProgressCounts {
+    return this.store.progressCounts();
+  }
+
+  /** Run history, newest first. */
+  runs(limit?: number): RunRecord[] {
+    return this.store.listRuns(limit);
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.store.getRun(runId);
+  }
+
+  /** Every attempt of a run, in start order. */
+  runAttempts(runId: string): AttemptRecord[] {
+    return this.store.listRunAttempts(runId);
+  }
+
   /**
    * Parses, checks and stores a plan; nothing is written when the plan has any error. It is on
    * disk when this resolves, unless `waitForDisk` is false (a run follows at once and keeps
@@ -181,81 +221,35 @@ export class Orchestrator {
     if (this.active) throw new Error(`Run ${this.active.runId} is already in progress`);
     const tasks = this.store.listPlanTasks();
     if (tasks.length === 0) throw new Error('There is no plan to run: import a plan first.');
+    // Checked on import; checked again because the rows may have been edited since, and the
+    // graph the scheduler builds trusts its input (src/core/graph.ts).
+    throwIfIssues(validateTasks(tasks));
     const { settings, store } = this;
     const preparing = this.prepared ?? prepareRun(this.workspaceRoot, settings);
     this.prepared = undefined;
     preparing.catch(() => undefined); // awaited below, after the checks that need no git
 
-    const profiles = this.profiles();
+    const { scriptedAgentPath, nodeCommand, scriptedEnv } = this.options;
+    const profiles = runProfiles(settings.agentProfiles, { scriptedAgentPath, nodeCommand, scriptedEnv });
     const routes = this.routes(tasks);
-    const unknown = tasks.filter((task) => !profiles.has(routes.get(task.id)!.agent));
-    if (unknown.length > 0) {
-      throw new Error(
-        `No agent profile for ${unknown.map((t) => `${t.id} (${routes.get(t.id)!.agent})`).join(', ')}; known profiles: ${[...profiles.keys()].join(', ')}`,
-      );
-    }
+    assertProfilesFor(tasks, routes, profiles);
     // Nothing is written before git has accepted the repository.
     const { worktrees, baseCommit } = await preparing;
 
     // open() recovered what it found; a database opened earlier (the extension) may have more now.
     const recovered = [...new Set([...this.recoveredUnreported, ...(await this.recoverAbandoned()).interrupted])];
     this.recoveredUnreported = [];
-    const initialStatuses = new Map(store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
-    // A task the plan marks done ([x]) counts as completed; its work is already in the base commit.
-    for (const task of tasks) if (task.done && !initialStatuses.has(task.id)) initialStatuses.set(task.id, 'completed');
     const runId = newRunId();
     const runDir = join(this.orchestratorDir, 'runs', runId);
     await mkdir(runDir, { recursive: true });
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file });
-    const byId = new Map(tasks.map((task) => [task.id, task]));
-
-    const executor = new AgentExecutor({
-      runId,
-      baseCommit,
-      runDir,
-      attempts: store,
-      worktrees,
-      launcher: this.options.launcher ?? new NodeProcessLauncher(),
-      profiles,
-      agentOf: (task) => routes.get(task.id)!.agent,
-      dependencyBranches: (task) => this.dependencyBranches(task, byId),
-      onAgentEvent: (taskId, event) => this.emit({ type: 'agent', runId, taskId, event }),
-      onOutputLine: (taskId, line) => this.emit({ type: 'output', runId, taskId, line }),
-      stallMs: settings.stallMinutes * 60_000,
-    });
-
-    const scheduler = new Scheduler(
-      tasks,
-      executor,
-      {
-        onTransition: (notice) => {
-          this.record(notice, runId, byId.get(notice.taskId)!, routes.get(notice.taskId)!);
-          if (notice.from === 'running') executor.closeAttempt(notice.taskId, notice.to, notice.error);
-          this.emit({ type: 'transition', runId, notice });
-        },
-        onDecision: (decision) => {
-          store.recordEvent({ kind: `decision_${decision.kind}`, runId, taskId: decision.taskId, detail: { message: decision.message } });
-          this.emit({ type: 'decision', runId, decision });
-        },
-      },
-      {
-        maxParallel: settings.maxParallel,
-        timeoutMs: settings.timeoutMinutes * 60_000,
-        maxRetries: settings.maxRetries,
-        retryBaseDelayMs: settings.retryDelaySeconds * 1000,
-        strategy: settings.strategy,
-        threshold: settings.threshold,
-        filesOverlap,
-        agentOf: (task) => routes.get(task.id)!.agent,
-        initialStatuses,
-        only: options.only,
-        clock: this.options.clock,
-      },
-    );
+    const launcher = this.options.launcher ?? new NodeProcessLauncher();
+    const { only } = options;
+    const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
-      (request) => this.apply(request),
+      (request) => applyControlRequest(this.active?.scheduler, request),
       (file, problem) => store.recordEvent({ kind: 'control_request_ignored', runId, detail: { file, problem } }),
     );
     await control.start();
@@ -273,7 +267,9 @@ export class Orchestrator {
       this.active = undefined;
     }
 
-    const result = await this.report(runId, run.startedAt, outcomeStatus, runDir, recovered);
+    const facts = runFacts(store, { runId, status: outcomeStatus, strategy: settings.strategy, maxParallel: settings.maxParallel, startedAt: run.startedAt });
+    const { summaryMd, metrics, summaryPath, metricsPath } = await writeRunReport(store, facts, runDir);
+    const result: RunResult = { runId, status: outcomeStatus, summaryMd, metrics, summaryPath, metricsPath, recovered };
     this.emit({ type: 'runFinished', runId, result });
     return result;
   }
@@ -281,7 +277,7 @@ export class Orchestrator {
   /** Pause, resume or cancel: applied here when this process runs the plan, else sent to the process that does. */
   async control(request: ControlRequest): Promise<'applied' | 'sent'> {
     if (this.active) {
-      this.apply(request);
+      applyControlRequest(this.active.scheduler, request);
       return 'applied';
     }
     // Only a live writer reads control requests; without one, a request would wait for a run
@@ -345,7 +341,7 @@ export class Orchestrator {
    * Recovers runs whose process died (src/core/run/recovery.ts): their orphaned agents stopped,
    * tasks whose work was committed completed from their branch, the rest interrupted (the next
    * run requeues them), the runs ended as interrupted, all flushed. open() does this as soon as it
-   * is the writer; call it again after `store.tryBecomeWriter()` succeeds.
+   * is the writer; call it again after `tryBecomeWriter()` succeeds.
    */
   async recoverAbandoned(): Promise<RecoveryReport> {
     this.assertWriter('recover an interrupted run');
@@ -359,116 +355,6 @@ export class Orchestrator {
     });
   }
 
-  private profiles(): Map<string, AgentProfile> {
-    const { profiles, errors } = resolveProfiles(this.settings.agentProfiles, {
-      scriptedAgentPath: this.options.scriptedAgentPath,
-      nodeCommand: this.options.nodeCommand,
-      scriptedEnv: this.options.scriptedEnv,
-    });
-    if (errors.length > 0) throw new Error(`Invalid agent profiles in settings:\n- ${errors.join('\n- ')}`);
-    return profiles;
-  }
-
-  /** Each state change into the store (seed 000: a task's first dispatch creates its orchestrator_task row). */
-  private record(notice: TransitionNotice, runId: string, task: PlanTask, route: RouteDecision): void {
-    const { store } = this;
-    const common = { reason: notice.reason, runId, errorMessage: notice.error };
-    if (notice.from === 'waiting') {
-      store.markSpecTasksReady([task.id], runId);
-      const created = store.createParallelTasks(
-        [{ task_id: task.id, spec_id: task.specId, priority: task.priority, estimated_hours: task.estimatedHours, assigned_agent: route.agent }],
-        runId,
-        this.settings.maxParallel,
-      );
-      if (!created.success) throw new Error(`Could not create the orchestrator task for ${task.id}: ${created.message}`);
-      store.recordEvent({ kind: 'routed', runId, taskId: task.id, detail: { agent: route.agent, rule: route.matchedRule, keyword: route.keyword } });
-      if (notice.to !== 'spawned') store.transition(task.id, notice.to, common);
-      return;
-    }
-    const routing = notice.to === 'running' ? { assignedAgent: route.agent, routedBy: route.matchedRule } : {};
-    store.transition(task.id, notice.to, { ...common, ...routing });
-  }
-
-  /** Branches with the completed work a task builds on: its dependencies' (a fan-out parent's: its children's). */
-  private dependencyBranches(task: PlanTask, byId: ReadonlyMap<string, PlanTask>): string[] {
-    const inherited = task.parentId === undefined ? [] : byId.get(task.parentId)!.dependsOn;
-    const dependencies = [...new Set([...task.dependsOn, ...inherited])];
-    const childrenOf = (id: string) => [...byId.values()].filter((t) => t.parentId === id).map((t) => t.id);
-    const branches = dependencies.flatMap((id) => {
-      const children = childrenOf(id);
-      return children.length > 0 ? children : [id];
-    }).flatMap((id) => {
-      const completed = this.store.listAttempts(id).filter((attempt) => attempt.outcome === 'completed' && attempt.branch);
-      return completed.length > 0 ? [completed.at(-1)!.branch!] : [];
-    });
-    return [...new Set(branches)];
-  }
-
-  private apply(request: ControlRequest): void {
-    const scheduler = this.active?.scheduler;
-    if (!scheduler) return;
-    switch (request.command) {
-      case 'pause':
-        return scheduler.pause();
-      case 'resume':
-        return scheduler.resume();
-      case 'cancel':
-        return scheduler.cancel(request.taskId);
-      case 'cancelAll':
-        return scheduler.cancelAll();
-    }
-  }
-
-  private async report(runId: string, startedAt: string, status: TaskStatus, runDir: string, recovered: readonly string[]): Promise<RunResult> {
-    const { store } = this;
-    const views = store.listTasks({ runId });
-    // One query for the run's attempts (in start order, so each task's in attempt order), not two
-    // per task: this runs while the user waits for the summary.
-    const attemptsOf = new Map<string, AttemptRecord[]>();
-    for (const attempt of store.listRunAttempts(runId)) {
-      const ofTask = attemptsOf.get(attempt.taskId);
-      if (ofTask) ofTask.push(attempt);
-      else attemptsOf.set(attempt.taskId, [attempt]);
-    }
-    const facts = {
-      runId,
-      planSource: store.getRun(runId)?.planSource ?? undefined,
-      status,
-      strategy: this.settings.strategy,
-      maxParallel: this.settings.maxParallel,
-      startedAt,
-      endedAt: new Date().toISOString(),
-      tasks: views.map((view) => {
-        const attempts = attemptsOf.get(view.taskId) ?? [];
-        const done = attempts.filter((a) => a.outcome === 'completed').at(-1);
-        return {
-          taskId: view.taskId,
-          title: view.title ?? view.taskId,
-          status: view.status ?? 'spawned',
-          parentId: view.parentTaskId ?? undefined,
-          branch: done?.branch ?? undefined,
-          error: view.errorMessage ?? undefined,
-          attempts: attempts.length,
-        };
-      }),
-      attempts: views.flatMap((view) => attemptsOf.get(view.taskId) ?? []),
-    };
-    const metrics = runMetrics(facts);
-    const summaryMd = summaryMarkdown(facts, metrics);
-    const summaryPath = join(runDir, 'summary.md');
-    const metricsPath = join(runDir, 'metrics.json');
-    const runStatus = status === 'completed' ? 'completed' : status === 'cancelled' ? 'cancelled' : 'failed';
-    store.endRun(runId, { status: runStatus, summaryMd, metrics: { ...metrics } });
-    // The user waits for these: the two files and the database go to the disk side by side, and
-    // the run's end shares its flush with the last task's final state (StoreDatabase.schedule).
-    await Promise.all([
-      writeFile(summaryPath, summaryMd, 'utf8'),
-      writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`, 'utf8'),
-      store.flush(),
-    ]);
-    return { runId, status, summaryMd, metrics, summaryPath, metricsPath, recovered };
-  }
-
   private emit(event: OrchestratorEvent): void {
     for (const listener of this.listeners) listener(event);
   }
@@ -477,10 +363,4 @@ export class Orchestrator {
   private assertWriter(action: string): void {
     if (this.store.readOnly) throw new WorkspaceBusyError(action, this.store.lockOwner());
   }
-}
-
-/** Seed 000's instance id shape, orch-YYYYMMDD-…, made unique with the time and a random suffix. */
-function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `orch-${stamp}-${randomHex(2)}`;
 }

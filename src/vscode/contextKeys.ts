@@ -57,7 +57,7 @@ export class ContextKeys implements vscode.Disposable {
     this.set(CONTEXT.paused, this.session.isPaused);
     this.set(CONTEXT.readOnly, this.session.mode === 'readOnly');
     this.set(CONTEXT.hasRetryable, rows.some((row) => RETRYABLE_STATUSES.has(row.displayStatus)));
-    this.set(CONTEXT.hasSummary, orchestrator?.store.listRuns(5).some((r) => r.summaryMd !== null) ?? false);
+    this.set(CONTEXT.hasSummary, orchestrator?.runs(5).some((r) => r.summaryMd !== null) ?? false);
     this.set(CONTEXT.grouping, this.model.grouping);
   }
 

@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     {
       read: () => {
         const orchestrator = current.orchestrator;
-        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.store.listSpecs() } : undefined;
+        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs() } : undefined;
       },
       onDidChange: current.onDidChangeData,
     },

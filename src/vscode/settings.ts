@@ -2,7 +2,7 @@
 // Only values a user actually set are passed on: the defaults live in src/core/settings.ts alone
 // (package.json repeats them for the Settings UI; a test keeps the two equal).
 import * as vscode from 'vscode';
-import { SETTING_KEYS, userSettings, type OrchestratorSettings } from '../core/settings';
+import { SETTING_KEYS, userSettings, type OrchestratorSettings } from '../core';
 
 export const SETTINGS_SECTION = 'agentOrchestrator';
 

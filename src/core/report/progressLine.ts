@@ -1,5 +1,5 @@
 import { describeApiRetry } from '../agents/describeApiRetry';
-import type { OrchestratorEvent } from '../orchestrator';
+import type { OrchestratorEvent } from './runEvents';
 
 /**
  * One readable line per state change, decision and progress step of a run, as the CLI prints them

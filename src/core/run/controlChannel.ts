@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomHex } from '../randomHex';
+import type { Scheduler } from '../scheduler/Scheduler';
 
 /** What another process (the CLI, another window) may ask of the process that runs the plan. */
 export type ControlRequest =
@@ -85,5 +86,20 @@ export class ControlChannelReader {
     } finally {
       this.busy = false;
     }
+  }
+}
+
+/** What a request does to the run in this process (none, when no run is going on). */
+export function applyControlRequest(scheduler: Scheduler | undefined, request: ControlRequest): void {
+  if (!scheduler) return;
+  switch (request.command) {
+    case 'pause':
+      return scheduler.pause();
+    case 'resume':
+      return scheduler.resume();
+    case 'cancel':
+      return scheduler.cancel(request.taskId);
+    case 'cancelAll':
+      return scheduler.cancelAll();
   }
 }

@@ -1,7 +1,7 @@
 // The plan as the Scheduler walks it, computed once per run: where each task stands in the plan,
 // its critical path, a fan-out parent's children, what each task waits for and who waits for it;
 // and the order in which ready tasks take free slots.
-import { buildTaskGraph } from '../graph';
+import { buildTaskGraph, prerequisitesOf } from '../graph';
 import { PRIORITY_RANK, type PlanTask } from '../model';
 
 export interface TaskIndex {
@@ -33,8 +33,7 @@ export function indexTasks(tasks: readonly PlanTask[]): TaskIndex {
     }
   });
   for (const task of tasks) {
-    const inherited = task.parentId === undefined ? [] : byId.get(task.parentId)!.dependsOn;
-    const prerequisites = [...new Set([...task.dependsOn, ...inherited])];
+    const prerequisites = prerequisitesOf(task, byId);
     prerequisiteIds.set(task.id, prerequisites);
     for (const dependency of prerequisites) dependents.get(dependency)!.push(task.id);
   }

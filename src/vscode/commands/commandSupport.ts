@@ -2,7 +2,7 @@
 // the user can act on, the details in the log), so no command throws into VS Code's generic
 // "command failed" notification.
 import * as vscode from 'vscode';
-import { StoreFileError } from '../../core/store/errors';
+import { StoreFileError } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
 
@@ -60,8 +60,8 @@ function showDamagedDatabase(error: StoreFileError): void {
 /** The writer's orchestrator, or undefined after telling the user why this window cannot change the plan. */
 export async function writableOrchestrator(deps: CommandDeps) {
   const orchestrator = await deps.session.open();
-  if (orchestrator.store.readOnly) {
-    const owner = orchestrator.store.lockOwner();
+  if (orchestrator.readOnly) {
+    const owner = orchestrator.lockOwner();
     const who = `another ${owner ? `process (pid ${owner.pid} on ${owner.hostname})` : 'window or process'}`;
     void vscode.window.showWarningMessage(
       deps.session.activeRun()

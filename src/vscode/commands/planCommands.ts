@@ -3,8 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatTaskId, parseSpecNumber, parseTaskId } from '../../core/plan/ids';
-import { PlanValidationError } from '../../core/plan/planErrors';
+import { formatTaskId, parseSpecNumber, parseTaskId, PlanValidationError } from '../../core';
 import type { PlanDiagnostics } from '../plan/PlanDiagnostics';
 import { insertTask } from '../plan/markdownPlanEdit';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
@@ -102,8 +101,8 @@ async function planFromEditorOrPicker(deps: CommandDeps): Promise<string | undef
 async function newTask(deps: CommandDeps, diagnostics: PlanDiagnostics, args: NewTaskArgs | undefined): Promise<string | undefined> {
   const orchestrator = await writableOrchestrator(deps);
   if (!orchestrator) return undefined;
-  const planTasks = orchestrator.store.listPlanTasks();
-  const specs = orchestrator.store.listSpecs();
+  const planTasks = orchestrator.planTasks();
+  const specs = orchestrator.specs();
   let planFile = planTasks[0]?.location.file ?? specs[0]?.location.file;
   if (planFile && !/\.(md|markdown)$/i.test(planFile)) {
     const openPlan = 'Open Plan';

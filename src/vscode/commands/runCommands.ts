@@ -1,8 +1,6 @@
 // Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
 import * as vscode from 'vscode';
-import { FINAL_STATUSES } from '../../core/model';
-import type { Orchestrator, RunResult } from '../../core/orchestrator';
-import type { TaskView } from '../../core/store';
+import { FINAL_STATUSES, type Orchestrator, type RunResult, type TaskView } from '../../core';
 import { countsSentence, countTasks } from '../../shared/taskCounts';
 import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES } from '../../shared/protocol';
 import { requireTrust } from '../trust';
@@ -60,8 +58,8 @@ async function run(deps: CommandDeps, only: readonly string[] | undefined): Prom
 
 /** Whether a run would start any task: the same view of the plan as Orchestrator.run's scheduler. */
 function hasWorkToDo(orchestrator: Orchestrator): boolean {
-  const statuses = new Map(orchestrator.store.listOrchestratorTasks().map((row) => [row.taskId, row.status]));
-  return orchestrator.store.listPlanTasks().some((task) => {
+  const statuses = new Map(orchestrator.dispatchedTasks().map((row) => [row.taskId, row.status]));
+  return orchestrator.planTasks().some((task) => {
     const status = statuses.get(task.id) ?? (task.done ? 'completed' : 'waiting');
     return status === 'waiting' || !FINAL_STATUSES.has(status);
   });
@@ -69,7 +67,7 @@ function hasWorkToDo(orchestrator: Orchestrator): boolean {
 
 /** Instead of an empty run that would replace the last real one on the dashboard. */
 function tellNothingToRun(orchestrator: Orchestrator): void {
-  const retryable = orchestrator.store.listOrchestratorTasks().filter((row) => RETRYABLE_STATUSES.has(row.status)).length;
+  const retryable = orchestrator.dispatchedTasks().filter((row) => RETRYABLE_STATUSES.has(row.status)).length;
   if (retryable === 0) {
     void vscode.window.showInformationMessage('Agent Orchestrator: nothing to run — every task is completed.');
     return;
@@ -111,7 +109,7 @@ function report(how: 'applied' | 'sent', message: string): 'applied' | 'sent' {
 
 /** The toast counts what the status bar and the dashboard count (src/shared/taskCounts.ts). */
 function announce(result: RunResult, orchestrator: Orchestrator): void {
-  const counts = countTasks(orchestrator.store.listTasks().map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
+  const counts = countTasks(orchestrator.taskViews().map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
   const text = `Agent Orchestrator: run ${result.status} — ${countsSentence(counts)}.`;
   const dashboard = 'Open Dashboard';
   const summary = 'Show Summary';

@@ -2,7 +2,7 @@
 // menu), `{ taskId }` or a bare id (the dashboard, tests, keybindings), or nothing (the palette:
 // use the tree's selection, else ask).
 import * as vscode from 'vscode';
-import type { TaskView } from '../../core/store';
+import type { TaskView } from '../../core';
 import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
 
 export function taskIdsFromArgs(model: TaskTreeModel, args: readonly unknown[]): string[] {

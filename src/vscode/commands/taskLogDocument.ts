@@ -4,7 +4,7 @@
 // succeeded without a verify command opens its agent log file itself.
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { TaskView } from '../../core/store';
+import type { TaskView } from '../../core';
 
 export const TASK_LOG_SCHEME = 'agent-orchestrator-log';
 

@@ -24,7 +24,7 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
     registerCommand('agentOrchestrator.groupByStatus', log, () => group('status')),
     registerCommand('agentOrchestrator.refresh', log, async () => {
       const orchestrator = await session.openIfDatabaseExists();
-      if (orchestrator?.store.readOnly) await orchestrator.store.refresh();
+      if (orchestrator?.readOnly) await orchestrator.refresh();
       model.refresh();
     }),
     registerCommand('agentOrchestrator.exportSummary', log, (target) => exportSummary(deps, target instanceof vscode.Uri ? target : undefined)),
@@ -53,7 +53,7 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
     }),
     registerCommand('agentOrchestrator.startFresh', log, async () => {
       const orchestrator = await session.startFresh();
-      const aside = orchestrator.store.notice?.movedTo;
+      const aside = orchestrator.storeNotice?.movedTo;
       // A healthy database is never moved aside (StoreOptions.recover only acts on a damaged one).
       void vscode.window.showInformationMessage(
         aside
@@ -76,7 +76,7 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
 /** Writes the latest run's summary.md (and its metrics beside it) where the user chooses. */
 async function exportSummary(deps: CommandDeps, target: vscode.Uri | undefined): Promise<string | undefined> {
   const orchestrator = await deps.session.open();
-  const run = orchestrator.store.listRuns(10).find((r) => r.summaryMd !== null);
+  const run = orchestrator.runs(10).find((r) => r.summaryMd !== null);
   if (!run?.summaryMd) {
     void vscode.window.showInformationMessage('Agent Orchestrator: no run has finished yet, so there is no summary to export.');
     return undefined;

@@ -156,7 +156,7 @@ export class DashboardPanel implements vscode.Disposable {
   private async sendTail(taskId: string): Promise<void> {
     let lines = [...this.activity.tail(taskId, TAIL_LINES)];
     if (lines.length === 0) {
-      const logPath = this.session.orchestrator?.store.listTasks().find((row) => row.taskId === taskId)?.latestAttempt?.logPath;
+      const logPath = this.session.orchestrator?.taskViews().find((row) => row.taskId === taskId)?.latestAttempt?.logPath;
       if (logPath) {
         try {
           lines = (await readFile(logPath, 'utf8')).split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1).slice(-TAIL_LINES);

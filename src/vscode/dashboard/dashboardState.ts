@@ -1,7 +1,6 @@
 // The dashboard's state, built from the store (and the live progress the store does not keep).
 // Pure apart from its inputs, so what the webview shows is exactly what the database says.
-import type { Orchestrator } from '../../core/orchestrator';
-import type { AttemptRecord, RunRecord, TaskView } from '../../core/store';
+import type { AttemptRecord, Orchestrator, RunRecord, TaskView } from '../../core';
 import type { DashboardAttempt, DashboardMetrics, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
 import type { TaskProgress } from '../session/RunActivity';
 import { taskRows } from '../session/taskRows';
@@ -27,17 +26,16 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     paused: inputs.paused,
   };
   if (!orchestrator) return { ...base, mode: 'none', running: false, specs: [], tasks: [], run: null, timeline: [] };
-  const { store } = orchestrator;
   const rows = taskRows(orchestrator);
-  const latest = store.listRuns(1)[0];
-  const attempts = latest ? store.listRunAttempts(latest.runId) : [];
+  const latest = orchestrator.runs(1)[0];
+  const attempts = latest ? orchestrator.runAttempts(latest.runId) : [];
   const attemptCounts = new Map<string, number>();
   for (const row of rows) attemptCounts.set(row.taskId, row.latestAttempt?.attemptNumber ?? 0);
   return {
     ...base,
-    mode: store.readOnly ? 'readOnly' : 'writer',
+    mode: orchestrator.readOnly ? 'readOnly' : 'writer',
     running: inputs.running,
-    specs: store.listSpecs().map((spec) => ({ specId: spec.id, title: spec.title })),
+    specs: orchestrator.specs().map((spec) => ({ specId: spec.id, title: spec.title })),
     tasks: rows.map((row) => taskView(row, inputs.progress(row.taskId), attemptCounts.get(row.taskId) ?? 0)),
     run: latest ? runView(latest) : null,
     timeline: assignSlots(attempts),

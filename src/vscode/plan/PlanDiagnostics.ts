@@ -1,6 +1,6 @@
 // Plan problems in the Problems panel, at their file and line, until the plan imports cleanly.
 import * as vscode from 'vscode';
-import type { PlanIssue } from '../../core/plan/planErrors';
+import type { PlanIssue } from '../../core';
 
 export class PlanDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('agentOrchestrator.plan');

@@ -12,12 +12,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProcessLauncher } from '../../core/process';
-import { Orchestrator, type OrchestratorEvent, type RunResult } from '../../core/orchestrator';
-import type { ControlRequest } from '../../core/run/controlChannel';
-import { resolveSettings, type OrchestratorSettings } from '../../core/settings';
-import type { RunRecord, StoreOptions } from '../../core/store';
-import { isOwnerAlive } from '../../core/store/writerLock';
+import { isOwnerAlive, Orchestrator, resolveSettings, type ControlRequest, type OrchestratorEvent, type OrchestratorSettings, type ProcessLauncher, type RunRecord, type RunResult, type StoreOptions } from '../../core';
 import { recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
 
 export interface SessionOptions {
@@ -80,7 +75,7 @@ export class OrchestratorSession implements vscode.Disposable {
 
   get mode(): SessionMode {
     if (!this.current) return 'closed';
-    return this.current.store.readOnly ? 'readOnly' : 'writer';
+    return this.current.readOnly ? 'readOnly' : 'writer';
   }
 
   /** A run started by this window is going on. */
@@ -110,7 +105,7 @@ export class OrchestratorSession implements vscode.Disposable {
 
   /** Read-only: whether the lock's owner is a live process (on another host: assumed, its heartbeat says). */
   private writerIsAlive(): boolean {
-    return isOwnerAlive(this.current?.store.lockOwner());
+    return isOwnerAlive(this.current?.lockOwner());
   }
 
   /** Where the database is (or would be) with the current settings. */
@@ -233,17 +228,17 @@ export class OrchestratorSession implements vscode.Disposable {
       throw new Error('Agent Orchestrator is shutting down');
     }
     this.current = orchestrator;
-    const { store } = orchestrator;
-    if (store.notice) {
-      options.log.warn(store.notice.message);
-      void vscode.window.showWarningMessage(`Agent Orchestrator: ${store.notice.message}`);
+    const notice = orchestrator.storeNotice;
+    if (notice) {
+      options.log.warn(notice.message);
+      void vscode.window.showWarningMessage(`Agent Orchestrator: ${notice.message}`);
     }
     this.unsubscribe = [
-      store.onDidChange(() => this.dataChanged.fire()),
+      orchestrator.onDataChange(() => this.dataChanged.fire()),
       orchestrator.onEvent((event) => this.onEngineEvent(event)),
     ];
-    options.log.info(`opened ${orchestrator.databasePath} ${store.readOnly ? 'read-only' : 'as the writer'}`);
-    if (store.readOnly) this.watchWriter(orchestrator);
+    options.log.info(`opened ${orchestrator.databasePath} ${orchestrator.readOnly ? 'read-only' : 'as the writer'}`);
+    if (orchestrator.readOnly) this.watchWriter(orchestrator);
     else await this.recoverAbandoned(orchestrator, 'opened');
     this.stateChanged.fire();
     this.dataChanged.fire();
@@ -283,8 +278,7 @@ export class OrchestratorSession implements vscode.Disposable {
 
   /** Read-only: follow the writer's flushes, and take over when it lets go. */
   private watchWriter(orchestrator: Orchestrator): void {
-    const { store } = orchestrator;
-    const owner = store.lockOwner();
+    const owner = orchestrator.lockOwner();
     this.options.log.info(`read-only: the database is held by pid ${owner?.pid ?? '?'} on ${owner?.hostname ?? '?'}`);
     // Only a live process with a run in progress is "running the plan"; a window that merely has
     // the database open is no reason to tell the user anything.
@@ -315,9 +309,9 @@ export class OrchestratorSession implements vscode.Disposable {
   }
 
   private async followWriter(orchestrator: Orchestrator): Promise<void> {
-    if (this.current !== orchestrator || !orchestrator.store.readOnly) return;
+    if (this.current !== orchestrator || !orchestrator.readOnly) return;
     try {
-      if (await orchestrator.store.tryBecomeWriter()) {
+      if (await orchestrator.tryBecomeWriter()) {
         this.options.log.info('the other process released the database: this window is its writer now');
         for (const d of this.readonlyWatch.splice(0)) d.dispose();
         this.toldReadOnly = false;
@@ -325,7 +319,7 @@ export class OrchestratorSession implements vscode.Disposable {
         this.stateChanged.fire();
         return;
       }
-      await orchestrator.store.refresh();
+      await orchestrator.refresh();
     } catch (error) {
       this.options.log.warn(`could not reload the database: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,8 +1,7 @@
 // What the engine says while agents work but the database does not keep: each task's latest
 // progress step and its last lines of output. The tree shows the progress, the dashboard both.
 import * as vscode from 'vscode';
-import { describeApiRetry } from '../../core/agents/describeApiRetry';
-import type { OrchestratorEvent } from '../../core/orchestrator';
+import { describeApiRetry, type OrchestratorEvent } from '../../core';
 
 export interface TaskProgress {
   readonly step: number;

@@ -1,10 +1,9 @@
 // A run whose owner is gone (its window or CLI was killed) stays `running` in the database until
 // the next writer recovers it. The engine recovers on open (`Orchestrator.lastRecovery`); a window
 // that takes the lock over later, from read-only, asks for it (`recoverAbandoned()`).
-import type { Orchestrator, RecoveryReport } from '../../core/orchestrator';
-import { recoveredAnything } from '../../core/run/recovery';
+import { recoveredAnything, type Orchestrator, type RecoveryReport } from '../../core';
 
-export type { RecoveryReport } from '../../core/orchestrator';
+export type { RecoveryReport } from '../../core';
 
 /**
  * The writer's recovery of a run nobody runs any more, or undefined when there was none:
@@ -12,7 +11,7 @@ export type { RecoveryReport } from '../../core/orchestrator';
  * later (`tookOver`) recovers now.
  */
 export async function recoverAbandonedRun(orchestrator: Orchestrator, how: 'opened' | 'tookOver'): Promise<RecoveryReport | undefined> {
-  if (orchestrator.store.readOnly) return undefined;
+  if (orchestrator.readOnly) return undefined;
   if (how === 'opened') return orchestrator.lastRecovery;
   const report = await orchestrator.recoverAbandoned();
   return recoveredAnything(report) ? report : undefined;

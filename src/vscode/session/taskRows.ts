@@ -1,10 +1,9 @@
 // Task rows for the views. A task that has not run yet has no assigned agent in the database;
 // the views show the agent routing would pick (its own, a routing rule's, or the default).
-import type { Orchestrator } from '../../core/orchestrator';
-import type { TaskView } from '../../core/store';
+import type { Orchestrator, TaskView } from '../../core';
 
 export function taskRows(orchestrator: Orchestrator): TaskView[] {
-  const rows = orchestrator.store.listTasks();
+  const rows = orchestrator.taskViews();
   if (rows.every((row) => row.agent !== null)) return rows;
   let routes: ReturnType<Orchestrator['routes']>;
   try {

@@ -2,7 +2,7 @@
 // numbers in the tooltip; a click opens the dashboard. Hidden while the workspace has no database.
 // What it says is worded in statusBarText.ts.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../../core/store';
+import type { RunRecord } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel } from '../tree/TaskTreeModel';
 import { failedCount, statusText, statusTooltipMarkdown } from './statusBarText';

@@ -8,7 +8,7 @@
 // agent's run never depends on the terminal UI.
 import { constants } from 'node:os';
 import * as vscode from 'vscode';
-import { runProcess, type LaunchRequest, type ProcessResult } from '../../core/process';
+import { runProcess, type LaunchRequest, type ProcessResult } from '../../core';
 
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';

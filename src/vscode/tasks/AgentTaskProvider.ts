@@ -12,7 +12,7 @@ export class AgentTaskProvider implements vscode.TaskProvider {
   async provideTasks(): Promise<vscode.Task[]> {
     const orchestrator = await this.session.openIfDatabaseExists().catch(() => undefined);
     if (!orchestrator) return [];
-    const tasks = orchestrator.store.listPlanTasks();
+    const tasks = orchestrator.planTasks();
     if (tasks.length === 0) return [];
     return [this.build({ type: TASK_TYPE }), ...tasks.map((task) => this.build({ type: TASK_TYPE, taskId: task.id }, task.title))];
   }

@@ -2,7 +2,7 @@
 // and what it needs) in this window's orchestrator and prints one line per state change, like the
 // CLI. Closing the terminal cancels the run.
 import * as vscode from 'vscode';
-import { progressLine } from '../../core/report/progressLine';
+import { progressLine } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import { UNTRUSTED_MESSAGE } from '../trust';
 

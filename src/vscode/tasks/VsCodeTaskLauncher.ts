@@ -2,7 +2,7 @@
 // a task with a CustomExecution, so it shows in the terminal list while it runs, can be stopped
 // from there, and reports its exit code to the tasks API like any other task.
 import * as vscode from 'vscode';
-import { runProcess, type LaunchOrigin, type LaunchRequest, type ProcessLauncher, type ProcessResult } from '../../core/process';
+import { runProcess, type LaunchOrigin, type LaunchRequest, type ProcessLauncher, type ProcessResult } from '../../core';
 import { AgentPseudoterminal } from './AgentPseudoterminal';
 import { TASK_SOURCE, TASK_TYPE, type OrchestratorTaskDefinition } from './taskDefinition';
 

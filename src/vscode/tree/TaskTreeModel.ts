@@ -4,8 +4,7 @@
 // which nodes changed or, when rows moved between groups, that the whole tree did. Where each row
 // goes is decided in taskTreeGroups.ts.
 import * as vscode from 'vscode';
-import type { PlanSpec } from '../../core/model';
-import type { TaskView } from '../../core/store';
+import type { PlanSpec, TaskView } from '../../core';
 import type { TaskProgress } from '../session/RunActivity';
 import { countTasks, EMPTY_COUNTS, type StatusCounts } from '../../shared/taskCounts';
 import { treeLinks, treeShapeKey, type TreeGrouping, type TreePlace } from './taskTreeGroups';

@@ -1,7 +1,7 @@
 // How a task row looks in the tree, in VS Code's types: the status icon and the tooltip's
 // MarkdownString. The words and icon names come from taskTreeText.ts.
 import * as vscode from 'vscode';
-import type { DisplayStatus, TaskView } from '../../core/store';
+import type { DisplayStatus, TaskView } from '../../core';
 import type { TaskProgress } from '../session/RunActivity';
 import { STATUS_ICONS, taskTooltipText } from './taskTreeText';
 

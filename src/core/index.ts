@@ -1,0 +1,42 @@
+// The engine's public surface: the one module of src/core that src/vscode and src/cli import
+// (.dependency-cruiser.cjs, rule no-deep-core-import). Everything else under src/core is the
+// engine's own and may change shape without the editor or the CLI noticing. Named exports only,
+// grouped by what they are for, so that this list reads as the whole API.
+
+// The façade: open a workspace, import a plan, run it, steer and clean up, read what to show.
+export { Orchestrator } from './orchestrator';
+export type { CleanResult, ImportResult, OrchestratorOptions } from './orchestrator';
+
+// What a run reports while it goes and when it ends, and the words for it in a terminal.
+export type { OrchestratorEvent, RunResult } from './report/runEvents';
+export { progressLine } from './report/progressLine';
+export { describeApiRetry } from './agents';
+
+// Steering a run from another process, and recovering one whose process died.
+export type { ControlRequest } from './run/controlChannel';
+export type { RecoveryReport } from './run/recovery';
+export { describeRecovery, recoveredAnything } from './run/recovery';
+
+// The read models the views and the CLI display.
+export type { AttemptRecord, ProgressCounts, RunRecord, StoreChange, StoreOptions, TaskView } from './store';
+export type { DisplayStatus, PlanSpec, PlanTask, Strategy, TaskStatus } from './model';
+export { FINAL_STATUSES, isStrategy } from './model';
+
+// Plans: task and spec ids, and the problems a plan can have.
+export { formatTaskId, parseSpecNumber, parseTaskId } from './plan/ids';
+export { PlanValidationError, type PlanIssue } from './plan/planErrors';
+
+// Settings and their defaults.
+export { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, userSettings } from './settings';
+export type { OrchestratorSettings } from './settings';
+
+// The errors the editor and the CLI tell apart (a busy workspace, a damaged database, …).
+export { ReadOnlyStoreError, StoreError, StoreFileError, WorkspaceBusyError } from './store';
+
+// The writer lock: who holds it, and whether that process still lives.
+export type { LockOwner } from './store';
+export { isOwnerAlive } from './store/writerLock';
+
+// Starting processes: the port the VS Code task launcher implements, and the runner it delegates to.
+export { runProcess } from './process';
+export type { LaunchOrigin, LaunchRequest, OutputStream, ProcessLauncher, ProcessResult } from './process';
