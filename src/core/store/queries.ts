@@ -116,12 +116,18 @@ export function listTasks(db: Database, filter: TaskFilter = {}): TaskView[] {
   }));
 }
 
-/** How many tasks are in each status (every status present, zero if none), plus the total. */
+/**
+ * How many tasks are in each status (every status present, zero if none), plus the total. A
+ * fan-out parent is not counted: its children are the work, and its status only sums theirs up
+ * (the same rule as src/shared/taskCounts.ts, which the editor's views count with).
+ */
 export function progressCounts(db: Database, filter: Omit<TaskFilter, 'status'> = {}): ProgressCounts {
   const { where, params } = filterSql(filter);
   const rows = queryAll<{ display_status: DisplayStatus; n: number }>(
     db,
-    `SELECT display_status, COUNT(*) AS n FROM (${TASKS}${where}) GROUP BY display_status`,
+    `SELECT display_status, COUNT(*) AS n FROM (${TASKS}${where})
+     WHERE task_id NOT IN (SELECT parent_task_id FROM specs_task WHERE parent_task_id IS NOT NULL)
+     GROUP BY display_status`,
     params,
   );
   const counts = Object.fromEntries([...SPEC_TASK_STATUSES, ...TASK_STATUSES].map((status) => [status, 0])) as Record<DisplayStatus, number>;

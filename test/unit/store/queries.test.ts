@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { StoreError, UnknownTaskError, type OrchestratorStore } from '../../../src/core/store';
-import { samplePlan, useStores, useTempDir } from './helpers';
+import { join } from 'node:path';
+import { countTasks } from '../../../src/shared/taskCounts';
+import { planTask } from '../../support/planTask';
+import { samplePlan, spec, useStores, useTempDir } from './helpers';
 
 describe('store: queries and scheduler helpers', () => {
   const temp = useTempDir();
@@ -103,6 +106,28 @@ describe('store: queries and scheduler helpers', () => {
       );
       assert.equal(store.progressCounts({ runId: 'orch-1' }).total, 2);
       assert.equal(store.progressCounts({ specId: 'SPEC-032' }).ready, 1);
+    });
+
+    it('counts a fan-out parent’s children, not the parent (as the tree and the dashboard do)', async () => {
+      const fanned = await open(join(temp.dir(), 'fanned.db'));
+      fanned.savePlan({
+        source: 'fan.plan.md',
+        specs: [spec('SPEC-033')],
+        tasks: [
+          planTask('TASK-33-1', { strategy: 'wait_all' }),
+          planTask('TASK-33-2', { parentId: 'TASK-33-1' }),
+          planTask('TASK-33-3', { parentId: 'TASK-33-1' }),
+          planTask('TASK-33-4'),
+        ],
+      });
+      const counts = fanned.progressCounts();
+      assert.equal(counts.total, 3);
+      assert.equal(counts.pending, 3);
+      assert.deepEqual(
+        { ...counts },
+        { ...countTasks(fanned.listTasks().map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId }))) },
+        'the CLI counts as src/shared/taskCounts.ts does',
+      );
     });
   });
 
