@@ -1,7 +1,7 @@
 // Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
 import * as vscode from 'vscode';
 import { FINAL_STATUSES, type Orchestrator, type RunResult, type TaskView } from '../../core';
-import { countsSentence, countTasks } from '../../shared/taskCounts';
+import { countsSentence } from '../../shared/taskCounts';
 import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES } from '../../shared/protocol';
 import { requireTrust } from '../trust';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
@@ -107,9 +107,12 @@ function report(how: 'applied' | 'sent', message: string): 'applied' | 'sent' {
   return how;
 }
 
-/** The toast counts what the status bar and the dashboard count (src/shared/taskCounts.ts). */
+/**
+ * The toast counts what the status bar and the dashboard count: the store's counts follow the
+ * rule of src/shared/taskCounts.ts (a fan-out parent is not counted), in one query.
+ */
 function announce(result: RunResult, orchestrator: Orchestrator): void {
-  const counts = countTasks(orchestrator.taskViews().map((row) => ({ taskId: row.taskId, status: row.displayStatus, parentId: row.parentTaskId })));
+  const counts = orchestrator.progressCounts();
   const text = `Agent Orchestrator: run ${result.status} — ${countsSentence(counts)}.`;
   const dashboard = 'Open Dashboard';
   const summary = 'Show Summary';
