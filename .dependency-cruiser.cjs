@@ -15,8 +15,8 @@ const CORE_LAYERS = [
   ['src/core/graph\\.ts$', 'src/core/process/'],
   // 2: rooms that each own one outside thing: plans, the database, git, agent CLIs, scheduling
   ['src/core/plan/', 'src/core/store/', 'src/core/git/', 'src/core/agents/', 'src/core/scheduler/'],
-  // 3: reports read attempts and agent events
-  ['src/core/report/'],
+  // 3: reports read attempts and agent events; review reads what tasks changed and merges it back
+  ['src/core/report/', 'src/core/review/'],
   // 4: one run: an attempt from worktree to verdict, recovery, control requests
   ['src/core/run/'],
   // 5: the façade and the one entry the editor and the CLI import

@@ -22,6 +22,28 @@ export type { AttemptRecord, ProgressCounts, RunRecord, StoreChange, StoreOption
 export type { DisplayStatus, PlanSpec, PlanTask, Strategy, TaskStatus } from './model';
 export { FINAL_STATUSES, isStrategy } from './model';
 
+// Review and integrate: what a task changed, merging back in dependency order, the radar and
+// follow-ups (docs/review.md).
+export type {
+  ChangeKind,
+  ChangedFile,
+  FileAtCommit,
+  FollowUpKind,
+  MergeOutcome,
+  MergePlan,
+  MergeRequest,
+  MergeStep,
+  MergeStepState,
+  MergeStrategy,
+  OverlapPair,
+  PullRequestResult,
+  ReviewRecord,
+  ReviewState,
+  TaskChanges,
+} from './review/types';
+export { isMergeStrategy, MERGE_STRATEGIES } from './review/types';
+export { MergeBlockedError, MergeConflictsError } from './review/errors';
+
 // Plans: task and spec ids, and the problems a plan can have.
 export { formatTaskId, parseSpecNumber, parseTaskId } from './plan/ids';
 export { PlanValidationError, type PlanIssue } from './plan/planErrors';

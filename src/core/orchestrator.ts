@@ -26,6 +26,7 @@ import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
+import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, ReviewRecord, TaskChanges } from './review/types';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -326,6 +327,48 @@ export class Orchestrator {
       for (const attempt of this.store.listAttempts(task.taskId)) if (attempt.branch) outcomes.set(attempt.branch, attempt.outcome);
     }
     return outcomes;
+  }
+
+  // ---- Review and integrate (docs/review.md; the logic lives in src/core/review/). ----
+
+  /** Each task's recorded review state, from the store (cheap: the tree calls it on every refresh). */
+  reviewStates(): Map<string, ReviewRecord> {
+    throw new Error('not implemented');
+  }
+
+  /** What a task's latest attempt with a branch changed; undefined when it has none. */
+  taskChanges(taskId: string): Promise<TaskChanges | undefined> {
+    throw new Error(`not implemented: ${taskId}`);
+  }
+
+  /** Every task whose latest attempt has a branch and whose status is final. */
+  reviewableTasks(): Promise<TaskChanges[]> {
+    throw new Error('not implemented');
+  }
+
+  /** One side of a review diff, from git objects (text, binary, too large or absent; 5 MiB limit). */
+  readFileAt(commit: string, path: string): Promise<FileAtCommit> {
+    throw new Error(`not implemented: ${commit}:${path}`);
+  }
+
+  /** Simulates merging the request's tasks into its target, in dependency order; moves nothing. */
+  planMerge(request: MergeRequest): Promise<MergePlan> {
+    throw new Error(`not implemented: ${JSON.stringify(request)}`);
+  }
+
+  /** Merges the request's tasks into its target (MergeConflictsError / MergeBlockedError: nothing moved). */
+  merge(request: MergeRequest): Promise<MergeOutcome> {
+    throw new Error(`not implemented: ${JSON.stringify(request)}`);
+  }
+
+  /** Starts the real merge of a task into the target and leaves it in git's merge state for the user. */
+  resolveConflicts(taskId: string, into?: string): Promise<{ worktree: string; files: string[] }> {
+    throw new Error(`not implemented: ${taskId} ${into ?? ''}`);
+  }
+
+  /** Deletes the task's attempt branches and worktrees and records it as discarded. */
+  discard(taskId: string): Promise<void> {
+    throw new Error(`not implemented: ${taskId}`);
   }
 
   latestRun(): RunRecord | undefined {
