@@ -106,6 +106,17 @@ export function isStrategy(value: unknown): value is Strategy {
 }
 
 /**
+ * How a task's work is brought into a target branch (docs/review.md). Here, not in
+ * src/core/review/types.ts which re-exports it, because the settings (layer 0) name it too.
+ */
+export type MergeStrategy = 'merge' | 'squash' | 'rebase';
+export const MERGE_STRATEGIES: readonly MergeStrategy[] = ['merge', 'squash', 'rebase'];
+
+export function isMergeStrategy(value: unknown): value is MergeStrategy {
+  return typeof value === 'string' && (MERGE_STRATEGIES as readonly string[]).includes(value);
+}
+
+/**
  * A routing rule from the settings: a task that names no agent goes to `agent` when one of the
  * keywords appears in it (plan/routing.ts matches them).
  */

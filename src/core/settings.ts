@@ -2,7 +2,7 @@
 // reads them from VS Code settings (`agentOrchestrator.*`, same names), the CLI from flags; both
 // fill the gaps from here, so a default lives in exactly one place.
 import { isAbsolute, join } from 'node:path';
-import { DEFAULT_SUCCESS_THRESHOLD, isStrategy, STRATEGIES, type RoutingRule, type Strategy } from './model';
+import { DEFAULT_SUCCESS_THRESHOLD, isMergeStrategy, isStrategy, MERGE_STRATEGIES, STRATEGIES, type MergeStrategy, type RoutingRule, type Strategy } from './model';
 
 export interface OrchestratorSettings {
   /** How many agents run at once (default 4). */
@@ -31,6 +31,8 @@ export interface OrchestratorSettings {
   readonly useWorktreeInclude: boolean;
   /** The database file, relative to the workspace root unless absolute: one per workspace, in a folder of its own. */
   readonly databasePath: string;
+  /** How "Merge into…" brings a task's work into its target (docs/review.md); default one commit per task. */
+  readonly mergeStrategy: MergeStrategy;
 }
 
 export const DEFAULT_SETTINGS: OrchestratorSettings = {
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   setupCommand: undefined,
   useWorktreeInclude: true,
   databasePath: '.agent-orchestrator/orchestrator.db',
+  mergeStrategy: 'squash',
 };
 
 // Limits the engine keeps that no user sets. They live beside the settings' defaults so that
@@ -100,6 +103,7 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
     problems.push(`stallMinutes must be a number ≥ 0, 0 to turn the watchdog off (got ${JSON.stringify(settings.stallMinutes)})`);
   }
   if (!isStrategy(settings.strategy)) problems.push(`strategy must be one of ${STRATEGIES.join(', ')} (got ${JSON.stringify(settings.strategy)})`);
+  if (!isMergeStrategy(settings.mergeStrategy)) problems.push(`mergeStrategy must be one of ${MERGE_STRATEGIES.join(', ')} (got ${JSON.stringify(settings.mergeStrategy)})`);
   if (typeof settings.threshold !== 'number' || settings.threshold <= 0 || settings.threshold > 1) problems.push(`threshold must be in (0, 1] (got ${JSON.stringify(settings.threshold)})`);
   if (typeof settings.defaultAgent !== 'string' || settings.defaultAgent.trim() === '') problems.push('defaultAgent must name an agent profile');
   if (!Array.isArray(settings.routingRules) || !settings.routingRules.every(isRoutingRule)) problems.push('routingRules must be a list of { keywords: string[], agent: string, name?: string }');

@@ -2,7 +2,9 @@
 // recorded per task, a merge plan and its outcome, and the radar's and follow-ups' shapes. One
 // file of types the engine, the editor and the CLI share through src/core/index.ts; the logic
 // that fills them lives beside it in src/core/review/.
-import type { TaskStatus } from '../model';
+import type { MergeStrategy, TaskStatus } from '../model';
+
+export { isMergeStrategy, MERGE_STRATEGIES, type MergeStrategy } from '../model';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'renamed';
 
@@ -18,7 +20,6 @@ export interface ChangedFile {
 }
 
 export type ReviewState = 'unreviewed' | 'merged' | 'discarded';
-export type MergeStrategy = 'merge' | 'squash' | 'rebase';
 
 export interface ReviewRecord {
   readonly taskId: string;
@@ -130,10 +131,4 @@ export interface PullRequestResult {
   readonly how: 'gh' | 'compare-link' | 'no-remote';
   /** What to tell the user. */
   readonly message: string;
-}
-
-export const MERGE_STRATEGIES: readonly MergeStrategy[] = ['merge', 'squash', 'rebase'];
-
-export function isMergeStrategy(value: unknown): value is MergeStrategy {
-  return typeof value === 'string' && (MERGE_STRATEGIES as readonly string[]).includes(value);
 }
