@@ -7,6 +7,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
+import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { REPO_ROOT, round } from './util';
@@ -156,6 +157,14 @@ function overheadRows(o: OverheadBenchResult): Row[] {
   return rows;
 }
 
+function reviewRows(r: ReviewBenchResult): Row[] {
+  const section = 'Review';
+  return [
+    { section, metric: `merge precheck of ${r.branches} branches (merge-tree), per task`, value: ms(r.precheck_ms_per_task, 1), target: `samples ${r.precheck_samples_ms.join(', ')} ms; ${r.conflicts_found} conflicts` },
+    { section, metric: 'the same in a temporary worktree (fallback), per task', value: ms(r.fallback_ms_per_task, 1), target: 'git < 2.38 only' },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const info = machine();
@@ -168,8 +177,10 @@ async function main(): Promise<void> {
   log(`${scheduler.dags} DAGs in ${scheduler.seconds.toFixed(1)} s`);
   process.stdout.write(`End-to-end (${OVERHEAD_BENCH.samples} × CLI and raw, alternating)...\n`);
   const overhead = await runOverheadBench(log);
+  process.stdout.write(`Review (merge precheck of ${REVIEW_BENCH.branches} branches)...\n`);
+  const review = await runReviewBench(log);
 
-  const rows = [...storeRows(store), ...schedulerRows(scheduler), ...overheadRows(overhead)];
+  const rows = [...storeRows(store), ...schedulerRows(scheduler), ...overheadRows(overhead), ...reviewRows(review)];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
   const verdicts = schedulerVerdicts(scheduler);
@@ -194,6 +205,8 @@ async function main(): Promise<void> {
     'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
     'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
     'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
+    'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
+    'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     targets: {
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
@@ -203,6 +216,7 @@ async function main(): Promise<void> {
       store,
       scheduler: { ...scheduler, config: SCHEDULER_BENCH },
       overhead,
+      review: { ...review, config: REVIEW_BENCH },
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };
