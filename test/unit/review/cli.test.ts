@@ -76,4 +76,17 @@ describe('CLI: review, merge, discard, conflicts', function () {
     const json = JSON.parse((await workspace.cli(['conflicts', '--json'])).stdout) as { predicted: { conflicts: unknown[] } };
     assert.deepEqual(json.predicted.conflicts, []);
   });
+
+  it('clean keeps the integration branch (and does not call it unknown); review still works from git objects afterwards', async () => {
+    const { workspace } = run;
+    const cleaned = await workspace.cli(['clean', '--json']);
+    assert.equal(cleaned.code, 0, cleaned.stderr);
+    const result = JSON.parse(cleaned.stdout) as { removed: string[]; keptUnknownBranches: string[] };
+    assert.ok(result.removed.length > 0);
+    assert.deepEqual(result.keptUnknownBranches, []);
+    assert.equal(branchExists(workspace.repo, `orch/integrate/${run.runId}`), true);
+    const review = await workspace.cli(['review', 'TASK-1-4', '--json']);
+    assert.equal(review.code, 0, review.stderr);
+    assert.deepEqual((JSON.parse(review.stdout) as { files: { path: string }[] }).files.map((f) => f.path), ['shared.txt']);
+  });
 });
