@@ -1,9 +1,17 @@
 // The "Review" section of a run's summary.md (docs/review.md): each task with work on a branch,
 // and what its review came to — merged into which branch at which commit, discarded, or not
 // reviewed yet. Written with the summary when the run ends (all unreviewed then), and rewritten in
-// place after every merge or discard (refreshReviewSection), so the file says where the work went.
-import { readFile, writeFile } from 'node:fs/promises';
-import type { StoredReview } from '../store';
+// place after every merge or discard (refreshSummaries.ts), so the file says where the work went.
+// Pure and free of Node and store imports: runReport.ts uses it, and the webview type-checks
+// runReport.ts's types (src/shared/protocol.ts).
+
+/** What the section shows of a task's recorded review (src/core/store/reviews.ts's StoredReview has it). */
+export interface ReviewLine {
+  readonly state: 'unreviewed' | 'merged' | 'discarded';
+  readonly target: string | null;
+  readonly commit: string | null;
+  readonly strategy: string | null;
+}
 
 /** What the section shows of a task (runReport.ts's ReportTask has it). */
 export interface ReviewedTask {
@@ -16,7 +24,7 @@ export interface ReviewedTask {
 export const REVIEW_HEADING = '### Review';
 
 /** The section's lines (heading first, blank line last); none when no task has work to review. */
-export function reviewSection(tasks: readonly ReviewedTask[], reviews: ReadonlyMap<string, StoredReview>): string[] {
+export function reviewSection(tasks: readonly ReviewedTask[], reviews: ReadonlyMap<string, ReviewLine>): string[] {
   const shown = tasks.filter((task) => task.branch !== undefined || reviews.has(task.taskId));
   if (shown.length === 0) return [];
   const lines = [REVIEW_HEADING];
@@ -48,17 +56,3 @@ export function withReviewSection(markdown: string, section: readonly string[]):
   lines.splice(next >= 0 ? next : lines.length, 0, ...section);
   return lines.join('\n');
 }
-
-/** Rewrites the Review section of the summary file at `summaryPath`; a missing file is left missing. */
-export async function refreshReviewSection(summaryPath: string, section: readonly string[]): Promise<string | undefined> {
-  let markdown: string;
-  try {
-    markdown = await readFile(summaryPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const updated = withReviewSection(markdown, section);
-  if (updated !== markdown) await writeFile(summaryPath, updated, 'utf8');
-  return updated;
-}
-

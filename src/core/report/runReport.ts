@@ -4,8 +4,7 @@
 // store recorded.
 import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
-import type { StoredReview } from '../store';
-import { reviewSection } from './reviewSection';
+import { reviewSection, type ReviewLine } from './reviewSection';
 
 export interface ReportTask {
   readonly taskId: string;
@@ -39,7 +38,7 @@ export interface RunFacts {
   readonly tasks: readonly ReportTask[];
   readonly attempts: readonly ReportAttempt[];
   /** Recorded review states by task (reviewSection.ts); none: every task unreviewed. */
-  readonly reviews?: ReadonlyMap<string, StoredReview>;
+  readonly reviews?: ReadonlyMap<string, ReviewLine>;
 }
 
 export interface RunMetrics {
