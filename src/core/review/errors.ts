@@ -15,9 +15,9 @@ export class MergeConflictsError extends Error {
 }
 
 /**
- * The target cannot be merged into without touching someone's work: it is checked out with
- * uncommitted changes in files the merge touches (`files`), or checked out in another worktree
- * (`worktree`).
+ * The target cannot be merged into without touching someone's work: it is checked out in the
+ * workspace with uncommitted changes in files the merge touches (`files`, `worktree` null), or
+ * checked out in another worktree (`worktree`, `files` empty).
  */
 export class MergeBlockedError extends Error {
   constructor(
@@ -28,9 +28,9 @@ export class MergeBlockedError extends Error {
   ) {
     super(
       message ??
-        (worktree !== null && files.length === 0
+        (worktree !== null
           ? `${target} is checked out in another worktree (${worktree}); merge there, or check out another branch in it first.`
-          : `${target} is checked out in ${worktree ?? 'the workspace'} with uncommitted changes in files the merge would touch: ${files.join(', ')}. Commit or stash them first.`),
+          : `${target} is checked out in the workspace with uncommitted changes in files the merge would touch: ${files.join(', ')}. Commit or stash them first.`),
     );
     this.name = 'MergeBlockedError';
   }

@@ -39,11 +39,12 @@ export async function safeCheckout(context: ReviewContext, target: string, tasks
   const { changed, staged } = await uncommittedFiles(checkout.path);
   const touched = touchedPaths(tasks);
   const blocking = [...changed].filter((path) => touched.has(path));
-  if (blocking.length > 0) throw new MergeBlockedError(target, blocking.sort(), checkout.path);
+  // `worktree` stays null here: it names another worktree only (src/core/review/errors.ts).
+  if (blocking.length > 0) throw new MergeBlockedError(target, blocking.sort(), null, `${target} is checked out in ${checkout.path} with uncommitted changes in files the merge would touch: ${blocking.join(', ')}. Commit or stash them first.`);
   // A merge's commit would take whatever is staged with it.
   if (staged.size > 0) {
     const files = [...staged].sort();
-    throw new MergeBlockedError(target, files, checkout.path, `${target} is checked out in ${checkout.path} with staged changes (${files.join(', ')}) that a merge commit would take with it. Commit or unstage them first.`);
+    throw new MergeBlockedError(target, files, null, `${target} is checked out in ${checkout.path} with staged changes (${files.join(', ')}) that a merge commit would take with it. Commit or unstage them first.`);
   }
   return checkout.path;
 }

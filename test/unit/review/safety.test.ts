@@ -29,6 +29,7 @@ describe('review: the user\'s checkout, other worktrees, resolving and discardin
     await assert.rejects(orchestrator.merge({ taskIds: ['TASK-1-1'], into: 'main' }), (error: unknown) => {
       assert.ok(error instanceof MergeBlockedError);
       assert.deepEqual(error.files, ['alpha.txt']);
+      assert.equal(error.worktree, null, 'worktree names another worktree only');
       assert.match(error.message, /main is checked out in .* with uncommitted changes in files the merge would touch: alpha\.txt/);
       return true;
     });
@@ -58,6 +59,7 @@ describe('review: the user\'s checkout, other worktrees, resolving and discardin
     await assert.rejects(orchestrator.merge({ taskIds: ['TASK-1-1'], into: 'elsewhere' }), (error: unknown) => {
       assert.ok(error instanceof MergeBlockedError);
       assert.equal(error.worktree, other);
+      assert.deepEqual(error.files, []);
       assert.match(error.message, /elsewhere is checked out in another worktree/);
       return true;
     });
