@@ -243,7 +243,7 @@ export class Orchestrator {
     const runId = newRunId();
     const runDir = join(this.orchestratorDir, 'runs', runId);
     await mkdir(runDir, { recursive: true });
-    const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file });
+    const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
     const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });

@@ -22,6 +22,7 @@ import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type T
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
 import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
+import { getReview, listReviews, recordReview, runBaseCommit, type ReviewWrite, type StoredReview } from './reviews';
 import { queryOne } from './sqlite';
 import { addFollowUp, followUpOfAttempt, listFollowUps, pendingFollowUp, takeFollowUp, type FollowUpRecord, type NewFollowUp } from './followUps';
 import { listOverlaps, upsertOverlap, type OverlapRecord, type OverlapSighting, type OverlapUpdate } from './overlaps';
@@ -39,6 +40,7 @@ export type { CommittedAttempt } from './recovery';
 export type { DisplayStatus } from '../model';
 export type { ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
+export type { ReviewWrite, StoredReview, StoredReviewState } from './reviews';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
 export type { LockOwner } from './lockOwner';
@@ -259,9 +261,30 @@ export class OrchestratorStore {
     );
   }
 
+  // ---- review (docs/review.md) ----
+
+  /** Every recorded review state (tasks without one are unreviewed). */
+  listReviews(): StoredReview[] {
+    return this.database.read((db) => listReviews(db));
+  }
+
+  getReview(taskId: string): StoredReview | undefined {
+    return this.database.read((db) => getReview(db, taskId));
+  }
+
+  /** Records merged or discarded; on disk at once (a merge moved a branch the database must remember). */
+  recordReview(review: ReviewWrite): StoredReview {
+    return this.database.write((db) => recordReview(db, review), { urgent: true });
+  }
+
+  /** The commit a run's worktrees started from; undefined for runs recorded before it was kept. */
+  runBaseCommit(runId: string): string | undefined {
+    return this.database.read((db) => runBaseCommit(db, runId));
+  }
+
   // ---- review: the conflict radar's pairs and follow-ups (docs/review.md) ----
 
-  /** Records a radar sighting; writes nothing when the pair is unchanged. */
+  /** Records a radar sighting (the radar calls it only for a pair whose files or verdict changed). */
   recordOverlap(sighting: OverlapSighting): OverlapUpdate {
     return this.database.write((db) => upsertOverlap(db, sighting));
   }
