@@ -41,8 +41,8 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
     child.stdin?.end(input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       // spawn() reports a missing working directory as ENOENT too, like a missing program.
       if (error.code === 'ENOENT' && !existsSync(cwd)) reject(new WorktreeMissingError(cwd));
