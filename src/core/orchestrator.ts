@@ -27,7 +27,9 @@ import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
+import { createPullRequest } from './review/pullRequest';
+import { pullRequestSubject } from './review/pullRequestSubject';
 import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
@@ -394,6 +396,11 @@ export class Orchestrator {
     this.assertWriter('send a follow-up');
     if (this.active) throw new Error('Wait for the current run to finish before sending a follow-up.');
     await requestFollowUp({ store: this.store, repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix }, taskId, prompt, options);
+  }
+
+  /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
+  createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
+    return createPullRequest(pullRequestSubject(this.store, what, this.settings.branchPrefix), { repoDir: this.workspaceRoot });
   }
 
   latestRun(): RunRecord | undefined {
