@@ -12,6 +12,7 @@ import { throwIfIssues } from './plan/planErrors';
 import { validateTasks } from './plan/validateTasks';
 import { routeTask, type RouteDecision } from './plan/routing';
 import type { OrchestratorEvent, RunResult } from './report/runEvents';
+import { refreshRunSummaries } from './report/refreshSummaries';
 import { runFacts } from './report/runFacts';
 import { writeRunReport } from './report/writeRunReport';
 import { assembleRun } from './run/assembleRun';
@@ -86,7 +87,8 @@ export class Orchestrator {
     readonly store: OrchestratorStore,
     readonly databasePath: string,
   ) {
-    this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings });
+    const afterChange = (taskIds: readonly string[]) => refreshRunSummaries(store, dirname(databasePath), taskIds);
+    this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings, afterChange });
   }
 
   /** Opens the workspace's database (as its writer, or read-only when another process runs the plan). */
