@@ -9,6 +9,7 @@ import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './ov
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
 import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
+import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { REPO_ROOT, round } from './util';
 
@@ -180,7 +181,16 @@ async function main(): Promise<void> {
   process.stdout.write(`Review (merge precheck of ${REVIEW_BENCH.branches} branches)...\n`);
   const review = await runReviewBench(log);
 
-  const rows = [...storeRows(store), ...schedulerRows(scheduler), ...overheadRows(overhead), ...reviewRows(review)];
+  process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
+  const radar = await runRadarBench(log);
+
+  const rows = [
+    ...storeRows(store),
+    ...schedulerRows(scheduler),
+    ...overheadRows(overhead),
+    ...reviewRows(review),
+    { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
+  ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
   const verdicts = schedulerVerdicts(scheduler);
@@ -207,16 +217,19 @@ async function main(): Promise<void> {
     'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
+    ...radarKeys(radar),
     targets: {
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
+      'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
     },
     details: {
       store,
       scheduler: { ...scheduler, config: SCHEDULER_BENCH },
       overhead,
       review: { ...review, config: REVIEW_BENCH },
+      radar,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

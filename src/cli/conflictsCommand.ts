@@ -3,6 +3,7 @@
 // else knows about collisions (the conflict radar's pairs) adds its own source to
 // CONFLICT_SOURCES. Text prints each part's lines in order; --json is one object with a key per part.
 import type { Orchestrator } from '../core';
+import { radarConflicts } from './radarCommands';
 
 export interface ConflictsPart {
   /** The part's key in the --json object. */
@@ -32,7 +33,7 @@ export const predictedConflicts: ConflictsSource = async (orchestrator) => {
 };
 
 /** The parts `conflicts` prints, in this order. */
-export const CONFLICT_SOURCES: ConflictsSource[] = [predictedConflicts];
+export const CONFLICT_SOURCES: ConflictsSource[] = [predictedConflicts, radarConflicts];
 
 export async function conflictsReport(orchestrator: Orchestrator, sources: readonly ConflictsSource[] = CONFLICT_SOURCES): Promise<ConflictsPart[]> {
   const parts: ConflictsPart[] = [];

@@ -20,7 +20,8 @@ export const REVIEW_USAGE = `  review [TASK-ID]       what each finished task ch
                          --strategy merge|squash|rebase, --dry-run, --accept-partial (merge the clean
                          ones although others conflict)
   discard <TASK-ID>      delete a task's branches and worktrees (its work is gone)
-  conflicts              the conflicts merging every completed task would meet`;
+  conflicts              the conflicts merging every completed task would meet, and the
+                         conflict radar's pairs of the latest run`;
 
 export interface ReviewOptions {
   readonly json: boolean;

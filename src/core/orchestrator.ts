@@ -16,6 +16,7 @@ import { refreshRunSummaries } from './report/refreshSummaries';
 import { runFacts } from './report/runFacts';
 import { writeRunReport } from './report/writeRunReport';
 import { assembleRun } from './run/assembleRun';
+import { startRunRadar } from './run/runRadar';
 import { prepareRun, type PreparedRun } from './run/prepareRun';
 import { assertProfilesFor, runProfiles } from './run/runProfiles';
 import { newRunId } from './run/runId';
@@ -29,7 +30,9 @@ import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanRes
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
 import { ReviewDesk } from './review/reviewDesk';
-import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
+import { pullRequestFor } from './review/pullRequest';
+import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -253,7 +256,7 @@ export class Orchestrator {
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
-    const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
+    const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
@@ -263,14 +266,17 @@ export class Orchestrator {
     await control.start();
     this.active = { runId, scheduler };
     this.emit({ type: 'runStarted', runId, taskCount: tasks.length });
+    const radar = startRunRadar({ runId, repoDir: this.workspaceRoot, tasks, settings, store, emit: (event) => this.emit(event) });
     let outcomeStatus: TaskStatus;
     try {
       outcomeStatus = (await scheduler.run()).status;
+      await radar?.stop({ finalTick: true }); // the last tasks may have completed since its last look
     } catch (error) {
       store.endRun(runId, { status: 'failed', metrics: { error: error instanceof Error ? error.message : String(error) } });
       await store.flush();
       throw error;
     } finally {
+      void radar?.stop();
       control.stop();
       this.active = undefined;
     }
@@ -356,6 +362,23 @@ export class Orchestrator {
   async discard(taskId: string): Promise<void> {
     this.assertWriter('discard a task');
     return this.review.discard(taskId);
+  }
+
+  /** The conflict radar's pairs of a run (default: the latest), from the store (docs/review.md). */
+  overlaps(runId?: string): OverlapPair[] {
+    return this.store.listOverlaps(runId ?? this.latestRun()?.runId ?? '');
+  }
+
+  /** Records a follow-up for a finished task and requeues it; the next run() carries it out (src/core/run/followUpAttempt.ts). */
+  async followUp(taskId: string, prompt: string, options: { readonly kind?: FollowUpKind; readonly into?: string } = {}): Promise<void> {
+    this.assertWriter('send a follow-up');
+    if (this.active) throw new Error('Wait for the current run to finish before sending a follow-up.');
+    await requestFollowUp({ store: this.store, repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix }, taskId, prompt, options);
+  }
+
+  /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
+  createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
+    return pullRequestFor(this.store, what, { repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix });
   }
 
   latestRun(): RunRecord | undefined {

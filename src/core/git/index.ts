@@ -19,3 +19,7 @@ export { describeRepository, type RepositoryInfo } from './repository';
 export { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
 export { type CreatedWorktree, type CreateWorktreeRequest, type ManagedWorktree, type WorktreeSetupOptions } from './worktreeLifecycle';
 export { WorktreeManager, type WorktreeManagerOptions } from './worktreeManager';
+export { committedPaths, readHeadCommit, uncommittedPaths, type CommitRange } from './changedPaths';
+export { pairConflicts, type BranchPair, type PairVerdict } from './pairConflicts';
+export { concludeMerge, fastForwardBranch, filesWithConflictMarkers, isMerging, mergeLeavingConflicts, tasksOnTargetTouching, unmergedPaths } from './agentMerge';
+export { defaultBranch, localBranchExists, pushBranch, pushRemote, remoteUrl } from './remotes';

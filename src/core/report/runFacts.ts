@@ -6,7 +6,7 @@ import type { AttemptRecord, OrchestratorStore } from '../store';
 import type { RunFacts } from './runReport';
 
 /** The part of the store a report reads. */
-export type RunHistory = Pick<OrchestratorStore, 'listTasks' | 'listRunAttempts' | 'getRun'> & Partial<Pick<OrchestratorStore, 'listReviews'>>;
+export type RunHistory = Pick<OrchestratorStore, 'listTasks' | 'listRunAttempts' | 'getRun'> & Partial<Pick<OrchestratorStore, 'listReviews' | 'listOverlaps'>>;
 
 /** What the store does not say about the run: how it ended and the settings it ran with. */
 export interface RunOutline {
@@ -50,5 +50,6 @@ export function runFacts(store: RunHistory, { runId, status, strategy, maxParall
     }),
     attempts: views.flatMap((view) => attemptsOf.get(view.taskId) ?? []),
     reviews: new Map((store.listReviews?.() ?? []).map((review) => [review.taskId, review])),
+    overlaps: store.listOverlaps?.(runId) ?? [],
   };
 }

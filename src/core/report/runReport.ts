@@ -5,6 +5,7 @@
 import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
 import { reviewSection, type ReviewLine } from './reviewSection';
+import { radarSection, type RadarLine } from './radarSection';
 
 export interface ReportTask {
   readonly taskId: string;
@@ -39,6 +40,8 @@ export interface RunFacts {
   readonly attempts: readonly ReportAttempt[];
   /** Recorded review states by task (reviewSection.ts); none: every task unreviewed. */
   readonly reviews?: ReadonlyMap<string, ReviewLine>;
+  /** The conflict radar's pairs (radarSection.ts); none when it was off or flagged nothing. */
+  readonly overlaps?: readonly RadarLine[];
 }
 
 export interface RunMetrics {
@@ -141,6 +144,7 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
     lines.push('');
   }
   lines.push(...reviewSection(items, facts.reviews ?? new Map()));
+  lines.push(...radarSection(facts.overlaps ?? []));
   lines.push('### Next steps');
   lines.push(...nextSteps(completed.length, failed, other).map((step, i) => `${i + 1}. ${step}`));
   return `${lines.join('\n')}\n`;

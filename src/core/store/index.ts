@@ -24,6 +24,8 @@ import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transit
 import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
 import { getReview, listReviews, recordReview, runBaseCommit, type ReviewWrite, type StoredReview } from './reviews';
 import { queryOne } from './sqlite';
+import { addFollowUp, followUpOfAttempt, listFollowUps, pendingFollowUp, takeFollowUp, type FollowUpRecord, type NewFollowUp } from './followUps';
+import { listOverlaps, upsertOverlap, type OverlapRecord, type OverlapSighting, type OverlapUpdate } from './overlaps';
 import type { LockOwner } from './lockOwner';
 
 export * from './errors';
@@ -42,6 +44,8 @@ export type { ReviewWrite, StoredReview, StoredReviewState } from './reviews';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
 export type { LockOwner } from './lockOwner';
+export type { FollowUpKindValue, FollowUpRecord, NewFollowUp } from './followUps';
+export type { OverlapRecord, OverlapSighting, OverlapUpdate } from './overlaps';
 
 export interface RecoveryResult {
   readonly tasks: string[];
@@ -281,6 +285,38 @@ export class OrchestratorStore {
   /** The commit a run's worktrees started from; undefined for runs recorded before it was kept. */
   runBaseCommit(runId: string): string | undefined {
     return this.database.read((db) => runBaseCommit(db, runId));
+  }
+
+  // ---- review: the conflict radar's pairs and follow-ups (docs/review.md) ----
+
+  /** Records a radar sighting (the radar calls it only for a pair whose files or verdict changed). */
+  recordOverlap(sighting: OverlapSighting): OverlapUpdate {
+    return this.database.write((db) => upsertOverlap(db, sighting));
+  }
+
+  listOverlaps(runId: string): OverlapRecord[] {
+    return this.database.read((db) => listOverlaps(db, runId));
+  }
+
+  addFollowUp(followUp: NewFollowUp): FollowUpRecord {
+    return this.database.write((db) => addFollowUp(db, followUp), { urgent: true });
+  }
+
+  /** The follow-up the task's next attempt carries out, if any (followUps.ts says which). */
+  pendingFollowUp(taskId: string): FollowUpRecord | undefined {
+    return this.database.read((db) => pendingFollowUp(db, taskId));
+  }
+
+  takeFollowUp(followUpId: number, attemptId: number): void {
+    this.database.write((db) => takeFollowUp(db, followUpId, attemptId));
+  }
+
+  listFollowUps(taskId: string): FollowUpRecord[] {
+    return this.database.read((db) => listFollowUps(db, taskId));
+  }
+
+  followUpOfAttempt(attemptId: number): FollowUpRecord | undefined {
+    return this.database.read((db) => followUpOfAttempt(db, attemptId));
   }
 
   // ---- views ----

@@ -34,7 +34,10 @@ describe('CLI: review, merge, discard, conflicts', function () {
   it('conflicts prints the predicted conflicts of merging everything', async () => {
     const json = await run.workspace.cli(['conflicts', '--json']);
     assert.equal(json.code, 0, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout), { predicted: { target: `orch/integrate/${run.runId}`, conflicts: [{ taskId: 'TASK-1-6', files: ['gamma.txt'], conflictsWith: ['TASK-1-5'] }] } });
+    const parts = JSON.parse(json.stdout) as { predicted: unknown; radar: { overlaps: Array<{ taskA: string; taskB: string; conflict: boolean | null }> } };
+    assert.deepEqual(parts.predicted, { target: `orch/integrate/${run.runId}`, conflicts: [{ taskId: 'TASK-1-6', files: ['gamma.txt'], conflictsWith: ['TASK-1-5'] }] });
+    // The conflict radar's part (src/cli/radarCommands.ts) saw the same pair during the run.
+    assert.ok(parts.radar.overlaps.some((pair) => pair.taskA === 'TASK-1-5' && pair.taskB === 'TASK-1-6' && pair.conflict === true), JSON.stringify(parts.radar));
     const text = await run.workspace.cli(['conflicts']);
     assert.match(text.stdout, /TASK-1-6: gamma\.txt \(with TASK-1-5\)/);
   });

@@ -32,7 +32,7 @@ describe('store: schema migrations', () => {
   it('lists migrations in order, one version each, ending at SCHEMA_VERSION', () => {
     assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
     assert.equal(SCHEMA_VERSION, MIGRATIONS.length);
-    assert.equal(SCHEMA_VERSION, 4);
+    assert.equal(SCHEMA_VERSION, 5);
   });
 
   it('opens a v1 file: the data survives, v2 is applied and the file on disk is bumped', async () => {
@@ -89,6 +89,8 @@ describe('store: schema migrations', () => {
     assert.deepEqual(migrate(db), MIGRATIONS.map((m) => m.version));
     assert.deepEqual(migrate(db), []);
     assert.equal(schemaVersion(db), SCHEMA_VERSION);
+    const tables = queryAll<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('orchestrator_followup', 'orchestrator_overlap') ORDER BY name");
+    assert.deepEqual(tables.map((t) => t.name), ['orchestrator_followup', 'orchestrator_overlap'], 'v5');
     db.close();
   });
 });
