@@ -17,7 +17,7 @@ import type { MergeCommandResult } from '../../src/vscode/review/mergeCommands';
 import type { ReviewOpened } from '../../src/vscode/review/reviewCommands';
 import { parseReviewUri } from '../../src/vscode/review/reviewUri';
 import { diffSides, type FileNode, type TreeElement } from '../../src/vscode/tree/changeNodes';
-import { testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
+import { report, testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
 
 function moreTasks(release: string): string {
   return `
@@ -210,7 +210,7 @@ describe('review and merge back in VS Code', function () {
     ]) {
       assert.equal(git('show', `${target}:${file}`), git('show', `${branch}:${file}`), `${file} on ${target}`);
     }
-    assert.throws(() => git('show', `${target}:review/two.txt`), 'TASK-4-3\'s work reached the target');
+    assert.throws(() => execFileSync('git', ['show', `${target}:review/two.txt`], { cwd: workspaceRoot(), stdio: 'ignore' }), 'TASK-4-3\'s work reached the target');
     assert.equal(git('rev-parse', target).trim(), merged.outcome?.targetCommit);
 
     await waitFor('the tree to show the merge', () => /merged → orch\/integrate\//.test(String(item('TASK-4-1').description)));
@@ -226,13 +226,18 @@ describe('review and merge back in VS Code', function () {
     assert.deepEqual(resolution.files, ['review/shared.txt']);
     const conflicted = path.join(resolution.worktree, 'review', 'shared.txt');
     assert.match(fs.readFileSync(conflicted, 'utf8'), /^<<<<<<< /m, 'the file has no conflict markers');
-    // VS Code shows it: in the merge editor (git extension), or as text with its markers.
-    await waitFor('an editor on the conflicted file', () =>
-      vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => {
-        const input = tab.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
-        return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
-      }),
+    // VS Code shows it: in the merge editor (through the git extension), or as text with its markers.
+    const tab = await waitFor('an editor on the conflicted file', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((candidate) => {
+          const input = candidate.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
+          return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
+        }),
     );
+    report('conflicted file opened in', resolution.inMergeEditor.length > 0 ? 'the merge editor' : 'a text editor (git extension unavailable)');
+    // A merge editor's tab input (TabInputTextMerge) has base, input1, input2 and result.
+    if (resolution.inMergeEditor.length > 0) assert.ok(tab.input && typeof tab.input === 'object' && 'base' in tab.input && 'result' in tab.input, `the merge editor did not open: ${JSON.stringify(tab.input)}`);
     // Leave the repository as it was: abort the merge the user would have completed.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
