@@ -29,7 +29,10 @@ import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanRes
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
 import { ReviewDesk } from './review/reviewDesk';
-import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
+import { createPullRequest } from './review/pullRequest';
+import { pullRequestSubject } from './review/pullRequestSubject';
+import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -252,7 +255,7 @@ export class Orchestrator {
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
-    const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
+    const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
@@ -367,6 +370,18 @@ export class Orchestrator {
   overlaps(runId?: string): OverlapPair[] {
     const id = runId ?? this.latestRun()?.runId;
     return id ? this.store.listOverlaps(id) : [];
+  }
+
+  /** Records a follow-up for a finished task and requeues it; the next run() carries it out (src/core/run/followUpAttempt.ts). */
+  async followUp(taskId: string, prompt: string, options: { readonly kind?: FollowUpKind; readonly into?: string } = {}): Promise<void> {
+    this.assertWriter('send a follow-up');
+    if (this.active) throw new Error('Wait for the current run to finish before sending a follow-up.');
+    await requestFollowUp({ store: this.store, repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix }, taskId, prompt, options);
+  }
+
+  /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
+  createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
+    return createPullRequest(pullRequestSubject(this.store, what, this.settings.branchPrefix), { repoDir: this.workspaceRoot });
   }
 
   latestRun(): RunRecord | undefined {
