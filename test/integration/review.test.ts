@@ -248,13 +248,7 @@ describe('review and merge back in VS Code', function () {
         assert.equal((await vscode.workspace.openTextDocument(sides.base)).getText(), '', 'the file did not exist where TASK-4-3 started');
       }
     } finally {
-      // Leave the repository as it was. The merge editor's result is unsaved and closing it would
-      // ask to save (a dialog tests cannot answer): save it, close, and abort the merge, which
-      // puts every file back.
-      for (const document of vscode.workspace.textDocuments) {
-        if (document.isDirty && document.uri.fsPath.startsWith(resolution.worktree)) await document.save();
-      }
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await closeMergeEditor(resolution.worktree);
       execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
     }
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: resolution.worktree, encoding: 'utf8' }), '');
@@ -307,3 +301,23 @@ describe('review and merge back in VS Code', function () {
     }
   });
 });
+
+/**
+ * Leaves no editor on a merge in progress. The merge editor fills its result a moment after it
+ * opens, unsaved, and closing it then asks to save (a dialog tests cannot answer): wait for that,
+ * save (the caller's `git merge --abort` puts the file back), and close.
+ */
+async function closeMergeEditor(worktree: string): Promise<void> {
+  const dirty = () => vscode.workspace.textDocuments.filter((document) => document.isDirty && document.uri.fsPath.startsWith(worktree));
+  await waitFor('the merge editor to fill its result', () => dirty().length > 0, 5_000).catch(() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    for (const document of dirty()) await document.save();
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
