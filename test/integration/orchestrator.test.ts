@@ -102,7 +102,7 @@ describe('orchestrating a plan in VS Code', function () {
 
     const roots = api.treeProvider.getChildren();
     assert.deepEqual(roots.map((node) => api.treeProvider.getTreeItem(node).label), ['SPEC-001: Greeting', 'SPEC-002: Long running']);
-    assert.deepEqual(api.treeProvider.getChildren(roots[0]).map((node) => (node.kind === 'task' ? node.taskId : node.id)), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
+    assert.deepEqual((await api.treeProvider.getChildren(roots[0])).map((node) => (node.kind === 'task' ? node.taskId : node.id)), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
     const first = item('TASK-1-1');
     assert.equal(first.label, 'Write the greeting');
     assert.equal(first.id, 'task/TASK-1-1');
@@ -156,7 +156,8 @@ describe('orchestrating a plan in VS Code', function () {
 
     assert.equal((item('TASK-1-1').iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal((item('TASK-1-3').iconPath as vscode.ThemeIcon).id, 'error');
-    assert.match(String(item('TASK-1-3').contextValue), /^orchTask:failed:log:worktree$/);
+    // :branch — the failed attempt's branch holds what it left, to review (docs/review.md).
+    assert.match(String(item('TASK-1-3').contextValue), /^orchTask:failed:log:worktree:branch$/);
     assert.match((item('TASK-1-3').tooltip as vscode.MarkdownString).value, /failed once as instructed/);
     assert.match((item('TASK-1-1').tooltip as vscode.MarkdownString).value, /Cost: \$0\.02/);
     assert.equal(api.statusBar.text, '$(error) 2/5 done · 1 failed · 1 blocked · 1 cancelled');
