@@ -20,7 +20,7 @@ const CORE_LAYERS = [
   // 4: one run: an attempt from worktree to verdict, recovery, control requests
   ['src/core/run/'],
   // 5: the façade and the one entry the editor and the CLI import
-  ['src/core/orchestrator\\.ts$', 'src/core/index\\.ts$'],
+  ['src/core/orchestrator(Reads)?\\.ts$', 'src/core/index\\.ts$'],
 ];
 
 const upward = CORE_LAYERS.flatMap((rooms, level) => {

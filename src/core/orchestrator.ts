@@ -1,12 +1,13 @@
 // The façade the extension and the CLI both drive: open a workspace, import a plan, run it, steer
-// the run, and read what the views show. It only composes: the plan loader (plan/), the store,
-// a run's parts (run/: preparation, executor and scheduler, recording, control, recovery) and its
-// report (report/). Each rule lives in the room that owns it; this file calls them in order.
+// the run, review and merge its work back. What the views read is in orchestratorReads.ts, which
+// this class extends. It only composes: the plan loader (plan/), the store, a run's parts (run/:
+// preparation, executor and scheduler, recording, control, recovery, follow-ups), its report
+// (report/) and review (review/). Each rule lives in the room that owns it; this file calls them.
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
 import { cleanWorktrees, type CleanResult } from './git';
-import { type Plan, type PlanSpec, type PlanTask, type TaskStatus } from './model';
+import { type Plan, type PlanTask, type TaskStatus } from './model';
 import { loadPlan } from './plan/loadPlan';
 import { throwIfIssues } from './plan/planErrors';
 import { validateTasks } from './plan/validateTasks';
@@ -26,11 +27,11 @@ import { applyControlRequest, ControlChannelReader, sendControlRequest, type Con
 import type { Clock } from './scheduler/clock';
 import type { Scheduler } from './scheduler/Scheduler';
 import { resolveSettings, type OrchestratorSettings } from './settings';
-import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
-import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
+import { OrchestratorStore, WorkspaceBusyError, type SavePlanResult, type StoreOptions } from './store';
 import { isOwnerAlive } from './store/writerLock';
+import { OrchestratorReads } from './orchestratorReads';
 import { ReviewDesk } from './review/reviewDesk';
-import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
 import { pullRequestFor } from './review/pullRequest';
 import { requestFollowUp } from './run/followUpRequest';
 
@@ -62,7 +63,7 @@ export interface ImportResult {
   readonly saved: SavePlanResult;
 }
 
-export class Orchestrator {
+export class Orchestrator extends OrchestratorReads {
   private readonly listeners = new Set<(event: OrchestratorEvent) => void>();
   private active: { readonly runId: string; readonly scheduler: Scheduler } | undefined;
   /** Started by open() with `prepareRun`; taken by the next run(). */
@@ -79,13 +80,10 @@ export class Orchestrator {
   private constructor(
     private readonly options: OrchestratorOptions,
     readonly settings: OrchestratorSettings,
-    /**
-     * @internal The engine's own way into the database, and the tests'. The editor and the CLI
-     * use the reads below (eslint.config.mjs keeps src/vscode and src/cli off it).
-     */
-    readonly store: OrchestratorStore,
+    store: OrchestratorStore,
     readonly databasePath: string,
   ) {
+    super(store);
     const afterChange = (taskIds: readonly string[]) => refreshRunSummaries(store, dirname(databasePath), taskIds);
     this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings, afterChange });
   }
@@ -137,74 +135,6 @@ export class Orchestrator {
   onEvent(listener: (event: OrchestratorEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  // ---- What the editor and the CLI read. The store itself stays inside the engine. ----
-
-  /** Another process holds the writer lock: this one reads, follows its flushes and sends control requests. */
-  get readOnly(): boolean {
-    return this.store.readOnly;
-  }
-
-  /** Who holds the writer lock (this process, when it is the writer). */
-  lockOwner(): LockOwner | undefined {
-    return this.store.lockOwner();
-  }
-
-  /** The damaged database file opening moved aside, if any: tell the user where it is kept. */
-  get storeNotice(): StoreFileError | undefined {
-    return this.store.notice;
-  }
-
-  /** The database changed: a write here, or (read-only) a reload of the writer's flush. */
-  onDataChange(listener: (change: StoreChange) => void): () => void {
-    return this.store.onDidChange(listener);
-  }
-
-  /** Read-only: reload if the writer changed the file; true if it did. */
-  refresh(): Promise<boolean> {
-    return this.store.refresh();
-  }
-
-  /** Read-only: become the writer if the lock is free or stale now (then call recoverAbandoned()). */
-  tryBecomeWriter(): Promise<boolean> {
-    return this.store.tryBecomeWriter();
-  }
-
-  /** Every task of the plan with its status and latest attempt, as the views list them. */
-  taskViews(): TaskView[] {
-    return this.store.listTasks();
-  }
-
-  planTasks(): PlanTask[] {
-    return this.store.listPlanTasks();
-  }
-
-  specs(): PlanSpec[] {
-    return this.store.listSpecs();
-  }
-
-  /** The tasks a run has dispatched (they have an orchestrator_task row), with their status. */
-  dispatchedTasks(): OrchestratorTaskRecord[] {
-    return this.store.listOrchestratorTasks();
-  }
-
-  progressCounts(): ProgressCounts {
-    return this.store.progressCounts();
-  }
-
-  /** Run history, newest first. */
-  runs(limit?: number): RunRecord[] {
-    return this.store.listRuns(limit);
-  }
-
-  getRun(runId: string): RunRecord | undefined {
-    return this.store.getRun(runId);
-  }
-
-  /** Every attempt of a run, in start order. */
-  runAttempts(runId: string): AttemptRecord[] {
-    return this.store.listRunAttempts(runId);
   }
 
   /**
@@ -364,11 +294,6 @@ export class Orchestrator {
     return this.review.discard(taskId);
   }
 
-  /** The conflict radar's pairs of a run (default: the latest), from the store (docs/review.md). */
-  overlaps(runId?: string): OverlapPair[] {
-    return this.store.listOverlaps(runId ?? this.latestRun()?.runId ?? '');
-  }
-
   /** Records a follow-up for a finished task and requeues it; the next run() carries it out (src/core/run/followUpAttempt.ts). */
   async followUp(taskId: string, prompt: string, options: { readonly kind?: FollowUpKind; readonly into?: string } = {}): Promise<void> {
     this.assertWriter('send a follow-up');
@@ -379,10 +304,6 @@ export class Orchestrator {
   /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
   createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
     return pullRequestFor(this.store, what, { repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix });
-  }
-
-  latestRun(): RunRecord | undefined {
-    return this.store.listRuns(1)[0];
   }
 
   async close(): Promise<void> {
