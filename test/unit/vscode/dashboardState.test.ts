@@ -66,6 +66,7 @@ describe('dashboard state', function () {
       tasks: [],
       run: null,
       timeline: [],
+      overlaps: [],
     });
   });
 
