@@ -75,11 +75,13 @@ export const CANCELLABLE_STATUSES: ReadonlySet<DisplayStatus> = new Set<DisplayS
  * a cancel, a block whose cause was retried, an interruption (the host died mid-run), or a
  * rate limit reported by a running agent (requeued without using a retry). A running task
  * becomes `blocked` when its dependencies' branches conflict as they merge into its worktree.
+ * A completed task goes back to `spawned` only for a follow-up (Orchestrator.followUp): its next
+ * attempt continues its branch (docs/review.md).
  */
 export const LEGAL_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   spawned: ['running', 'cancelled', 'blocked'],
   running: ['completed', 'failed', 'timed_out', 'cancelled', 'interrupted', 'spawned', 'blocked'],
-  completed: [],
+  completed: ['spawned'],
   failed: ['spawned'],
   timed_out: ['spawned'],
   cancelled: ['spawned'],

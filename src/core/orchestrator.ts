@@ -15,6 +15,7 @@ import type { OrchestratorEvent, RunResult } from './report/runEvents';
 import { runFacts } from './report/runFacts';
 import { writeRunReport } from './report/writeRunReport';
 import { assembleRun } from './run/assembleRun';
+import { startRunRadar } from './run/runRadar';
 import { prepareRun, type PreparedRun } from './run/prepareRun';
 import { assertProfilesFor, runProfiles } from './run/runProfiles';
 import { newRunId } from './run/runId';
@@ -26,7 +27,7 @@ import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -243,7 +244,7 @@ export class Orchestrator {
     const runId = newRunId();
     const runDir = join(this.orchestratorDir, 'runs', runId);
     await mkdir(runDir, { recursive: true });
-    const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file });
+    const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
     const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
@@ -256,14 +257,18 @@ export class Orchestrator {
     await control.start();
     this.active = { runId, scheduler };
     this.emit({ type: 'runStarted', runId, taskCount: tasks.length });
+    const radar = startRunRadar({ runId, repoDir: this.workspaceRoot, tasks, settings, store, emit: (event) => this.emit(event) });
     let outcomeStatus: TaskStatus;
     try {
       outcomeStatus = (await scheduler.run()).status;
+      // One last look: the run's last tasks may have completed since the radar's latest tick.
+      await radar?.stop({ finalTick: true });
     } catch (error) {
       store.endRun(runId, { status: 'failed', metrics: { error: error instanceof Error ? error.message : String(error) } });
       await store.flush();
       throw error;
     } finally {
+      void radar?.stop();
       control.stop();
       this.active = undefined;
     }
@@ -369,6 +374,14 @@ export class Orchestrator {
   /** Deletes the task's attempt branches and worktrees and records it as discarded. */
   discard(taskId: string): Promise<void> {
     throw new Error(`not implemented: ${taskId}`);
+  }
+
+  // ---- The conflict radar, follow-ups and pull requests (docs/review.md). ----
+
+  /** The conflict radar's pairs of a run (default: the latest), from the store. */
+  overlaps(runId?: string): OverlapPair[] {
+    const id = runId ?? this.latestRun()?.runId;
+    return id ? this.store.listOverlaps(id) : [];
   }
 
   latestRun(): RunRecord | undefined {

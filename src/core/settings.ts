@@ -33,6 +33,10 @@ export interface OrchestratorSettings {
   readonly databasePath: string;
   /** How "Merge into…" brings a task's work into its target (docs/review.md); default one commit per task. */
   readonly mergeStrategy: MergeStrategy;
+  /** While a run goes on, flag tasks that touch the same files (docs/review.md, "Conflict radar"). */
+  readonly conflictRadar: boolean;
+  /** How often the radar looks at the running tasks' worktrees, in milliseconds. */
+  readonly conflictRadarIntervalMs: number;
 }
 
 export const DEFAULT_SETTINGS: OrchestratorSettings = {
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   useWorktreeInclude: true,
   databasePath: '.agent-orchestrator/orchestrator.db',
   mergeStrategy: 'squash',
+  conflictRadar: true,
+  conflictRadarIntervalMs: 3000,
 };
 
 // Limits the engine keeps that no user sets. They live beside the settings' defaults so that
@@ -97,6 +103,8 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   };
   wholeAtLeast('maxParallel', 1);
   wholeAtLeast('maxRetries', 0);
+  wholeAtLeast('conflictRadarIntervalMs', 50);
+  if (typeof settings.conflictRadar !== 'boolean') problems.push(`conflictRadar must be true or false (got ${JSON.stringify(settings.conflictRadar)})`);
   if (typeof settings.retryDelaySeconds !== 'number' || !(settings.retryDelaySeconds >= 0)) problems.push(`retryDelaySeconds must be a number ≥ 0 (got ${JSON.stringify(settings.retryDelaySeconds)})`);
   if (typeof settings.timeoutMinutes !== 'number' || !(settings.timeoutMinutes > 0)) problems.push(`timeoutMinutes must be a positive number (got ${JSON.stringify(settings.timeoutMinutes)})`);
   if (typeof settings.stallMinutes !== 'number' || !(settings.stallMinutes >= 0) || !Number.isFinite(settings.stallMinutes)) {

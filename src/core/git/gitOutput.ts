@@ -24,19 +24,25 @@ function gitEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** stdout of `git <args>` run in `cwd`; rejects with git's first stderr line when it fails. */
-export function gitOutput(cwd: string, args: readonly string[]): Promise<string> {
+/**
+ * stdout of `git <args>` run in `cwd`; rejects with git's first stderr line when it fails.
+ * `input` goes to its stdin (batch commands such as `diff-tree --stdin`, one process for many queries).
+ */
+export function gitOutput(cwd: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...GIT_SETTINGS.flatMap((setting) => ['-c', setting]), ...args], {
       cwd,
       env: gitEnvironment(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    // A git that exits before reading all of it closes the pipe: its exit code says what went wrong.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       // spawn() reports a missing working directory as ENOENT too, like a missing program.
       if (error.code === 'ENOENT' && !existsSync(cwd)) reject(new WorktreeMissingError(cwd));

@@ -13,3 +13,5 @@ export { describeRepository, type RepositoryInfo } from './repository';
 export { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns } from './worktreeInclude';
 export { type CreatedWorktree, type CreateWorktreeRequest, type ManagedWorktree, type WorktreeSetupOptions } from './worktreeLifecycle';
 export { WorktreeManager, type WorktreeManagerOptions } from './worktreeManager';
+export { committedPaths, readHeadCommit, uncommittedPaths, type CommitRange } from './changedPaths';
+export { pairConflicts, type BranchPair, type PairVerdict } from './pairConflicts';

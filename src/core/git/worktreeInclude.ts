@@ -14,7 +14,7 @@ import { WorktreeError } from './errors';
 
 export const DEFAULT_INCLUDE_FILE = '.worktreeinclude';
 /** In each worktree's private git dir: the files copied by .worktreeinclude, NUL-separated. */
-const INCLUDED_LIST = 'orchestrator-included';
+export const INCLUDED_LIST = 'orchestrator-included';
 
 /** The patterns of an include file; none when it does not exist. */
 export async function readIncludePatterns(file: string): Promise<string[]> {

@@ -21,6 +21,14 @@ export function progressLine(event: OrchestratorEvent, now: Date = new Date()): 
       // The agent's CLI is retrying on its own: without this line it would look stuck for minutes.
       if (event.event.kind === 'apiRetry') return `[${time}] ${event.taskId}: ${describeApiRetry(event.event)}`;
       return undefined;
+    case 'overlap': {
+      // The first sighting, and a verdict once both are final; a pair's files growing is not news.
+      const { pair } = event;
+      const between = `${pair.taskA} and ${pair.taskB}`;
+      if (event.first) return `[${time}] conflict radar: ${between} both touch ${pair.files.join(', ')}`;
+      if (pair.conflict !== null) return `[${time}] conflict radar: ${between} ${pair.conflict ? 'conflict when merged' : 'merge cleanly'}`;
+      return undefined;
+    }
     default:
       return undefined;
   }

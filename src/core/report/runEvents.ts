@@ -5,6 +5,7 @@
 import type { AgentEvent } from '../agents';
 import type { TaskStatus } from '../model';
 import type { SchedulerDecision, TransitionNotice } from '../scheduler/types';
+import type { OverlapRecord } from '../store';
 import type { RunMetrics } from './runReport';
 
 export type OrchestratorEvent =
@@ -13,7 +14,10 @@ export type OrchestratorEvent =
   | { readonly type: 'decision'; readonly runId: string; readonly decision: SchedulerDecision }
   | { readonly type: 'agent'; readonly runId: string; readonly taskId: string; readonly event: AgentEvent }
   | { readonly type: 'output'; readonly runId: string; readonly taskId: string; readonly line: string }
-  | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult };
+  | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult }
+  // The conflict radar saw two tasks touch the same files (`first`: the pair is new) or learned
+  // more about a pair; the pair has the shape of OverlapPair (src/core/review/types.ts).
+  | { readonly type: 'overlap'; readonly runId: string; readonly pair: OverlapRecord; readonly first: boolean };
 
 export interface RunResult {
   readonly runId: string;

@@ -4,6 +4,8 @@
 // store recorded.
 import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
+import type { OverlapRecord } from '../store';
+import { radarSection } from './radarSection';
 
 export interface ReportTask {
   readonly taskId: string;
@@ -36,6 +38,8 @@ export interface RunFacts {
   readonly endedAt: string;
   readonly tasks: readonly ReportTask[];
   readonly attempts: readonly ReportAttempt[];
+  /** The conflict radar's pairs (none when it was off or flagged nothing). */
+  readonly overlaps?: readonly OverlapRecord[];
 }
 
 export interface RunMetrics {
@@ -136,6 +140,7 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
     for (const t of other) lines.push(`- [ ] ${t.taskId}: ${t.title} — ${t.error ? oneLine(t.error) : t.status}`);
     lines.push('');
   }
+  lines.push(...radarSection(facts.overlaps ?? []));
   lines.push('### Next steps');
   lines.push(...nextSteps(completed.length, failed, other).map((step, i) => `${i + 1}. ${step}`));
   return `${lines.join('\n')}\n`;

@@ -9,7 +9,7 @@ import {
   type AgentEvent,
   type AgentProfile,
 } from '../agents';
-import type { LaunchOrigin, ProcessLauncher } from '../process';
+import type { LaunchOrigin, ProcessLauncher, ProcessResult } from '../process';
 import { MergeConflictError, type WorktreeManager } from '../git';
 import type { PlanTask, TaskStatus } from '../model';
 import type { AttemptContext, AttemptResult, TaskExecutor } from '../scheduler/types';
@@ -64,7 +64,7 @@ interface OpenAttempt {
  * Runs one attempt of a task as a real agent: a fresh worktree and branch (with the dependencies'
  * branches merged in), the prompt in a file, the profile's argv (never a shell string), output
  * parsed into events and logged, the agent's status file read, the `verify` command run, and the
- * agent's changes committed to the branch. The attempt row is opened here and closed by
+ * agent's changes committed to the branch (a failed or stopped attempt's leftovers too, marked as such). The attempt row is opened here and closed by
  * `closeAttempt` once the scheduler has decided the task's status (a time-out or cancel is the
  * scheduler's verdict, not the agent's).
  */
@@ -86,7 +86,7 @@ export class AgentExecutor implements TaskExecutor {
     }
 
     const name = `${task.id}-a${record.attemptNumber}`;
-    let worktree: { path: string; branch: string };
+    let worktree: { path: string; branch: string; startCommit: string };
     try {
       worktree = await options.worktrees.create({
         taskId: task.id,
@@ -105,7 +105,8 @@ export class AgentExecutor implements TaskExecutor {
       return this.failed(attempt, `could not prepare the worktree: ${message}`);
     }
     const logFile = join(options.runDir, 'logs', `${name}.log`);
-    attempt.facts = { worktree: worktree.path, branch: worktree.branch, logPath: logFile };
+    // startCommit: the left side of the task's review (src/core/review/), its own work only.
+    attempt.facts = { worktree: worktree.path, branch: worktree.branch, logPath: logFile, startCommit: worktree.startCommit };
     options.attempts.updateAttempt(record.attemptId, attempt.facts);
 
     const promptFile = join(options.runDir, 'prompts', `${name}.md`);
@@ -198,6 +199,23 @@ export class AgentExecutor implements TaskExecutor {
       context.signal.removeEventListener('abort', forward);
     }
     take(parser.end());
+    const judged = await this.judge(task, context, attempt, { result, seen, statusFile, profile, stop, worktreePath: worktree.path, name });
+    // Only a success is committed as the task's work; whatever a failed, timed-out or stopped agent
+    // left is kept on its branch too, so it can be reviewed from git objects after `clean`.
+    if (judged.outcome !== 'succeeded') await this.snapshotLeftovers(task, record, profile.name, worktree.path);
+    return judged;
+  }
+
+  /** The attempt's outcome once its agent has ended: the verdict, the verify command, the commit. */
+  private async judge(
+    task: PlanTask,
+    context: AttemptContext,
+    attempt: OpenAttempt,
+    ran: { result: ProcessResult; seen: readonly AgentEvent[]; statusFile: string; profile: AgentProfile; stop: ExecutorStop | undefined; worktreePath: string; name: string },
+  ): Promise<AttemptResult> {
+    const { options } = this;
+    const { result, seen, statusFile, profile, stop, name, worktreePath } = ran;
+    const record = attempt.record;
     const usage = [...seen].reverse().find((e) => e.kind === 'usage');
     attempt.facts = {
       ...attempt.facts,
@@ -215,13 +233,24 @@ export class AgentExecutor implements TaskExecutor {
     }
 
     if (task.verify) {
-      const verified = await this.verify(task.verify, worktree.path, name, context.signal, { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'verify', agent: profile.name });
+      const verified = await this.verify(task.verify, worktreePath, name, context.signal, { runId: options.runId, taskId: task.id, attempt: record.attemptNumber, step: 'verify', agent: profile.name });
       if (verified) return this.failed(attempt, verified.error, verified.tail);
     }
     // Recovery recognises this message on the branch (src/core/run/recovery.ts): keep its shape.
-    await options.worktrees.commitAll(worktree.path, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
+    await options.worktrees.commitAll(worktreePath, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
     faultPoint('work-committed');
     return { outcome: 'succeeded' };
+  }
+
+  /**
+   * Commits what an attempt that did not succeed left in its worktree, on its own branch. The
+   * message is deliberately not the completed-task shape ("<TASK>: <title>" + "Agent: …, attempt
+   * N, run R") that crash recovery takes as finished work (src/core/run/recovery.ts): this must
+   * never complete a task. Best effort: a snapshot that fails leaves the attempt's outcome alone.
+   */
+  private async snapshotLeftovers(task: PlanTask, record: AttemptRecord, agent: string, worktreePath: string): Promise<void> {
+    const message = `Leftovers of ${task.id} attempt ${record.attemptNumber} (not completed)\n\nSnapshot by the orchestrator of what agent ${agent} left in its worktree; run ${this.options.runId}`;
+    await this.options.worktrees.commitAll(worktreePath, message).catch(() => undefined);
   }
 
   /** Records how the scheduler settled this task's open attempt; called on every move out of `running`. */

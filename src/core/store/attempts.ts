@@ -28,6 +28,8 @@ export interface AttemptProgress {
   readonly tokensOut?: number;
   /** The agent CLI's own session (claude's session_id, codex's thread_id), for follow-ups. */
   readonly sessionId?: string;
+  /** HEAD of the attempt's worktree before the agent ran (base + dependency merges): a review's left side. */
+  readonly startCommit?: string;
 }
 
 export interface AttemptEnd extends AttemptProgress {
@@ -60,6 +62,8 @@ export interface AttemptRecord {
   readonly error: string | null;
   /** The agent CLI's own session id, when it reported one. */
   readonly sessionId: string | null;
+  /** Where the attempt's own work starts; null for attempts recorded before schema v4. */
+  readonly startCommit: string | null;
 }
 
 interface AttemptRow {
@@ -82,6 +86,7 @@ interface AttemptRow {
   log_path: string | null;
   error: string | null;
   session_id: string | null;
+  start_commit: string | null;
 }
 
 function attemptFromRow(row: AttemptRow): AttemptRecord {
@@ -105,6 +110,7 @@ function attemptFromRow(row: AttemptRow): AttemptRecord {
     logPath: row.log_path,
     error: row.error,
     sessionId: row.session_id ?? null,
+    startCommit: row.start_commit ?? null,
   };
 }
 
@@ -148,6 +154,7 @@ const PROGRESS_COLUMNS: ReadonlyArray<readonly [keyof AttemptProgress, string]> 
   ['tokensIn', 'tokens_in'],
   ['tokensOut', 'tokens_out'],
   ['sessionId', 'session_id'],
+  ['startCommit', 'start_commit'],
 ];
 
 function assertRunning(db: Database, attemptId: number): AttemptRecord {

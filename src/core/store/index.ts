@@ -22,7 +22,10 @@ import { listTasks, progressCounts, type ProgressCounts, type TaskFilter, type T
 import { beginRun, endRun, getRun, listRunningRuns, listRuns, type RunEnd, type RunRecord, type RunStart } from './runs';
 import { getOrchestratorTask, listOrchestratorTasks, markSpecTasksReady, transitionTask, type OrchestratorTaskRecord, type TransitionOptions, type TransitionResult } from './taskRepository';
 import { completeFromBranch, knownRunIds, recordAbandonedRun, type CommittedAttempt } from './recovery';
+import { getReview, listReviews, recordReview, runBaseCommit, type ReviewWrite, type StoredReview } from './reviews';
 import { queryOne } from './sqlite';
+import { addFollowUp, followUpOfAttempt, listFollowUps, pendingFollowUp, takeFollowUp, type FollowUpRecord, type NewFollowUp } from './followUps';
+import { listOverlaps, upsertOverlap, type OverlapRecord, type OverlapSighting, type OverlapUpdate } from './overlaps';
 import type { LockOwner } from './lockOwner';
 
 export * from './errors';
@@ -37,9 +40,12 @@ export type { CommittedAttempt } from './recovery';
 export type { DisplayStatus } from '../model';
 export type { ProgressCounts, TaskFilter, TaskView } from './queries';
 export type { RunEnd, RunRecord, RunStart, RunStatus } from './runs';
+export type { ReviewWrite, StoredReview, StoredReviewState } from './reviews';
 export { SCHEMA_VERSION } from './schema';
 export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from './taskRepository';
 export type { LockOwner } from './lockOwner';
+export type { FollowUpKindValue, FollowUpRecord, NewFollowUp } from './followUps';
+export type { OverlapRecord, OverlapSighting, OverlapUpdate } from './overlaps';
 
 export interface RecoveryResult {
   readonly tasks: string[];
@@ -253,6 +259,59 @@ export class OrchestratorStore {
       },
       { urgent: true },
     );
+  }
+
+  // ---- review (docs/review.md) ----
+
+  /** Every recorded review state (tasks without one are unreviewed). */
+  listReviews(): StoredReview[] {
+    return this.database.read((db) => listReviews(db));
+  }
+
+  getReview(taskId: string): StoredReview | undefined {
+    return this.database.read((db) => getReview(db, taskId));
+  }
+
+  /** Records merged or discarded; on disk at once (a merge moved a branch the database must remember). */
+  recordReview(review: ReviewWrite): StoredReview {
+    return this.database.write((db) => recordReview(db, review), { urgent: true });
+  }
+
+  /** The commit a run's worktrees started from; undefined for runs recorded before it was kept. */
+  runBaseCommit(runId: string): string | undefined {
+    return this.database.read((db) => runBaseCommit(db, runId));
+  }
+
+  // ---- review: the conflict radar's pairs and follow-ups (docs/review.md) ----
+
+  /** Records a radar sighting (the radar calls it only for a pair whose files or verdict changed). */
+  recordOverlap(sighting: OverlapSighting): OverlapUpdate {
+    return this.database.write((db) => upsertOverlap(db, sighting));
+  }
+
+  listOverlaps(runId: string): OverlapRecord[] {
+    return this.database.read((db) => listOverlaps(db, runId));
+  }
+
+  addFollowUp(followUp: NewFollowUp): FollowUpRecord {
+    return this.database.write((db) => addFollowUp(db, followUp), { urgent: true });
+  }
+
+  /** The follow-up the task's next attempt carries out, if any (followUps.ts says which). */
+  pendingFollowUp(taskId: string): FollowUpRecord | undefined {
+    return this.database.read((db) => pendingFollowUp(db, taskId));
+  }
+
+  takeFollowUp(followUpId: number, attemptId: number): void {
+    this.database.write((db) => takeFollowUp(db, followUpId, attemptId));
+  }
+
+  listFollowUps(taskId: string): FollowUpRecord[] {
+    return this.database.read((db) => listFollowUps(db, taskId));
+  }
+
+  followUpOfAttempt(attemptId: number): FollowUpRecord | undefined {
+    return this.database.read((db) => followUpOfAttempt(db, attemptId));
   }
 
   // ---- views ----

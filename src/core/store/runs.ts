@@ -15,6 +15,8 @@ export interface RunStart {
   readonly strategy?: Strategy;
   readonly maxParallel?: number;
   readonly planSource?: string;
+  /** The commit every task's worktree starts from: recorded in the run_started event (reviews.ts reads it). */
+  readonly baseCommit?: string;
 }
 
 export interface RunEnd {
@@ -95,7 +97,7 @@ export function beginRun(db: Database, start: RunStart, now: string = isoNow()):
      VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
     [start.runId, now, start.strategy, maxParallel, start.planSource, hostname(), process.pid],
   );
-  recordEvent(db, { kind: 'run_started', runId: start.runId, toStatus: 'running', detail: { strategy: start.strategy ?? null, maxParallel, planSource: start.planSource ?? null } }, now);
+  recordEvent(db, { kind: 'run_started', runId: start.runId, toStatus: 'running', detail: { strategy: start.strategy ?? null, maxParallel, planSource: start.planSource ?? null, baseCommit: start.baseCommit ?? null } }, now);
   return getRun(db, start.runId) as RunRecord;
 }
 

@@ -135,6 +135,50 @@ CREATE INDEX idx_event_task ON orchestrator_event(task_id, event_id);
 CREATE INDEX idx_event_run ON orchestrator_event(run_id, event_id);
 `;
 
+// Review and integrate (docs/review.md): the commit an attempt's own work starts from (its base
+// plus the dependency branches merged in), and one review state per task. A table of its own:
+// the orchestrator_task columns are the contract's (docs/database.md) and never change.
+const V4 = `
+ALTER TABLE orchestrator_attempt ADD COLUMN start_commit TEXT;
+CREATE TABLE orchestrator_review (
+  task_id        TEXT PRIMARY KEY,
+  state          TEXT NOT NULL CHECK (state IN ('unreviewed', 'merged', 'discarded')),
+  target_branch  TEXT,
+  merge_commit   TEXT,
+  strategy       TEXT CHECK (strategy IS NULL OR strategy IN ('merge', 'squash', 'rebase')),
+  updated_at     TEXT NOT NULL
+);
+`;
+
+// Follow-ups and the conflict radar (docs/review.md). A follow-up waits for the next run; attempt_id
+// is set when an attempt takes it on. An overlap is a pair of one run's tasks that touched the
+// same files (task_a < task_b); conflict is NULL until both branches are final and merge-tree said.
+const V5 = `
+CREATE TABLE orchestrator_followup (
+  followup_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id      TEXT NOT NULL REFERENCES orchestrator_task(task_id),
+  kind         TEXT NOT NULL CHECK (kind IN ('followup', 'resolve')),
+  prompt       TEXT NOT NULL,
+  base_ref     TEXT,
+  merge_into   TEXT,
+  created_at   TEXT NOT NULL,
+  attempt_id   INTEGER REFERENCES orchestrator_attempt(attempt_id)
+);
+CREATE INDEX idx_followup_task ON orchestrator_followup(task_id, followup_id);
+
+CREATE TABLE orchestrator_overlap (
+  run_id         TEXT NOT NULL,
+  task_a         TEXT NOT NULL,
+  task_b         TEXT NOT NULL,
+  files          TEXT NOT NULL CHECK (json_valid(files)),
+  conflict       INTEGER CHECK (conflict IS NULL OR conflict IN (0, 1)),
+  first_seen_at  TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  PRIMARY KEY (run_id, task_a, task_b),
+  CHECK (task_a < task_b)
+) WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -153,6 +197,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: "orchestrator_attempt.session_id (the agent CLI's own session, for follow-ups)",
     up: (db) => db.exec('ALTER TABLE orchestrator_attempt ADD COLUMN session_id TEXT;'),
+  },
+  {
+    version: 4,
+    description: 'orchestrator_attempt.start_commit (the left side of a review) and orchestrator_review (merged, discarded)',
+    up: (db) => db.exec(V4),
+  },
+  {
+    version: 5,
+    description: 'orchestrator_followup (follow-ups and resolve-with-agent for the next run) and orchestrator_overlap (the conflict radar)',
+    up: (db) => db.exec(V5),
   },
 ];
 

@@ -73,7 +73,9 @@ describe('store: status transitions', () => {
 
   it('names the allowed moves in the error', () => {
     const id = taskIn('completed');
-    assert.throws(() => store.transition(id, 'running'), /Illegal transition for TASK-31-1: completed → running \(allowed from completed: none\)/);
+    assert.throws(() => store.transition(id, 'running'), /Illegal transition for TASK-31-1: completed → running \(allowed from completed: spawned\)/);
+    const cancelled = taskIn('cancelled');
+    assert.throws(() => store.transition(cancelled, 'completed'), /\(allowed from cancelled: spawned\)/);
     const spawned = taskIn('spawned');
     assert.throws(() => store.transition(spawned, 'completed'), /\(allowed from spawned: running, cancelled, blocked\)/);
   });

@@ -44,6 +44,7 @@ function attempt(taskId: string, startedAt: string, endedAt: string | null, fiel
     logPath: null,
     error: null,
     sessionId: null,
+    startCommit: null,
     ...fields,
   };
 }

@@ -16,6 +16,8 @@
 //                              (for retry tests: every attempt gets a fresh worktree, so MARKER is
 //                              usually an absolute path that outlives it)
 //   exit N                     stop with exit code N (0 counts as success)
+//   wait-for PATH              wait until the file PATH exists (like fail-once's MARKER, usually an
+//                              absolute path: a test creates it to let the agent finish)
 //   hang                       never finish (until killed)
 //   spawn-child-and-hang [detached]  start a sleeping child process, print its pid, hang;
 //                              "detached" puts the child in its own session (it leaves our group)
@@ -32,6 +34,7 @@ export type Instruction =
   | { readonly op: 'fail'; readonly message: string }
   | { readonly op: 'failOnce'; readonly marker: string }
   | { readonly op: 'exit'; readonly code: number }
+  | { readonly op: 'waitFor'; readonly path: string }
   | { readonly op: 'hang' }
   | { readonly op: 'spawnChild'; readonly detached: boolean }
   | { readonly op: 'rateLimit'; readonly retryAfterMs: number }
@@ -111,6 +114,8 @@ function parseOne(raw: string): Instruction {
       const code = /^\d{1,3}$/.test(rest.trim()) ? Number(rest.trim()) : NaN;
       return code >= 0 && code <= 255 ? { op: 'exit', code } : note;
     }
+    case 'wait-for':
+      return rest.trim() ? { op: 'waitFor', path: unescapeText(rest.trim()) } : note;
     case 'hang':
       return rest.trim() ? note : { op: 'hang' };
     case 'spawn-child-and-hang':

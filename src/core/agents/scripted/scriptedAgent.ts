@@ -195,6 +195,13 @@ class ScriptedAgent {
       }
       case 'exit':
         throw new Outcome(instruction.code, instruction.code === 0 ? undefined : `exit code ${instruction.code}`);
+      case 'waitFor': {
+        // Like fail-once's marker, the one other path outside the working directory: a file the
+        // test (or a person) creates when the agent may go on.
+        const path = resolve(process.cwd(), instruction.path);
+        while (!(await fs.access(path).then(() => true, () => false))) await sleep(20);
+        return;
+      }
       case 'hang':
         await forever();
         return;
