@@ -2,8 +2,8 @@
 // Pure apart from its inputs, so what the webview shows is exactly what the database says. Review
 // states and the radar's pairs are store reads too; a task's changed files (git) are not here: the
 // panel fetches them when the task's details open (taskChangesView.ts).
-import type { AttemptRecord, Orchestrator, ReviewRecord, RunRecord, TaskView } from '../../core';
-import type { DashboardAttempt, DashboardMetrics, DashboardReview, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
+import type { AttemptRecord, Orchestrator, OverlapPair, ReviewRecord, RunRecord, TaskView } from '../../core';
+import type { DashboardAttempt, DashboardMetrics, DashboardOverlap, DashboardReview, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
 import type { TaskProgress } from '../session/RunActivity';
 import { taskRows } from '../session/taskRows';
 
@@ -42,7 +42,7 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     tasks: rows.map((row) => taskView(row, inputs.progress(row.taskId), attemptCounts.get(row.taskId) ?? 0, reviews.get(row.taskId))),
     run: latest ? runView(latest) : null,
     timeline: assignSlots(attempts),
-    overlaps: [],
+    overlaps: latest ? orchestrator.overlaps(latest.runId).map(overlapView) : [],
   };
 }
 
@@ -73,8 +73,13 @@ function taskView(row: TaskView, progress: TaskProgress | undefined, attempts: n
     branch: attempt?.branch ?? null,
     sessionId: attempt?.sessionId ?? null,
     hasLog: attempt?.logPath != null,
-    review: review ? reviewView(review) : null,
+    // 'unreviewed' is what the store says of a task it has no record for: the same as null.
+    review: review && review.state !== 'unreviewed' ? reviewView(review) : null,
   };
+}
+
+function overlapView(pair: OverlapPair): DashboardOverlap {
+  return { taskA: pair.taskA, taskB: pair.taskB, files: [...pair.files], conflict: pair.conflict };
 }
 
 function reviewView(record: ReviewRecord): DashboardReview {
