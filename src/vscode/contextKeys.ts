@@ -21,6 +21,8 @@ export const CONTEXT = {
   hasRetryable: 'agentOrchestrator.hasRetryable',
   /** A run has finished, so there is a summary to export. */
   hasSummary: 'agentOrchestrator.hasSummary',
+  /** Some completed task's branch is neither merged nor discarded: Merge into…, Merge All Completed. */
+  hasMergeable: 'agentOrchestrator.hasMergeable',
   /** 'spec' or 'status'. */
   grouping: 'agentOrchestrator.grouping',
 } as const;
@@ -58,6 +60,7 @@ export class ContextKeys implements vscode.Disposable {
     this.set(CONTEXT.readOnly, this.session.mode === 'readOnly');
     this.set(CONTEXT.hasRetryable, rows.some((row) => RETRYABLE_STATUSES.has(row.displayStatus)));
     this.set(CONTEXT.hasSummary, orchestrator?.runs(5).some((r) => r.summaryMd !== null) ?? false);
+    this.set(CONTEXT.hasMergeable, rows.some((row) => row.displayStatus === 'completed' && row.latestAttempt?.branch && (this.model.review(row.taskId)?.state ?? 'unreviewed') === 'unreviewed'));
     this.set(CONTEXT.grouping, this.model.grouping);
   }
 

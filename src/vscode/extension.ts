@@ -11,6 +11,8 @@ import { showError, type CommandDeps } from './commands/commandSupport';
 import { ContextKeys } from './contextKeys';
 import { DashboardPanel } from './dashboard/DashboardPanel';
 import { PlanDiagnostics } from './plan/PlanDiagnostics';
+import { registerReviewCommands } from './review/reviewCommands';
+import { ReviewParts } from './review/reviewParts';
 import { OrchestratorSession } from './session/OrchestratorSession';
 import { showRecoveryNotice } from './session/recoveryNotice';
 import { RunActivity } from './session/RunActivity';
@@ -66,14 +68,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     {
       read: () => {
         const orchestrator = current.orchestrator;
-        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs() } : undefined;
+        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs(), reviews: orchestrator.reviewStates() } : undefined;
       },
       onDidChange: current.onDidChangeData,
     },
     activity,
     { grouping: context.workspaceState.get<TreeGrouping>(GROUPING_KEY, 'spec') },
   );
-  const treeProvider = new TaskTreeProvider(model);
+  const review = new ReviewParts(current, model);
+  const treeProvider = new TaskTreeProvider(model, review.changes);
   const treeView = vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: treeProvider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new StatusBarController(current, model);
   const contextKeys = new ContextKeys(current, model);
@@ -102,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerRunCommands(deps),
     ...registerTaskCommands(deps),
     ...registerWorkspaceCommands(deps, version),
+    review,
+    ...registerReviewCommands(deps, review),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event, folder.uri)) void current.settingsChanged().catch((error: unknown) => showError(log, error));
     }),
@@ -123,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Agent Orchestrator ${version} activated in ${activationMs.toFixed(1)} ms`);
-  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys } };
+  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys, review } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -175,5 +180,6 @@ export interface ExtensionApi {
     readonly dashboard: DashboardPanel;
     readonly treeView: vscode.TreeView<unknown>;
     readonly contextKeys: ContextKeys;
+    readonly review: ReviewParts;
   };
 }

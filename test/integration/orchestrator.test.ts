@@ -102,7 +102,7 @@ describe('orchestrating a plan in VS Code', function () {
 
     const roots = api.treeProvider.getChildren();
     assert.deepEqual(roots.map((node) => api.treeProvider.getTreeItem(node).label), ['SPEC-001: Greeting', 'SPEC-002: Long running']);
-    assert.deepEqual(api.treeProvider.getChildren(roots[0]).map((node) => (node.kind === 'task' ? node.taskId : node.id)), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
+    assert.deepEqual((await api.treeProvider.getChildren(roots[0])).map((node) => (node.kind === 'task' ? node.taskId : node.id)), ['TASK-1-1', 'TASK-1-2', 'TASK-1-3', 'TASK-1-4']);
     const first = item('TASK-1-1');
     assert.equal(first.label, 'Write the greeting');
     assert.equal(first.id, 'task/TASK-1-1');

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { loadPlan } from '../../src/core/plan/loadPlan';
 import { OrchestratorStore } from '../../src/core/store';
 import { TaskTreeModel, type TaskTreeNode } from '../../src/vscode/tree/TaskTreeModel';
+import type { TreeElement } from '../../src/vscode/tree/changeNodes';
 import { TaskTreeProvider } from '../../src/vscode/tree/TaskTreeProvider';
 import { report } from './helpers';
 
@@ -57,8 +58,11 @@ describe('task tree with 1,000 tasks', function () {
     try {
       const walk = (): number => {
         let items = 0;
-        const visit = (node: TaskTreeNode | undefined) => {
-          for (const child of provider.getChildren(node)) {
+        const visit = (node: TreeElement | undefined) => {
+          const children = provider.getChildren(node);
+          // Without a changes cache the provider loads no changed files: every answer is synchronous.
+          assert.ok(Array.isArray(children), 'the tree answered a task\'s children asynchronously');
+          for (const child of children) {
             provider.getTreeItem(child);
             items++;
             visit(child);

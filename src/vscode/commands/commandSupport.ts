@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import { StoreFileError } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
-import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
+import type { TreeElement } from '../tree/changeNodes';
+import type { TaskTreeModel } from '../tree/TaskTreeModel';
 
 export interface CommandDeps {
   readonly session: OrchestratorSession;
   readonly model: TaskTreeModel;
-  /** The tree's current selection. */
-  readonly selection: () => readonly TaskTreeNode[];
+  /** The tree's current selection (a changed file stands for its task). */
+  readonly selection: () => readonly TreeElement[];
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   readonly workspaceState: vscode.Memento;

@@ -1,8 +1,9 @@
 // Commands receive tasks in several shapes: a tree node (plus the whole selection, from a context
-// menu), `{ taskId }` or a bare id (the dashboard, tests, keybindings), or nothing (the palette:
+// menu; a changed file's node counts as its task), `{ taskId }` or a bare id (the dashboard, tests, keybindings), or nothing (the palette:
 // use the tree's selection, else ask).
 import * as vscode from 'vscode';
 import type { TaskView } from '../../core';
+import type { TreeElement } from '../tree/changeNodes';
 import type { TaskTreeModel, TaskTreeNode } from '../tree/TaskTreeModel';
 
 export function taskIdsFromArgs(model: TaskTreeModel, args: readonly unknown[]): string[] {
@@ -24,7 +25,7 @@ function isNode(value: unknown): value is TaskTreeNode {
 /** The ids from the arguments, else the tree's selection, else a quick pick among `candidates`. */
 export async function resolveTaskIds(
   model: TaskTreeModel,
-  selection: () => readonly TaskTreeNode[],
+  selection: () => readonly TreeElement[],
   args: readonly unknown[],
   pick: { readonly candidates: (row: TaskView) => boolean; readonly placeholder: string; readonly many: boolean },
 ): Promise<string[]> {

@@ -2,9 +2,10 @@
 // objects (VS Code matches a changed element by identity and keeps expansion and selection by
 // TreeItem.id). It reloads on the store's change events, debounced, and tells the view either
 // which nodes changed or, when rows moved between groups, that the whole tree did. Where each row
-// goes is decided in taskTreeGroups.ts.
+// goes is decided in taskTreeGroups.ts. Beside the rows it keeps each task's review record and the
+// conflict radar's pairs (docs/review.md): a change to either re-renders just that task.
 import * as vscode from 'vscode';
-import type { PlanSpec, TaskView } from '../../core';
+import type { OverlapPair, PlanSpec, ReviewRecord, TaskView } from '../../core';
 import type { TaskProgress } from '../session/RunActivity';
 import { countTasks, EMPTY_COUNTS, type StatusCounts } from '../../shared/taskCounts';
 import { treeLinks, treeShapeKey, type TreeGrouping, type TreePlace } from './taskTreeGroups';
@@ -28,7 +29,16 @@ export type TaskTreeNode = GroupNode | TaskNode;
 
 /** Where the rows come from: undefined while the workspace has no database. */
 export interface TreeDataSource {
-  read(): { readonly tasks: readonly TaskView[]; readonly specs: readonly PlanSpec[] } | undefined;
+  read():
+    | {
+        readonly tasks: readonly TaskView[];
+        readonly specs: readonly PlanSpec[];
+        /** Recorded review states (merged, discarded); a task without one is unreviewed. */
+        readonly reviews?: ReadonlyMap<string, ReviewRecord>;
+        /** The conflict radar's pairs of the latest run. */
+        readonly overlaps?: readonly OverlapPair[];
+      }
+    | undefined;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -48,6 +58,8 @@ export class TaskTreeModel implements vscode.Disposable {
   readonly onDidLoad = this.loaded.event;
 
   private rows = new Map<string, TaskView>();
+  private reviews: ReadonlyMap<string, ReviewRecord> = new Map();
+  private overlapsByTask = new Map<string, OverlapPair[]>();
   private signatures = new Map<string, string>();
   private specTitles = new Map<string, string>();
   private shape = '';
@@ -112,6 +124,15 @@ export class TaskTreeModel implements vscode.Disposable {
     return this.rows.get(taskId);
   }
 
+  review(taskId: string): ReviewRecord | undefined {
+    return this.reviews.get(taskId);
+  }
+
+  /** The radar's pairs that include this task (empty when it is not flagged). */
+  overlaps(taskId: string): readonly OverlapPair[] {
+    return this.overlapsByTask.get(taskId) ?? [];
+  }
+
   specTitle(specId: string): string | undefined {
     return this.specTitles.get(specId);
   }
@@ -161,12 +182,25 @@ export class TaskTreeModel implements vscode.Disposable {
     const tasks = read?.tasks ?? [];
     this.specTitles = new Map((read?.specs ?? []).map((spec) => [spec.id, spec.title]));
 
+    this.reviews = read?.reviews ?? new Map();
+    this.overlapsByTask = new Map();
+    for (const pair of read?.overlaps ?? []) {
+      for (const taskId of [pair.taskA, pair.taskB]) {
+        let list = this.overlapsByTask.get(taskId);
+        if (!list) this.overlapsByTask.set(taskId, (list = []));
+        list.push(pair);
+      }
+    }
+
     const rows = new Map<string, TaskView>();
     const signatures = new Map<string, string>();
     const changedTasks: string[] = [];
     for (const row of tasks) {
       rows.set(row.taskId, row);
-      const signature = JSON.stringify(row);
+      const review = this.reviews.get(row.taskId);
+      const overlaps = this.overlapsByTask.get(row.taskId);
+      let signature = JSON.stringify(row);
+      if (review || overlaps) signature += JSON.stringify([review?.state, review?.target, review?.commit, overlaps?.map((pair) => [pair.taskA, pair.taskB, pair.files, pair.conflict])]);
       signatures.set(row.taskId, signature);
       if (this.signatures.get(row.taskId) !== signature) changedTasks.push(row.taskId);
     }

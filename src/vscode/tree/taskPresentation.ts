@@ -13,7 +13,8 @@ export function statusIcon(status: DisplayStatus): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
-export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): vscode.MarkdownString {
+/** `more`: further Markdown lines (the review state, the radar's warnings), after the task's own. */
+export function taskTooltip(row: TaskView, progress: TaskProgress | undefined, more: readonly string[] = []): vscode.MarkdownString {
   const text = taskTooltipText(row, progress);
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
@@ -23,6 +24,6 @@ export function taskTooltip(row: TaskView, progress: TaskProgress | undefined): 
     md.appendCodeblock(text.error, 'text');
     md.appendMarkdown('\n');
   }
-  md.appendMarkdown(text.lines.join('  \n'));
+  md.appendMarkdown([...text.lines, ...more].join('  \n'));
   return md;
 }

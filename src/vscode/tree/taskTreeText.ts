@@ -96,15 +96,34 @@ export function groupText(grouping: TreeGrouping, key: string, specTitle: string
   return { label: GROUP_LABELS[key as StatusGroup] ?? key, description: String(tasks.length), icon: undefined, contextValue: `orchGroup:${key}` };
 }
 
+/** What the review adds to a task's row: its recorded state and whether the radar flagged it. */
+export interface ShownReview {
+  readonly state?: 'unreviewed' | 'merged' | 'discarded';
+  readonly flagged?: boolean;
+}
+
 /**
- * `orchTask:<status>` plus `:log` and `:worktree` when those exist, so `when` clauses can say
- * `viewItem =~ /^orchTask:(failed|timed_out)/` or `viewItem =~ /:log\b/`.
+ * `orchTask:<status>` plus `:log` and `:worktree` when those exist, `:branch` while its branch
+ * holds work to review (not discarded), `:merged` or `:discarded`, and `:overlap` when the
+ * conflict radar flagged it, so `when` clauses can say `viewItem =~ /^orchTask:(failed|timed_out)/`
+ * or `viewItem =~ /:branch\b/`.
  */
-export function taskContextValue(row: ShownTask): string {
+export function taskContextValue(row: ShownTask, review: ShownReview = {}): string {
   const parts = ['orchTask', row.displayStatus];
   if (row.latestAttempt?.logPath) parts.push('log');
   if (row.latestAttempt?.worktree) parts.push('worktree');
+  if (row.latestAttempt?.branch && review.state !== 'discarded') parts.push('branch');
+  if (review.state === 'merged' || review.state === 'discarded') parts.push(review.state);
+  if (review.flagged) parts.push('overlap');
   return parts.join(':');
+}
+
+/** Statuses whose work is reviewed and merged back: a completed task, and a failed or timed-out one that left changes. */
+const REVIEWABLE: ReadonlySet<DisplayStatus> = new Set(['completed', 'failed', 'timed_out']);
+
+/** Whether the tree lists the task's changed files under it. */
+export function showsChanges(row: ShownTask, review: ShownReview = {}): boolean {
+  return REVIEWABLE.has(row.displayStatus) && !!row.latestAttempt?.branch && review.state !== 'discarded';
 }
 
 /** "TASK-1-2 · scripted · 1/2 writing… · 0:12", or the duration once it ended. */
@@ -157,6 +176,10 @@ export function taskTooltipText(row: ShownTask, progress: TaskProgress | undefin
 }
 
 /** Markdown's special characters, escaped, so a title or message shows as written. */
+export function escapeMarkdown(text: string): string {
+  return escape(text);
+}
+
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
 }

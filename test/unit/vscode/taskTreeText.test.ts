@@ -2,7 +2,7 @@
 // the contextValue the menus' `when` clauses match.
 import * as assert from 'node:assert/strict';
 import type { DisplayStatus } from '../../../src/shared/taskCounts';
-import { groupText, STATUS_ICONS, taskContextValue, taskDescription, taskTooltipText, type ShownAttempt, type ShownTask } from '../../../src/vscode/tree/taskTreeText';
+import { groupText, showsChanges, STATUS_ICONS, taskContextValue, taskDescription, taskTooltipText, type ShownAttempt, type ShownTask } from '../../../src/vscode/tree/taskTreeText';
 
 function attempt(fields: Partial<ShownAttempt> = {}): ShownAttempt {
   return { attemptNumber: 1, durationMs: null, exitCode: null, worktree: null, branch: null, sessionId: null, logPath: null, costUsd: null, tokensIn: null, tokensOut: null, ...fields };
@@ -69,6 +69,33 @@ describe('task tree: words', () => {
       assert.equal(taskContextValue(task()), 'orchTask:pending');
       assert.equal(taskContextValue(task({ displayStatus: 'failed', latestAttempt: attempt({ logPath: '/l.log', worktree: '/wt' }) })), 'orchTask:failed:log:worktree');
       assert.equal(taskContextValue(task({ displayStatus: 'timed_out', latestAttempt: attempt({ worktree: '/wt' }) })), 'orchTask:timed_out:worktree');
+    });
+
+    it('adds :branch while its branch holds work, its review state, and :overlap when the radar flagged it', () => {
+      const done = task({ displayStatus: 'completed', latestAttempt: attempt({ logPath: '/l.log', branch: 'orch/TASK-1-1/a1' }) });
+      assert.equal(taskContextValue(done), 'orchTask:completed:log:branch');
+      assert.equal(taskContextValue(done, { state: 'unreviewed' }), 'orchTask:completed:log:branch');
+      assert.equal(taskContextValue(done, { state: 'merged', flagged: true }), 'orchTask:completed:log:branch:merged:overlap');
+      assert.equal(taskContextValue(done, { state: 'discarded' }), 'orchTask:completed:log:discarded', 'a discarded branch is gone');
+      // The menus' regular expressions (package.json) on these values:
+      const review = /^orchTask:(completed|failed|timed_out)\b.*:branch\b/;
+      const merge = /^orchTask:completed\b.*:branch\b/;
+      assert.match(taskContextValue(done), merge);
+      assert.match(taskContextValue(task({ displayStatus: 'failed', latestAttempt: attempt({ branch: 'b', worktree: '/wt' }) })), review);
+      assert.doesNotMatch(taskContextValue(task({ displayStatus: 'failed', latestAttempt: attempt({ branch: 'b' }) })), merge);
+      assert.doesNotMatch(taskContextValue(done, { state: 'discarded' }), review);
+    });
+
+    it('lists its changed files when it is completed, failed or timed out with a branch that was not discarded', () => {
+      const withBranch = attempt({ branch: 'orch/TASK-1-1/a1' });
+      assert.equal(showsChanges(task({ displayStatus: 'completed', latestAttempt: withBranch })), true);
+      assert.equal(showsChanges(task({ displayStatus: 'failed', latestAttempt: withBranch })), true);
+      assert.equal(showsChanges(task({ displayStatus: 'timed_out', latestAttempt: withBranch })), true);
+      assert.equal(showsChanges(task({ displayStatus: 'completed', latestAttempt: withBranch }), { state: 'merged' }), true);
+      assert.equal(showsChanges(task({ displayStatus: 'completed', latestAttempt: withBranch }), { state: 'discarded' }), false);
+      assert.equal(showsChanges(task({ displayStatus: 'running', latestAttempt: withBranch })), false);
+      assert.equal(showsChanges(task({ displayStatus: 'cancelled', latestAttempt: withBranch })), false);
+      assert.equal(showsChanges(task({ displayStatus: 'completed', latestAttempt: attempt() })), false, 'no branch, nothing to list');
     });
 
     it('describes a running task with its agent, step and time so far', () => {

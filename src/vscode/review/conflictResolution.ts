@@ -1,0 +1,61 @@
+// The two ways out of a conflicting merge that do not just drop the conflicting tasks. In the
+// merge editor: the engine starts the real merge of one task in the target's worktree and leaves
+// git's merge state (Orchestrator.resolveConflicts); each conflicted file opens in VS Code's merge
+// editor through the git extension (gitExtension.ts), or with its conflict markers when that
+// extension is off. With an agent: a follow-up of kind 'resolve' per conflicting task, which the
+// next run runs on top of the target and merges once it completes; that runs agents, so it needs
+// a trusted workspace (src/vscode/trust.ts).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FollowUpKind, MergePlan, MergeStep, Orchestrator } from '../../core';
+import { requireTrust } from '../trust';
+import { openMergeEditor } from './gitExtension';
+import { resolvePrompt } from './reviewText';
+
+/** Orchestrator.followUp (docs/review.md), which the radar's part of the engine adds. */
+type FollowUps = { followUp(taskId: string, prompt: string, options?: { kind?: FollowUpKind; into?: string }): Promise<void> };
+
+export function canFollowUp(orchestrator: Orchestrator): orchestrator is Orchestrator & FollowUps {
+  return typeof (orchestrator as Partial<FollowUps>).followUp === 'function';
+}
+
+export interface EditorResolution {
+  readonly taskId: string;
+  readonly worktree: string;
+  readonly files: readonly string[];
+  /** Files the merge editor opened (the others opened as text with their conflict markers). */
+  readonly inMergeEditor: readonly string[];
+}
+
+export async function resolveInMergeEditor(orchestrator: Orchestrator, step: MergeStep, plan: MergePlan): Promise<EditorResolution> {
+  const { worktree, files } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Agent Orchestrator: merging ${step.taskId} into ${plan.target} to resolve its conflicts…` },
+    () => orchestrator.resolveConflicts(step.taskId, plan.target),
+  );
+  const root = vscode.Uri.file(worktree);
+  const inMergeEditor: string[] = [];
+  for (const file of files) {
+    const uri = vscode.Uri.file(path.join(worktree, file));
+    if (await openMergeEditor(root, uri)) inMergeEditor.push(file);
+    else await vscode.window.showTextDocument(uri, { preview: false });
+  }
+  const where = worktree === vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ? 'this workspace' : worktree;
+  void vscode.window.showInformationMessage(
+    `Agent Orchestrator: ${step.taskId} is being merged into ${plan.target} in ${where}; ${files.length} conflicted file${files.length === 1 ? '' : 's'} opened. Resolve ${files.length === 1 ? 'it' : 'each'}, then commit the merge there.`,
+  );
+  return { taskId: step.taskId, worktree, files, inMergeEditor };
+}
+
+/** Queues a 'resolve' follow-up for each conflicting task and starts a run of them; the ids queued. */
+export async function resolveWithAgent(orchestrator: Orchestrator, steps: readonly MergeStep[], plan: MergePlan): Promise<string[]> {
+  if (!requireTrust('run agents to resolve the conflicts')) return [];
+  if (!canFollowUp(orchestrator)) throw new Error('this build cannot hand conflicts to an agent (no follow-ups)');
+  const queued: string[] = [];
+  for (const step of steps) {
+    await orchestrator.followUp(step.taskId, resolvePrompt(step, plan.target), { kind: 'resolve', into: plan.target });
+    queued.push(step.taskId);
+  }
+  // The run goes on in the background; its end is announced like any run's.
+  void vscode.commands.executeCommand('agentOrchestrator.runSelected', queued);
+  return queued;
+}
