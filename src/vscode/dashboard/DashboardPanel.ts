@@ -60,8 +60,11 @@ export class DashboardPanel implements vscode.Disposable {
   /** Opens or reveals the dashboard; with a task id, also opens that task's details. */
   show(taskId?: string): vscode.WebviewPanel {
     if (this.panel) {
+      // A hidden webview is rebuilt when revealed and says `ready` again: the task waits for that.
+      const live = this.ready && this.panel.visible;
       this.panel.reveal();
-      if (taskId) this.selectInWebview(taskId);
+      if (taskId && live) void this.post({ type: 'select', taskId });
+      else if (taskId) this.pendingSelect = taskId;
       return this.panel;
     }
     this.pendingSelect = taskId;
@@ -80,11 +83,6 @@ export class DashboardPanel implements vscode.Disposable {
         await this.session.openIfDatabaseExists().catch(() => undefined);
       },
     };
-  }
-
-  private selectInWebview(taskId: string): void {
-    if (this.ready) void this.post({ type: 'select', taskId });
-    else this.pendingSelect = taskId;
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
