@@ -27,7 +27,8 @@ import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import type { FileAtCommit, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
+import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -247,7 +248,7 @@ export class Orchestrator {
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
-    const scheduler = assembleRun({ runId, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
+    const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
@@ -382,6 +383,17 @@ export class Orchestrator {
   overlaps(runId?: string): OverlapPair[] {
     const id = runId ?? this.latestRun()?.runId;
     return id ? this.store.listOverlaps(id) : [];
+  }
+
+  /**
+   * Records a follow-up for a task that has finished and puts it back in the queue; the next run()
+   * carries it out on the task's branch (kind 'resolve': on `into`, with the task's branch merged
+   * in and its conflicts left for the agent, merged into `into` once it completes).
+   */
+  async followUp(taskId: string, prompt: string, options: { readonly kind?: FollowUpKind; readonly into?: string } = {}): Promise<void> {
+    this.assertWriter('send a follow-up');
+    if (this.active) throw new Error('Wait for the current run to finish before sending a follow-up.');
+    await requestFollowUp({ store: this.store, repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix }, taskId, prompt, options);
   }
 
   latestRun(): RunRecord | undefined {

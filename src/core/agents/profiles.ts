@@ -25,6 +25,12 @@ export interface AgentProfile {
    * scripted agent exits 75 when rate limited and 77 when not authenticated.
    */
   readonly exitCodes?: ProfileExitCodes;
+  /**
+   * The arguments that continue the CLI's own earlier session, for a follow-up (docs/review.md):
+   * like `args`, with `{sessionId}` for the session the last attempt reported. Absent: the CLI
+   * cannot resume, and the follow-up's prompt carries the context instead.
+   */
+  readonly resumeArgs?: readonly string[];
   readonly builtin: boolean;
 }
 
@@ -39,10 +45,12 @@ export interface PlaceholderValues {
   readonly promptFile?: string;
   readonly taskId?: string;
   readonly worktree?: string;
+  /** The agent CLI's own session to resume (resumeArgs only). */
+  readonly sessionId?: string;
 }
 
-export const PLACEHOLDERS = ['prompt', 'promptFile', 'taskId', 'worktree'] as const;
-const PLACEHOLDER_PATTERN = /\{(prompt|promptFile|taskId|worktree)\}/g;
+export const PLACEHOLDERS = ['prompt', 'promptFile', 'taskId', 'worktree', 'sessionId'] as const;
+const PLACEHOLDER_PATTERN = /\{(prompt|promptFile|taskId|worktree|sessionId)\}/g;
 
 /** Whether the profile's command or arguments contain `{key}` (say, whether it reads a prompt file). */
 export function usesPlaceholder(profile: Pick<AgentProfile, 'command' | 'args'>, key: (typeof PLACEHOLDERS)[number]): boolean {
@@ -98,6 +106,7 @@ export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] 
       name: 'claude',
       command: 'claude',
       args: ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--', '{prompt}'],
+      resumeArgs: ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--resume', '{sessionId}', '--', '{prompt}'],
       parser: 'claude',
       description: 'Claude Code, non-interactive, streaming JSON events',
       builtin: true,
@@ -106,6 +115,8 @@ export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] 
       name: 'codex',
       command: 'codex',
       args: ['exec', '--json', '-C', '{worktree}', '-s', 'workspace-write', '--', '{prompt}'],
+      // `exec resume` takes neither -C nor -s: the working folder is the launch's, the sandbox a -c setting.
+      resumeArgs: ['exec', 'resume', '--json', '-c', 'sandbox_mode="workspace-write"', '{sessionId}', '--', '{prompt}'],
       parser: 'codex',
       description: 'OpenAI Codex CLI, exec mode with JSON events',
       builtin: true,
@@ -141,6 +152,7 @@ export function builtinProfiles(options: BuiltinProfileOptions): AgentProfile[] 
       // (measured: 41 ± 19 ms of the CLI's CPU per 50-task run). Custom profiles can still use
       // `--prompt-file {promptFile}`.
       args: [options.scriptedAgentPath, '--task', '{taskId}', '--prompt', '{prompt}'],
+      resumeArgs: [options.scriptedAgentPath, '--task', '{taskId}', '--resume', '{sessionId}', '--prompt', '{prompt}'],
       parser: 'scripted',
       env: options.scriptedEnv,
       exitCodes: { rateLimited: 75, authError: 77 },
@@ -180,6 +192,8 @@ export function validateCustomProfile(raw: unknown, fallbackName?: string): { pr
   if (!isParserId(parser)) errors.push(`${label}: "parser" must be one of ${PARSER_IDS.join(', ')}`);
   if (r.env !== undefined && !isStringRecord(r.env)) errors.push(`${label}: "env" must map names to strings`);
   if (r.description !== undefined && typeof r.description !== 'string') errors.push(`${label}: "description" must be a string`);
+  const resumeArgs = r.resumeArgs;
+  if (resumeArgs !== undefined && (!Array.isArray(resumeArgs) || !resumeArgs.every((a) => typeof a === 'string'))) errors.push(`${label}: "resumeArgs" must be an array of strings`);
   if (r.exitCodes !== undefined && !isExitCodes(r.exitCodes)) {
     errors.push(`${label}: "exitCodes" must be { "rateLimited"?: N, "authError"?: N } with whole numbers 1-255`);
   }
@@ -194,6 +208,7 @@ export function validateCustomProfile(raw: unknown, fallbackName?: string): { pr
       env: r.env as Record<string, string> | undefined,
       description: r.description as string | undefined,
       ...(r.exitCodes === undefined ? {} : { exitCodes: r.exitCodes as ProfileExitCodes }),
+      ...(resumeArgs === undefined ? {} : { resumeArgs: [...(resumeArgs as string[])] }),
       builtin: false,
     },
   };

@@ -15,3 +15,4 @@ export { type CreatedWorktree, type CreateWorktreeRequest, type ManagedWorktree,
 export { WorktreeManager, type WorktreeManagerOptions } from './worktreeManager';
 export { committedPaths, readHeadCommit, uncommittedPaths, type CommitRange } from './changedPaths';
 export { pairConflicts, type BranchPair, type PairVerdict } from './pairConflicts';
+export { concludeMerge, fastForwardBranch, filesWithConflictMarkers, isMerging, mergeLeavingConflicts, tasksOnTargetTouching, unmergedPaths } from './agentMerge';

@@ -20,6 +20,7 @@ import { agentVerdict, type ExecutorStop } from './agentVerdict';
 import { parseCommandLine } from './commandLine';
 import { describeQuiet } from './describeQuiet';
 import { faultPoint } from './faultInjection';
+import type { FollowUpStart } from './followUpAttempt';
 
 /** The part of the store an executor writes: one attempt row per agent run. */
 export interface AttemptLog {
@@ -53,6 +54,8 @@ export interface AgentExecutorOptions {
    * 0 or absent: no watchdog.
    */
   readonly stallMs?: number;
+  /** The follow-up this attempt carries out, if the task has one waiting (followUpAttempt.ts). */
+  readonly followUps?: (task: PlanTask, attempt: AttemptRecord, profile: AgentProfile) => FollowUpStart | undefined;
 }
 
 interface OpenAttempt {
@@ -86,13 +89,15 @@ export class AgentExecutor implements TaskExecutor {
     }
 
     const name = `${task.id}-a${record.attemptNumber}`;
+    // A follow-up continues the task's branch (or resolves its merge into a target) instead.
+    const followUp = options.followUps?.(task, record, profile);
     let worktree: { path: string; branch: string; startCommit: string };
     try {
       worktree = await options.worktrees.create({
         taskId: task.id,
         attempt: record.attemptNumber,
-        baseCommit: options.baseCommit,
-        mergeBranches: [...options.dependencyBranches(task)],
+        baseCommit: followUp?.baseRef ?? options.baseCommit,
+        mergeBranches: followUp ? [] : [...options.dependencyBranches(task)],
         setupLogFile: join(options.runDir, 'logs', `${name}.setup.log`),
         signal: context.signal,
       });
@@ -111,19 +116,27 @@ export class AgentExecutor implements TaskExecutor {
 
     const promptFile = join(options.runDir, 'prompts', `${name}.md`);
     const statusFile = join(options.runDir, 'status', `${name}.status.json`);
-    const prompt = promptFor(task, context);
+    let prompt: string;
+    try {
+      prompt = promptFor(followUp ? await followUp.prepare(worktree.path) : task.prompt, context);
+    } catch (error) {
+      return this.failed(attempt, `could not prepare the follow-up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Resuming the agent CLI's own session: the same profile with its resume arguments.
+    const launched = followUp?.sessionId && profile.resumeArgs ? { ...profile, args: profile.resumeArgs } : profile;
     await this.statusFolder();
-    // Only for a profile that reads its prompt from a file (aider, custom ones): creating a file is
-    // not free, and the others get the prompt in their arguments. Synchronous: a small file, and
-    // one asynchronous write is three thread-pool round trips.
-    if (usesPlaceholder(profile, 'promptFile')) {
+    // Only for a profile that reads its prompt from a file (aider, custom ones), and for a follow-up
+    // (its prompt is composed here, worth keeping): creating a file is not free, and the others get
+    // the prompt in their arguments. Synchronous: a small file, and one asynchronous write is three
+    // thread-pool round trips.
+    if (usesPlaceholder(launched, 'promptFile') || followUp) {
       mkdirSync(dirname(promptFile), { recursive: true });
       writeFileSync(promptFile, prompt, 'utf8');
     }
 
     let argv: string[];
     try {
-      argv = expandArgv(profile, { prompt, promptFile, taskId: task.id, worktree: worktree.path });
+      argv = expandArgv(launched, { prompt, promptFile, taskId: task.id, worktree: worktree.path, sessionId: followUp?.sessionId });
     } catch (error) {
       return this.failed(attempt, error instanceof Error ? error.message : String(error));
     }
@@ -199,7 +212,8 @@ export class AgentExecutor implements TaskExecutor {
       context.signal.removeEventListener('abort', forward);
     }
     take(parser.end());
-    const judged = await this.judge(task, context, attempt, { result, seen, statusFile, profile, stop, worktreePath: worktree.path, name });
+    let judged = await this.judge(task, context, attempt, { result, seen, statusFile, profile, stop, worktreePath: worktree.path, name });
+    if (judged.outcome === 'succeeded' && followUp) judged = await this.finishFollowUp(attempt, followUp, worktree.path);
     // Only a success is committed as the task's work; whatever a failed, timed-out or stopped agent
     // left is kept on its branch too, so it can be reviewed from git objects after `clean`.
     if (judged.outcome !== 'succeeded') await this.snapshotLeftovers(task, record, profile.name, worktree.path);
@@ -253,6 +267,16 @@ export class AgentExecutor implements TaskExecutor {
     await this.options.worktrees.commitAll(worktreePath, message).catch(() => undefined);
   }
 
+  /** A follow-up's last step once its work is committed (resolve: the merge concluded, the target moved). */
+  private async finishFollowUp(attempt: OpenAttempt, followUp: FollowUpStart, worktreePath: string): Promise<AttemptResult> {
+    try {
+      await followUp.finish(worktreePath);
+      return { outcome: 'succeeded' };
+    } catch (error) {
+      return this.failed(attempt, error instanceof Error ? error.message : String(error));
+    }
+  }
+
   /** Records how the scheduler settled this task's open attempt; called on every move out of `running`. */
   closeAttempt(taskId: string, outcome: TaskStatus, error?: string): void {
     const attempt = this.open.get(taskId);
@@ -304,7 +328,7 @@ export class AgentExecutor implements TaskExecutor {
 }
 
 /** The prompt, plus on a retry what went wrong last time: the previous failure's tail. */
-function promptFor(task: PlanTask, context: AttemptContext): string {
-  if (!context.previousFailure) return task.prompt;
-  return `${task.prompt}\n\n---\nAttempt ${context.attempt}. The previous attempt failed:\n${context.previousFailure}\n`;
+function promptFor(prompt: string, context: AttemptContext): string {
+  if (!context.previousFailure) return prompt;
+  return `${prompt}\n\n---\nAttempt ${context.attempt}. The previous attempt failed:\n${context.previousFailure}\n`;
 }

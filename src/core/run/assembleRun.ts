@@ -15,10 +15,13 @@ import type { OrchestratorSettings } from '../settings';
 import type { OrchestratorStore } from '../store';
 import { AgentExecutor } from './agentExecutor';
 import { dependencyBranches } from './dependencyBranches';
+import { startFollowUp } from './followUpAttempt';
 import { recordTransition } from './recordTransition';
 
 export interface RunParts {
   readonly runId: string;
+  /** The repository the run works in (a follow-up's resolve moves its branches). */
+  readonly repoDir: string;
   /** The commit every task's worktree starts from (prepareRun.ts). */
   readonly baseCommit: string;
   /** `.agent-orchestrator/runs/<runId>`: prompts, status files and logs. */
@@ -59,6 +62,7 @@ export function assembleRun(parts: RunParts): Scheduler {
     onAgentEvent: (taskId, event) => emit({ type: 'agent', runId, taskId, event }),
     onOutputLine: (taskId, line) => emit({ type: 'output', runId, taskId, line }),
     stallMs: settings.stallMinutes * 60_000,
+    followUps: (task, attempt, profile) => startFollowUp({ store, repoDir: parts.repoDir, runId }, task, attempt, profile),
   });
 
   return new Scheduler(

@@ -14,9 +14,9 @@ export interface NewFollowUp {
   readonly taskId: string;
   readonly kind: FollowUpKindValue;
   readonly prompt: string;
-  /** The branch the attempt starts from: the task's current branch, or the merge target for 'resolve'. */
+  /** The task's branch when the follow-up was sent: the work to continue ('followup') or to merge ('resolve'). */
   readonly baseRef: string | null;
-  /** 'resolve': the branch the attempt's result is fast-forwarded into. */
+  /** 'resolve': the branch the attempt starts on and whose conflicts it resolves; fast-forwarded to its result. */
   readonly mergeInto: string | null;
 }
 

@@ -23,6 +23,10 @@ export function createScriptedParser(): StdoutParser {
           const event: AgentEvent = { kind: 'rateLimited', retryAfterMs: num(e.retryAfterMs), message: str(e.message), evidence: 'structured' };
           return [event];
         }
+        case 'session': {
+          const id = str(e.id);
+          return id ? [{ kind: 'session', id }] : [];
+        }
         case 'authError':
           return [{ kind: 'authError', message: str(e.message) ?? 'authentication failed', evidence: 'structured' }];
         default:

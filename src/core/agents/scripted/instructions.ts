@@ -16,6 +16,8 @@
 //                              (for retry tests: every attempt gets a fresh worktree, so MARKER is
 //                              usually an absolute path that outlives it)
 //   exit N                     stop with exit code N (0 counts as success)
+//   session ID                 report ID as the agent's own session (as real CLIs do), so a follow-up
+//                              can resume it: the scripted profile passes it back as --resume ID
 //   wait-for PATH              wait until the file PATH exists (like fail-once's MARKER, usually an
 //                              absolute path: a test creates it to let the agent finish)
 //   hang                       never finish (until killed)
@@ -35,6 +37,7 @@ export type Instruction =
   | { readonly op: 'failOnce'; readonly marker: string }
   | { readonly op: 'exit'; readonly code: number }
   | { readonly op: 'waitFor'; readonly path: string }
+  | { readonly op: 'session'; readonly id: string }
   | { readonly op: 'hang' }
   | { readonly op: 'spawnChild'; readonly detached: boolean }
   | { readonly op: 'rateLimit'; readonly retryAfterMs: number }
@@ -114,6 +117,8 @@ function parseOne(raw: string): Instruction {
       const code = /^\d{1,3}$/.test(rest.trim()) ? Number(rest.trim()) : NaN;
       return code >= 0 && code <= 255 ? { op: 'exit', code } : note;
     }
+    case 'session':
+      return /^\S+$/.test(rest.trim()) ? { op: 'session', id: rest.trim() } : note;
     case 'wait-for':
       return rest.trim() ? { op: 'waitFor', path: unescapeText(rest.trim()) } : note;
     case 'hang':

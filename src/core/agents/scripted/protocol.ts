@@ -8,6 +8,7 @@ export type ScriptedEvent =
   | { readonly event: 'file'; readonly action: 'write' | 'append' | 'delete'; readonly path: string }
   | { readonly event: 'usage'; readonly costUsd: number; readonly tokensIn: number; readonly tokensOut: number }
   | { readonly event: 'child'; readonly pid: number; readonly detached: boolean }
+  | { readonly event: 'session'; readonly id: string }
   | { readonly event: 'rateLimited'; readonly retryAfterMs: number; readonly message: string }
   | { readonly event: 'authError'; readonly message: string }
   | { readonly event: 'result'; readonly success: boolean; readonly summary?: string; readonly error?: string };

@@ -2,7 +2,7 @@
 // a real child process behaving like an AI coding agent. It reads a prompt of simple instructions
 // (instructions.ts; docs/scripted-agent.md) and carries them out in its working directory.
 //
-// Usage:  node scripted-agent.js (--prompt TEXT | --prompt-file PATH) [--task ID]
+// Usage:  node scripted-agent.js (--prompt TEXT | --prompt-file PATH) [--task ID] [--resume SESSION]
 //
 // Contract with the orchestrator:
 // - stdout carries one JSON event per line (protocol.ts), read by parsers/scripted.ts;
@@ -23,6 +23,8 @@ import { SCRIPTED_EXIT, type ScriptedEvent } from './protocol';
 interface Options {
   readonly prompt: string;
   readonly taskId: string;
+  /** A session an earlier run reported (`session ID`): said at the start, as a resumed CLI would know it. */
+  readonly resume: string | undefined;
 }
 
 function emit(event: ScriptedEvent): void {
@@ -30,21 +32,23 @@ function emit(event: ScriptedEvent): void {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`scripted-agent: ${message}\nusage: scripted-agent (--prompt TEXT | --prompt-file PATH) [--task ID]\n`);
+  process.stderr.write(`scripted-agent: ${message}\nusage: scripted-agent (--prompt TEXT | --prompt-file PATH) [--task ID] [--resume SESSION]\n`);
   process.exit(SCRIPTED_EXIT.usage);
 }
 
 function parseArgs(argv: readonly string[]): Options {
   let prompt: string | undefined;
   let taskId: string | undefined;
+  let resume: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (flag !== '--prompt' && flag !== '--prompt-file' && flag !== '--task') usage(`unknown argument ${JSON.stringify(flag)}`);
+    if (flag !== '--prompt' && flag !== '--prompt-file' && flag !== '--task' && flag !== '--resume') usage(`unknown argument ${JSON.stringify(flag)}`);
     if (value === undefined) usage(`${flag} needs a value`);
     i++;
     if (flag === '--prompt') prompt = value;
     else if (flag === '--task') taskId = value;
+    else if (flag === '--resume') resume = value;
     else {
       try {
         prompt = readFileSync(value, 'utf8');
@@ -54,7 +58,7 @@ function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (prompt === undefined) usage('no prompt given');
-  return { prompt, taskId: taskId ?? process.env.ORCH_TASK_ID ?? 'scripted' };
+  return { prompt, taskId: taskId ?? process.env.ORCH_TASK_ID ?? 'scripted', resume };
 }
 
 /** Resolves a path inside the working directory; the agent never writes outside its worktree. */
@@ -117,6 +121,7 @@ class ScriptedAgent {
   async run(): Promise<number> {
     const instructions = parseInstructions(this.options.prompt);
     emit({ event: 'start', taskId: this.options.taskId, instructions: instructions.length });
+    if (this.options.resume) emit({ event: 'message', text: `resumed session ${this.options.resume}` });
     this.writeStatus('in_progress');
     let exitCode: number = SCRIPTED_EXIT.ok;
     let error: string | undefined;
@@ -195,6 +200,9 @@ class ScriptedAgent {
       }
       case 'exit':
         throw new Outcome(instruction.code, instruction.code === 0 ? undefined : `exit code ${instruction.code}`);
+      case 'session':
+        emit({ event: 'session', id: instruction.id });
+        return;
       case 'waitFor': {
         // Like fail-once's marker, the one other path outside the working directory: a file the
         // test (or a person) creates when the agent may go on.
