@@ -5,8 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NodeProcessLauncher, type ProcessLauncher } from './process';
-import { cleanWorktrees, type BranchOutcomes, type CleanResult } from './git';
-import { RETRYABLE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from './model';
+import { cleanWorktrees, type CleanResult } from './git';
+import { type Plan, type PlanSpec, type PlanTask, type TaskStatus } from './model';
 import { loadPlan } from './plan/loadPlan';
 import { throwIfIssues } from './plan/planErrors';
 import { validateTasks } from './plan/validateTasks';
@@ -19,6 +19,7 @@ import { startRunRadar } from './run/runRadar';
 import { prepareRun, type PreparedRun } from './run/prepareRun';
 import { assertProfilesFor, runProfiles } from './run/runProfiles';
 import { newRunId } from './run/runId';
+import { retryTasks } from './run/retryTasks';
 import { recoverAbandoned, recoveredAnything, type RecoveryReport } from './run/recovery';
 import { applyControlRequest, ControlChannelReader, sendControlRequest, type ControlRequest } from './run/controlChannel';
 import type { Clock } from './scheduler/clock';
@@ -27,7 +28,10 @@ import { resolveSettings, type OrchestratorSettings } from './settings';
 import { OrchestratorStore, WorkspaceBusyError, type RunRecord, type SavePlanResult, type StoreOptions } from './store';
 import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, StoreChange, StoreFileError, TaskView } from './store';
 import { isOwnerAlive } from './store/writerLock';
-import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, ReviewRecord, TaskChanges } from './review/types';
+import { ReviewDesk } from './review/reviewDesk';
+import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
+import { createPullRequest } from './review/pullRequest';
+import { pullRequestSubject } from './review/pullRequestSubject';
 import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
@@ -70,6 +74,7 @@ export class Orchestrator {
   lastRecovery: RecoveryReport | undefined;
   /** Tasks open() requeued that no run has reported yet (the next run's `recovered`). */
   private recoveredUnreported: string[] = [];
+  private readonly review: ReviewDesk;
 
   private constructor(
     private readonly options: OrchestratorOptions,
@@ -80,7 +85,9 @@ export class Orchestrator {
      */
     readonly store: OrchestratorStore,
     readonly databasePath: string,
-  ) {}
+  ) {
+    this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings });
+  }
 
   /** Opens the workspace's database (as its writer, or read-only when another process runs the plan). */
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
@@ -298,21 +305,7 @@ export class Orchestrator {
   async retry(taskIds?: readonly string[]): Promise<string[]> {
     this.assertWriter('retry tasks');
     if (this.active) throw new Error('Wait for the current run to finish before retrying tasks.');
-    const rows = this.store.listOrchestratorTasks();
-    const wanted = taskIds ? new Set(taskIds) : undefined;
-    for (const id of wanted ?? []) if (!rows.some((row) => row.taskId === id)) throw new Error(`${id} has not run yet, so there is nothing to retry`);
-    const retried: string[] = [];
-    for (const row of rows) {
-      if (wanted && !wanted.has(row.taskId)) continue;
-      if (!RETRYABLE_STATUSES.has(row.status)) {
-        if (wanted) throw new Error(`${row.taskId} is ${row.status}; only failed, timed-out, cancelled, blocked or interrupted tasks can be retried`);
-        continue;
-      }
-      this.store.transition(row.taskId, 'spawned', { reason: 'retry requested by the user' });
-      retried.push(row.taskId);
-    }
-    await this.store.flush();
-    return retried;
+    return retryTasks(this.store, taskIds);
   }
 
   /**
@@ -323,58 +316,52 @@ export class Orchestrator {
     this.assertWriter('clean up worktrees');
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
     const { branchPrefix, worktreeRoot } = this.settings;
-    return cleanWorktrees({ repoDir: this.workspaceRoot, branchPrefix, worktreeRoot, deleteBranches: options.deleteBranches }, this.attemptBranchOutcomes());
+    return cleanWorktrees({ repoDir: this.workspaceRoot, branchPrefix, worktreeRoot, deleteBranches: options.deleteBranches }, this.store.attemptBranchOutcomes());
   }
 
-  /** Every branch an attempt in this database made, with that attempt's outcome (null: none recorded). */
-  private attemptBranchOutcomes(): BranchOutcomes {
-    const outcomes = new Map<string, TaskStatus | null>();
-    for (const task of this.store.listOrchestratorTasks()) {
-      for (const attempt of this.store.listAttempts(task.taskId)) if (attempt.branch) outcomes.set(attempt.branch, attempt.outcome);
-    }
-    return outcomes;
-  }
-
-  // ---- Review and integrate (docs/review.md; the logic lives in src/core/review/). ----
+  // ---- Review and integrate (docs/review.md): src/core/review/ holds the logic. ----
 
   /** Each task's recorded review state, from the store (cheap: the tree calls it on every refresh). */
   reviewStates(): Map<string, ReviewRecord> {
-    throw new Error('not implemented');
+    return this.review.reviewStates();
   }
 
   /** What a task's latest attempt with a branch changed; undefined when it has none. */
   taskChanges(taskId: string): Promise<TaskChanges | undefined> {
-    throw new Error(`not implemented: ${taskId}`);
+    return this.review.taskChanges(taskId);
   }
 
   /** Every task whose latest attempt has a branch and whose status is final. */
   reviewableTasks(): Promise<TaskChanges[]> {
-    throw new Error('not implemented');
+    return this.review.reviewableTasks();
   }
 
   /** One side of a review diff, from git objects (text, binary, too large or absent; 5 MiB limit). */
   readFileAt(commit: string, path: string): Promise<FileAtCommit> {
-    throw new Error(`not implemented: ${commit}:${path}`);
+    return this.review.readFileAt(commit, path);
   }
 
   /** Simulates merging the request's tasks into its target, in dependency order; moves nothing. */
   planMerge(request: MergeRequest): Promise<MergePlan> {
-    throw new Error(`not implemented: ${JSON.stringify(request)}`);
+    return this.review.planMerge(request);
   }
 
   /** Merges the request's tasks into its target (MergeConflictsError / MergeBlockedError: nothing moved). */
-  merge(request: MergeRequest): Promise<MergeOutcome> {
-    throw new Error(`not implemented: ${JSON.stringify(request)}`);
+  async merge(request: MergeRequest): Promise<MergeOutcome> {
+    if (!request.dryRun) this.assertWriter('merge tasks');
+    return this.review.merge(request);
   }
 
   /** Starts the real merge of a task into the target and leaves it in git's merge state for the user. */
-  resolveConflicts(taskId: string, into?: string): Promise<{ worktree: string; files: string[] }> {
-    throw new Error(`not implemented: ${taskId} ${into ?? ''}`);
+  async resolveConflicts(taskId: string, into?: string): Promise<{ worktree: string; files: string[] }> {
+    this.assertWriter('merge a task');
+    return this.review.resolveConflicts(taskId, into);
   }
 
   /** Deletes the task's attempt branches and worktrees and records it as discarded. */
-  discard(taskId: string): Promise<void> {
-    throw new Error(`not implemented: ${taskId}`);
+  async discard(taskId: string): Promise<void> {
+    this.assertWriter('discard a task');
+    return this.review.discard(taskId);
   }
 
   // ---- The conflict radar, follow-ups and pull requests (docs/review.md). ----
@@ -385,15 +372,16 @@ export class Orchestrator {
     return id ? this.store.listOverlaps(id) : [];
   }
 
-  /**
-   * Records a follow-up for a task that has finished and puts it back in the queue; the next run()
-   * carries it out on the task's branch (kind 'resolve': on `into`, with the task's branch merged
-   * in and its conflicts left for the agent, merged into `into` once it completes).
-   */
+  /** Records a follow-up for a finished task and requeues it; the next run() carries it out (src/core/run/followUpAttempt.ts). */
   async followUp(taskId: string, prompt: string, options: { readonly kind?: FollowUpKind; readonly into?: string } = {}): Promise<void> {
     this.assertWriter('send a follow-up');
     if (this.active) throw new Error('Wait for the current run to finish before sending a follow-up.');
     await requestFollowUp({ store: this.store, repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix }, taskId, prompt, options);
+  }
+
+  /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
+  createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
+    return createPullRequest(pullRequestSubject(this.store, what, this.settings.branchPrefix), { repoDir: this.workspaceRoot });
   }
 
   latestRun(): RunRecord | undefined {

@@ -1,4 +1,5 @@
 import type { TaskStatus } from '../model';
+import { DEFAULT_BRANCH_PREFIX, isIntegrationBranch } from './naming';
 import { WorktreeManager } from './worktreeManager';
 
 // Cleaning up after runs (`clean` in the CLI, "Clean Up Worktrees" in the editor): every worktree
@@ -13,7 +14,7 @@ export interface CleanResult {
   readonly prunedStale: readonly string[];
   /** Branches deleted: of attempts that did not complete, with `deleteBranches` of every recorded attempt. */
   readonly deletedBranches: readonly string[];
-  /** Branches with our prefix this database has no record of, left alone. */
+  /** Branches with our prefix this database has no record of, left alone (integration branches are ours: not listed). */
   readonly keptUnknownBranches: readonly string[];
 }
 
@@ -63,6 +64,8 @@ export async function cleanWorktrees(request: CleanRequest, outcomes: BranchOutc
     removed,
     prunedStale,
     deletedBranches: [...deletedBranches, ...unused.deleted],
-    keptUnknownBranches: unused.kept.filter((branch) => !outcomes.has(branch)),
+    // An integration branch (`<prefix>integrate/<run>`) holds merged work, not an attempt's: never
+    // deleted (no attempt made it) and not "unknown" either.
+    keptUnknownBranches: unused.kept.filter((branch) => !outcomes.has(branch) && !isIntegrationBranch(request.branchPrefix ?? DEFAULT_BRANCH_PREFIX, branch)),
   };
 }

@@ -9,7 +9,8 @@ import { GIT_SETTINGS } from './gitClient';
 // about 1 ms of the host's CPU per command, as much again as the spawn itself; on the no-op
 // benchmark that was 66 ± 21 ms of the CLI's CPU and ~100 ms of wall time per 50-task run
 // (bench/, alternating pairs). Everything else, worktree creation included, stays on simple-git.
-// Read-only queries only: no lock retries here.
+// Read-only queries only: no lock retries here. The review room's reads (changed files, blobs,
+// merge-tree) use it too: they are many small queries, and a blob must stay bytes.
 
 /**
  * The environment git gets: the host's, without GIT_* variables. Like simple-git, which strips
@@ -28,7 +29,21 @@ function gitEnvironment(): NodeJS.ProcessEnv {
  * stdout of `git <args>` run in `cwd`; rejects with git's first stderr line when it fails.
  * `input` goes to its stdin (batch commands such as `diff-tree --stdin`, one process for many queries).
  */
-export function gitOutput(cwd: string, args: readonly string[], input?: string): Promise<string> {
+export async function gitOutput(cwd: string, args: readonly string[], input?: string): Promise<string> {
+  return (await gitBytes(cwd, args, [0], input)).stdout.toString('utf8');
+}
+
+export interface GitExit {
+  readonly code: number;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+/**
+ * `git <args>` in `cwd` with its raw stdout; exit codes in `okCodes` (default 0 only) resolve, for
+ * the commands whose exit code is an answer (`merge-tree` exits 1 for "conflicts").
+ */
+export function gitBytes(cwd: string, args: readonly string[], okCodes: readonly number[] = [0], input?: string): Promise<GitExit> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...GIT_SETTINGS.flatMap((setting) => ['-c', setting]), ...args], {
       cwd,
@@ -49,8 +64,9 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
       else reject(new Error(error.code === 'ENOENT' ? 'git not found on PATH — install git' : `git ${args[0]} could not be started: ${error.message}`));
     });
     child.on('close', (code, signal) => {
-      if (code === 0) return resolve(Buffer.concat(stdout).toString('utf8'));
-      const firstLine = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
+      const errText = Buffer.concat(stderr).toString('utf8');
+      if (code !== null && okCodes.includes(code)) return resolve({ code, stdout: Buffer.concat(stdout), stderr: errText });
+      const firstLine = errText.trim().split('\n')[0] ?? '';
       reject(new Error(`git ${args[0]} failed in ${cwd} (${signal ?? `exit ${code}`})${firstLine ? `: ${firstLine}` : ''}`));
     });
   });

@@ -31,6 +31,18 @@ export function attemptBranch(prefix: string, taskId: string, attempt: number): 
   return `${prefix}${checkAttempt(taskId, attempt)}/a${attempt}`;
 }
 
+/**
+ * e.g. orch/integrate/orch-20260101-120000-3fa1: where a run's reviewed work is merged
+ * (src/core/review/). Under the prefix, but never an attempt's branch: `clean` keeps it.
+ */
+export function integrationBranch(prefix: string, runId: string): string {
+  return `${prefix}integrate/${runId}`;
+}
+
+export function isIntegrationBranch(prefix: string, branch: string): boolean {
+  return branch.startsWith(`${prefix}integrate/`);
+}
+
 /** e.g. TASK-1-2-a1 (a folder under the worktree root) */
 export function attemptFolder(taskId: string, attempt: number): string {
   return `${checkAttempt(taskId, attempt)}-a${attempt}`;

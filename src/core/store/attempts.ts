@@ -237,3 +237,12 @@ export function closeOpenAttempts(db: Database, outcome: TaskStatus, error: stri
   for (const row of open) finishAttempt(db, row.attempt_id, { outcome, error }, now);
   return open.length;
 }
+
+/**
+ * Every branch an attempt made, with the outcome of the newest attempt on it (null: none recorded):
+ * what `clean` may delete (src/core/git/cleanWorktrees.ts).
+ */
+export function attemptBranchOutcomes(db: Database): Map<string, TaskStatus | null> {
+  const rows = queryAll<{ branch: string; outcome: TaskStatus | null }>(db, 'SELECT branch, outcome FROM orchestrator_attempt WHERE branch IS NOT NULL ORDER BY attempt_id');
+  return new Map(rows.map((row) => [row.branch, row.outcome]));
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { ACTIVE_STATUSES, type Plan, type PlanSpec, type PlanTask, type TaskStatus } from '../model';
 import { DEFAULT_SETTINGS } from '../settings';
-import { closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
+import { attemptBranchOutcomes, closeOpenAttempts, finishAttempt, listAttempts, listRunAttempts, startAttempt, updateAttempt, type AttemptEnd, type AttemptProgress, type AttemptRecord, type AttemptStart } from './attempts';
 import {
   createParallelTasks,
   DEFAULT_MAX_PARALLEL,
@@ -190,6 +190,11 @@ export class OrchestratorStore {
   /** Every attempt of a run, in start order. */
   listRunAttempts(runId: string): AttemptRecord[] {
     return this.database.read((db) => listRunAttempts(db, runId));
+  }
+
+  /** Every branch an attempt made, with that attempt's outcome: what `clean` may delete. */
+  attemptBranchOutcomes(): Map<string, TaskStatus | null> {
+    return this.database.read((db) => attemptBranchOutcomes(db));
   }
 
   /** Traces a decision (routing, readiness, blocking...) that is not itself a status change. */

@@ -1,0 +1,21 @@
+// What every part of the review room works with: the store (attempts, review states), the
+// repository, and the settings (branch prefix, worktree root, merge strategy). The façade
+// (src/core/orchestrator.ts) builds one; tests build their own, e.g. to force the fallback precheck.
+import { WorktreeManager } from '../git';
+import type { OrchestratorSettings } from '../settings';
+import type { OrchestratorStore } from '../store';
+
+export interface ReviewContext {
+  readonly store: OrchestratorStore;
+  /** The workspace: a folder of the repository, and the user's own checkout. */
+  readonly repoDir: string;
+  readonly settings: OrchestratorSettings;
+  /** Simulate merges in a temporary worktree even where `git merge-tree --write-tree` works. */
+  readonly forceFallback?: boolean;
+}
+
+/** A worktree manager for the review's own worktrees and for discarding a task's. */
+export function worktreesOf(context: ReviewContext): WorktreeManager {
+  const { branchPrefix, worktreeRoot } = context.settings;
+  return new WorktreeManager({ repoDir: context.repoDir, branchPrefix, worktreeRoot });
+}
