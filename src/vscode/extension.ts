@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     {
       read: () => {
         const orchestrator = current.orchestrator;
-        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs(), reviews: orchestrator.reviewStates() } : undefined;
+        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs(), reviews: orchestrator.reviewStates(), overlaps: orchestrator.overlaps() } : undefined;
       },
       onDidChange: current.onDidChangeData,
     },
@@ -109,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerTaskCommands(deps),
     ...registerWorkspaceCommands(deps, version),
     review,
-    ...registerReviewCommands(deps, review),
+    ...registerReviewCommands(deps, review, treeView),
     ...registerFollowUps(deps),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event, folder.uri)) void current.settingsChanged().catch((error: unknown) => showError(log, error));

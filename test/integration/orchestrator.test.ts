@@ -156,7 +156,8 @@ describe('orchestrating a plan in VS Code', function () {
 
     assert.equal((item('TASK-1-1').iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal((item('TASK-1-3').iconPath as vscode.ThemeIcon).id, 'error');
-    assert.match(String(item('TASK-1-3').contextValue), /^orchTask:failed:log:worktree$/);
+    // :branch — the failed attempt's branch holds what it left, to review (docs/review.md).
+    assert.match(String(item('TASK-1-3').contextValue), /^orchTask:failed:log:worktree:branch$/);
     assert.match((item('TASK-1-3').tooltip as vscode.MarkdownString).value, /failed once as instructed/);
     assert.match((item('TASK-1-1').tooltip as vscode.MarkdownString).value, /Cost: \$0\.02/);
     assert.equal(api.statusBar.text, '$(error) 2/5 done · 1 failed · 1 blocked · 1 cancelled');

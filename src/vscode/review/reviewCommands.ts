@@ -14,6 +14,8 @@ import { mergeOptions, runMerge } from './mergeCommands';
 import { ReviewDocuments } from './ReviewDocuments';
 import type { ReviewParts } from './reviewParts';
 import { REVIEW_SCHEME } from './reviewUri';
+import { watchOverlaps } from './overlapNotice';
+import type { TreeElement } from '../tree/changeNodes';
 
 /** What "Review Changes" opened: the editor's title and its [resource, left, right] triples. */
 export interface ReviewOpened {
@@ -21,12 +23,18 @@ export interface ReviewOpened {
   readonly resources: ReadonlyArray<readonly [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined]>;
 }
 
-export function registerReviewCommands(deps: CommandDeps, review: ReviewParts): vscode.Disposable[] {
+export function registerReviewCommands(deps: CommandDeps, review: ReviewParts, treeView: vscode.TreeView<TreeElement>): vscode.Disposable[] {
   const { log, model } = deps;
+  const reveal = async (taskIds: readonly string[]) => {
+    const nodes = taskIds.flatMap((taskId) => model.nodeOf(taskId) ?? []);
+    for (const node of nodes) await treeView.reveal(node, { select: false, focus: false, expand: false });
+    if (nodes.length > 0) await treeView.reveal(nodes[0], { select: true, focus: true });
+  };
   const reviewable = (row: TaskView) => showsChanges(row, { state: model.review(row.taskId)?.state });
   const mergeable = (row: TaskView) => row.displayStatus === 'completed' && reviewable(row) && model.review(row.taskId)?.state !== 'merged';
   return [
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new ReviewDocuments(() => deps.session.open())),
+    watchOverlaps({ model, onDidEmit: deps.session.onDidEmit, reveal, shown: review.overlapNotices }),
     registerCommand('agentOrchestrator.reviewChanges', log, async (...args) => {
       const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: reviewable, placeholder: 'Review whose changes?', many: false });
       return taskId ? reviewChanges(deps, review, taskId) : undefined;

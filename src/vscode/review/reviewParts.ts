@@ -12,6 +12,8 @@ import { TaskChangesCache } from './TaskChangesCache';
 export class ReviewParts implements vscode.Disposable {
   readonly changes: TaskChangesCache;
   readonly decorations: ReviewDecorations;
+  /** The radar notifications shown (overlapNotice.ts), for the integration tests. */
+  readonly overlapNotices: string[] = [];
   private flagged = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
 

@@ -1,0 +1,248 @@
+// Review and merge back inside a real VS Code (docs/review.md, "In VS Code"): a run of scripted
+// agents in the test workspace, two of them writing the same file unplanned while they wait; the
+// conflict radar's notification and the tree's warning; the changed files under a task; "Review
+// Changes" in the multi-file diff editor and a file's diff, both sides read back and compared with
+// git; "Merge All Completed" through its command, first refusing the conflicting batch and then
+// merging the clean tasks into the integration branch (checked with git); the merge editor on the
+// conflicting task; and "Discard Task Changes". Runs after the earlier files: it extends their
+// plan (integration.plan.md) with SPEC-004 and runs only its own tasks.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunResult } from '../../src/core/orchestrator';
+import type { MergeCommandResult } from '../../src/vscode/review/mergeCommands';
+import type { ReviewOpened } from '../../src/vscode/review/reviewCommands';
+import { parseReviewUri } from '../../src/vscode/review/reviewUri';
+import type { FileNode, TreeElement } from '../../src/vscode/tree/changeNodes';
+import { testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
+
+function moreTasks(release: string): string {
+  return `
+## SPEC-004: Review
+
+- [ ] TASK-4-1: Add a review note {files: review/note.md, README.md}
+  write review/note.md: first line\\nsecond line
+  append README.md: Reviewed by TASK-4-1.
+- [ ] TASK-4-2: Say it one way {files: review/one.txt}
+  write review/one.txt: one
+  write review/shared.txt: from TASK-4-2
+  wait-for ${release}
+- [ ] TASK-4-3: Say it another way {files: review/two.txt}
+  write review/two.txt: two
+  write review/shared.txt: from TASK-4-3
+  wait-for ${release}
+`;
+}
+
+const MINE = ['TASK-4-1', 'TASK-4-2', 'TASK-4-3'];
+
+describe('review and merge back in VS Code', function () {
+  this.timeout(180_000);
+  let api: TestingApi;
+  let release: string;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' });
+  const status = (taskId: string) => api.model.task(taskId)?.displayStatus;
+  const item = (taskId: string) => api.treeProvider.getTreeItem(api.model.nodeOf(taskId)!);
+  const config = () => vscode.workspace.getConfiguration('agentOrchestrator');
+
+  before(async () => {
+    api = await testingApi();
+    await api.session.open();
+    assert.equal(api.session.mode, 'writer');
+    // A quick radar, so it sees the two waiting agents' files well before they are let go.
+    await config().update('conflictRadarIntervalMs', 200, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the session to follow the setting', () => api.session.orchestrator?.settings.conflictRadarIntervalMs === 200, 20_000);
+    release = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ao-review-')), 'release');
+    const planPath = path.join(workspaceRoot(), 'integration.plan.md');
+    fs.appendFileSync(planPath, moreTasks(release));
+    await vscode.commands.executeCommand('agentOrchestrator.importPlan', vscode.Uri.file(planPath));
+    await waitFor('the imported SPEC-004', () => MINE.every((taskId) => api.model.task(taskId)));
+  });
+
+  after(async () => {
+    fs.writeFileSync(release, '');
+    await config().update('conflictRadarIntervalMs', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the session to follow the setting back', () => api.session.orchestrator?.settings.conflictRadarIntervalMs === 3000, 20_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('warns while the run goes on that two tasks change the same file, in a notification and on both tree items', async () => {
+    const run = vscode.commands.executeCommand<RunResult>('agentOrchestrator.runSelected', MINE);
+    await waitFor('the radar\'s notification', () => api.review.overlapNotices.find((text) => text.includes('TASK-4-2 and TASK-4-3')), 60_000);
+    assert.deepEqual(api.review.overlapNotices.filter((text) => text.includes('TASK-4-2')), ['TASK-4-2 and TASK-4-3 both change review/shared.txt.']);
+    assert.equal(status('TASK-4-2'), 'running', 'the radar spoke only after the run');
+    await waitFor('the tree to flag TASK-4-3', () => /:overlap$/.test(String(item('TASK-4-3').contextValue)), 10_000);
+    assert.match(String(item('TASK-4-2').contextValue), /^orchTask:running\b.*:overlap$/);
+
+    fs.writeFileSync(release, '');
+    const result = await run;
+    assert.ok(result, 'Run Selected returned no result');
+    await waitFor('the three tasks to complete', () => MINE.every((taskId) => status(taskId) === 'completed'), 30_000);
+    // The last look of the radar, once both finished, knows their branches conflict.
+    await waitFor('the radar\'s verdict', () => api.model.overlaps('TASK-4-3').some((pair) => pair.conflict === true), 20_000);
+    assert.equal(api.review.overlapNotices.filter((text) => text.includes('TASK-4-2')).length, 1, 'the same pair was notified twice');
+
+    const flagged = item('TASK-4-3');
+    assert.equal(flagged.resourceUri?.scheme, 'agent-orchestrator-task');
+    const decoration = await api.review.decorations.provideFileDecoration(flagged.resourceUri!);
+    assert.equal(decoration?.badge, '!');
+    assert.equal((decoration?.color as vscode.ThemeColor | undefined)?.id, 'list.warningForeground');
+    assert.match(String(decoration?.tooltip), /TASK-4-2 also changes review\/shared\.txt \(their branches conflict\)/);
+    assert.match((flagged.tooltip as vscode.MarkdownString).value, /\$\(warning\) TASK\\-4\\-2 also changes review\/shared\\\.txt/);
+    assert.equal(item('TASK-4-1').resourceUri, undefined, 'a task the radar did not flag is decorated');
+  });
+
+  it('lists a finished task\'s changed files under it, loaded once per state of the task', async () => {
+    const node = api.model.nodeOf('TASK-4-1')!;
+    assert.equal(item('TASK-4-1').collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const loadsBefore = api.review.changes.loads;
+    const children = await api.treeProvider.getChildren(node);
+    const files = children.filter((child): child is FileNode => child.kind === 'file');
+    assert.deepEqual(files.map((file) => [file.file.path, file.file.kind, file.file.insertions, file.file.deletions]).sort(), [
+      ['README.md', 'modified', 1, 0],
+      ['review/note.md', 'added', 2, 0],
+    ]);
+    const note = api.treeProvider.getTreeItem(files.find((file) => file.file.path === 'review/note.md')!);
+    assert.equal(note.label, 'note.md');
+    assert.equal(note.description, 'review · +2 \u22120');
+    assert.equal(note.contextValue, 'orchChangedFile:added');
+    assert.equal((note.iconPath as vscode.ThemeIcon).id, vscode.ThemeIcon.File.id);
+    assert.equal(note.resourceUri?.scheme, 'agent-orchestrator-review');
+    assert.equal((await api.review.decorations.provideFileDecoration(note.resourceUri!))?.badge, 'A');
+    assert.equal(api.treeProvider.getParent(files[0]), node);
+
+    // Refreshes of an unchanged task ask the engine (git) nothing more; the same nodes come back.
+    api.model.refresh();
+    const again = await api.treeProvider.getChildren(node);
+    assert.ok(Array.isArray(api.treeProvider.getChildren(node)), 'a cached task\'s files were not answered synchronously');
+    assert.deepEqual(again, children);
+    assert.equal(again[0], children[0], 'the file nodes were rebuilt');
+    assert.equal(api.review.changes.loads, loadsBefore + 1);
+  });
+
+  it('opens a changed file\'s diff with the task\'s start and head as its sides, read from git', async () => {
+    const node = api.model.nodeOf('TASK-4-1')!;
+    const readme = ((await api.treeProvider.getChildren(node)) as TreeElement[]).find((child): child is FileNode => child.kind === 'file' && child.file.path === 'README.md')!;
+    const command = api.treeProvider.getTreeItem(readme).command!;
+    assert.equal(command.command, 'vscode.diff');
+    assert.equal(command.arguments?.[2], 'README.md (TASK-4-1)');
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const tab = await waitFor('the diff editor', () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputTextDiff ? active : undefined;
+    });
+    assert.equal(tab.label, 'README.md (TASK-4-1)');
+    const input = tab.input as vscode.TabInputTextDiff;
+    const left = parseReviewUri(input.original);
+    const right = parseReviewUri(input.modified);
+    assert.ok(left && right, 'the diff\'s sides are not review documents');
+    assert.equal(right.commit, git('rev-parse', 'orch/TASK-4-1/a1').trim());
+    assert.equal(left.commit, readme.startCommit);
+    const original = await vscode.workspace.openTextDocument(input.original);
+    const modified = await vscode.workspace.openTextDocument(input.modified);
+    assert.equal(original.getText(), git('show', `${left.commit}:README.md`));
+    assert.equal(modified.getText(), git('show', `${right.commit}:README.md`));
+    assert.match(modified.getText(), /Reviewed by TASK-4-1\.\n$/);
+    assert.equal(modified.languageId, 'markdown');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Review Changes" opens every changed file in the multi-file diff editor, each side equal to git\'s', async () => {
+    const opened = await vscode.commands.executeCommand<ReviewOpened>('agentOrchestrator.reviewChanges', api.model.nodeOf('TASK-4-1'));
+    assert.ok(opened, 'Review Changes opened nothing');
+    assert.equal(opened.title, 'Review TASK-4-1: Add a review note');
+    const tab = await waitFor('the multi-file diff editor', () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.label === opened.title ? active : undefined;
+    });
+    const MultiDiff = (vscode as unknown as { TabInputTextMultiDiff?: new (...args: never[]) => unknown }).TabInputTextMultiDiff;
+    if (MultiDiff) assert.ok(tab.input instanceof MultiDiff, 'the tab is not a multi-file diff editor');
+    const diffs = (tab.input as { textDiffs?: ReadonlyArray<{ original: vscode.Uri | undefined; modified: vscode.Uri | undefined }> }).textDiffs;
+    assert.ok(diffs, `the tab's input has no textDiffs: ${JSON.stringify(tab.input)}`);
+    assert.equal(diffs.length, 2);
+    const head = git('rev-parse', 'orch/TASK-4-1/a1').trim();
+    for (const diff of diffs) {
+      const right = parseReviewUri(diff.modified!);
+      assert.ok(right, `not a review document: ${diff.modified?.toString()}`);
+      assert.equal(right.commit, head);
+      assert.equal((await vscode.workspace.openTextDocument(diff.modified!)).getText(), git('show', `${head}:${right.path}`));
+      if (right.path === 'review/note.md') {
+        assert.equal(diff.original, undefined, 'an added file has a left side');
+      } else {
+        const left = parseReviewUri(diff.original!)!;
+        assert.equal((await vscode.workspace.openTextDocument(diff.original!)).getText(), git('show', `${left.commit}:${left.path}`));
+      }
+    }
+    // The documents are git's objects, not the worktree: they read the same after `clean`.
+    assert.deepEqual(opened.resources.map(([resource]) => path.relative(workspaceRoot(), resource.fsPath)).sort(), ['README.md', path.join('review', 'note.md')]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Merge All Completed" refuses a conflicting batch untouched, then merges the clean tasks into the integration branch', async () => {
+    const options = { into: null, strategy: 'squash', onConflict: 'cancel' };
+    const refused = await vscode.commands.executeCommand<MergeCommandResult>('agentOrchestrator.mergeAllCompleted', options);
+    assert.ok(refused, 'Merge All Completed returned nothing');
+    assert.equal(refused.action, 'cancelled');
+    const target = refused.plan.target;
+    assert.match(target, /^orch\/integrate\//);
+    const conflicting = refused.plan.steps.filter((step) => step.state === 'conflict');
+    assert.deepEqual(conflicting.map((step) => [step.taskId, step.conflictFiles]), [['TASK-4-3', ['review/shared.txt']]]);
+    assert.throws(() => git('rev-parse', '--verify', '--quiet', `refs/heads/${target}`), 'the target was made although the batch was refused');
+
+    const merged = await vscode.commands.executeCommand<MergeCommandResult>('agentOrchestrator.mergeAllCompleted', { ...options, onConflict: 'mergeClean' });
+    assert.equal(merged?.action, 'mergedClean');
+    const mergedIds = merged.outcome?.merged.map((entry) => entry.taskId) ?? [];
+    assert.ok(mergedIds.includes('TASK-4-1') && mergedIds.includes('TASK-4-2'), `merged: ${mergedIds.join(', ')}`);
+    assert.ok(!mergedIds.includes('TASK-4-3'), 'the conflicting task was merged');
+    // The integration branch's tree, file by file, against the tasks' branches.
+    for (const [file, branch] of [
+      ['review/note.md', 'orch/TASK-4-1/a1'],
+      ['README.md', 'orch/TASK-4-1/a1'],
+      ['review/one.txt', 'orch/TASK-4-2/a1'],
+      ['review/shared.txt', 'orch/TASK-4-2/a1'],
+      ['src/greet.js', 'orch/TASK-1-1/a1'],
+    ]) {
+      assert.equal(git('show', `${target}:${file}`), git('show', `${branch}:${file}`), `${file} on ${target}`);
+    }
+    assert.throws(() => git('show', `${target}:review/two.txt`), 'TASK-4-3\'s work reached the target');
+    assert.equal(git('rev-parse', target).trim(), merged.outcome?.targetCommit);
+
+    await waitFor('the tree to show the merge', () => /merged → orch\/integrate\//.test(String(item('TASK-4-1').description)));
+    assert.match(String(item('TASK-4-1').contextValue), /:merged\b/);
+    assert.doesNotMatch(String(item('TASK-4-3').contextValue), /:merged\b/);
+  });
+
+  it('"Merge into…" the integration branch opens the conflicting task\'s file for resolving', async () => {
+    const target = (await api.session.orchestrator!.planMerge({ taskIds: ['TASK-4-3'], dryRun: true })).target;
+    const result = await vscode.commands.executeCommand<MergeCommandResult>('agentOrchestrator.mergeInto', { taskIds: ['TASK-4-3'], into: target, strategy: 'merge', onConflict: 'mergeEditor' });
+    assert.equal(result?.action, 'mergeEditor');
+    const resolution = result.resolution!;
+    assert.deepEqual(resolution.files, ['review/shared.txt']);
+    const conflicted = path.join(resolution.worktree, 'review', 'shared.txt');
+    assert.match(fs.readFileSync(conflicted, 'utf8'), /^<<<<<<< /m, 'the file has no conflict markers');
+    // VS Code shows it: in the merge editor (git extension), or as text with its markers.
+    await waitFor('an editor on the conflicted file', () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => {
+        const input = tab.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
+        return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
+      }),
+    );
+    // Leave the repository as it was: abort the merge the user would have completed.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
+    assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: resolution.worktree, encoding: 'utf8' }), '');
+  });
+
+  it('"Discard Task Changes" deletes the task\'s branch and the tree says so', async () => {
+    assert.equal(git('branch', '--list', 'orch/TASK-4-3/*').trim(), 'orch/TASK-4-3/a1');
+    assert.equal(await vscode.commands.executeCommand('agentOrchestrator.discardTask', 'TASK-4-3', { confirmed: true }), 'TASK-4-3');
+    assert.equal(git('branch', '--list', 'orch/TASK-4-3/*').trim(), '');
+    await waitFor('the tree to show the discard', () => /· discarded$/.test(String(item('TASK-4-3').description)));
+    assert.equal(item('TASK-4-3').collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.doesNotMatch(String(item('TASK-4-3').contextValue), /:branch\b/);
+    assert.deepEqual(await api.treeProvider.getChildren(api.model.nodeOf('TASK-4-3')), []);
+  });
+});
