@@ -5,9 +5,11 @@
 // whose result becomes the branch with one compare-and-swap `update-ref` at the very end: until
 // the whole batch succeeded, the target has not moved. How, per strategy:
 //   merge  — `merge --no-ff --no-verify -m "Merge <subject>"`: one merge commit per task;
-//   squash — `merge --squash` + one commit "<subject>" with `body`;
-//   rebase — the task's own commits (startCommit..branch, no merges) replayed one by one
-//            (cherry-pick --no-commit + commit -C: author and message kept, hooks skipped).
+//   squash — the task's own commits (startCommit..branch, no merges) applied together, then one
+//            commit "<subject>" with `body` (`merge --squash` would bring a dependency's work
+//            again, which its own squash commit already brought);
+//   rebase — the same commits replayed one by one (cherry-pick --no-commit + commit -C: author
+//            and message kept, hooks skipped).
 // A step that conflicts after all (the simulation can differ from the real merge for squash and
 // rebase) is undone with the whole batch and reported with its files. Commits carry the
 // orchestrator's identity (gitClient.ts).
@@ -119,19 +121,21 @@ async function applyOne(git: Git, cwd: string, strategy: ApplyStrategy, item: Me
   if (strategy === 'merge') {
     await git(['merge', '--no-ff', '--no-verify', '--quiet', '-m', `Merge ${item.subject}`, '-m', item.body, item.branch], [0, 1]);
     await throwIfConflicted(git, cwd, item.branch, target);
-  } else if (strategy === 'squash') {
-    await git(['merge', '--squash', '--quiet', item.branch], [0, 1]);
-    await throwIfConflicted(git, cwd, item.branch, target);
-    if (await nothingStaged(git)) return false;
-    await git(['commit', '--quiet', '--no-verify', '-m', item.subject, '-m', item.body]);
   } else {
+    // The task's own commits only (startCommit..branch, without the dependency merges): a squash
+    // of the whole branch would bring its dependencies' work again, in conflict with their own
+    // squashed commits already on the target.
     checkRefArgument(item.startCommit, 'start commit');
     const commits = (await gitOutput(cwd, ['rev-list', '--reverse', '--no-merges', `${item.startCommit}..${item.branch}`])).split('\n').filter(Boolean);
     for (const commit of commits) {
       await git(['cherry-pick', '--no-commit', commit], [0, 1]);
       await throwIfConflicted(git, cwd, item.branch, target);
-      if (await nothingStaged(git)) continue; // already in the target
+      if (strategy === 'squash' || (await nothingStaged(git))) continue; // squash: one commit at the end; rebase: already in the target
       await git(['commit', '--quiet', '--no-verify', '-C', commit]);
+    }
+    if (strategy === 'squash') {
+      if (await nothingStaged(git)) return false;
+      await git(['commit', '--quiet', '--no-verify', '-m', item.subject, '-m', item.body]);
     }
   }
   return (await gitOutput(cwd, ['rev-parse', 'HEAD'])).trim() !== before;
