@@ -1,6 +1,7 @@
 // What a pull request is made of (pullRequest.ts): for a task, its latest branch with the task's
 // title and prompt; for an integration branch, the summary of the run it integrates. Read from the
 // store; an unknown task or one without a branch is refused, naming it.
+import { integrationBranch, isIntegrationBranch } from '../git';
 import type { OrchestratorStore } from '../store';
 import type { PullRequestSubject } from './pullRequest';
 
@@ -26,7 +27,7 @@ export function pullRequestSubject(store: SubjectStore, what: PullRequestTarget,
     return { branch: attempt.branch, title: `${task.id}: ${task.title}`, body };
   }
   const branch = what.integration;
-  const fromName = branch.startsWith(`${branchPrefix}integrate/`) ? branch.slice(`${branchPrefix}integrate/`.length) : undefined;
+  const fromName = isIntegrationBranch(branchPrefix, branch) ? branch.slice(integrationBranch(branchPrefix, '').length) : undefined;
   const run = (fromName ? store.getRun(fromName) : undefined) ?? store.listRuns(1)[0];
   const body = run?.summaryMd ?? `Integration branch ${branch}, made by Agent Orchestrator.\n`;
   return { branch, title: run ? `Integrate run ${run.runId}` : `Integrate ${branch}`, body };

@@ -3,7 +3,7 @@
 // target branch exists); then it is recorded and the task goes back in the queue, so the next run
 // carries it out (followUpAttempt.ts). Bad input changes nothing and the error names the task and
 // the branch. In run/ beside the attempt that carries it out.
-import { describeRepository } from '../git';
+import { describeRepository, integrationBranch } from '../git';
 import { ACTIVE_STATUSES, isLegalTransition } from '../model';
 import type { FollowUpRecord, OrchestratorStore } from '../store';
 
@@ -45,7 +45,7 @@ export async function requestFollowUp(parts: FollowUpRequestParts, taskId: strin
   let mergeInto: string | null = null;
   if (kind === 'resolve') {
     const latestRun = store.listRuns(1)[0]?.runId;
-    mergeInto = options.into ?? (latestRun ? `${parts.branchPrefix}integrate/${latestRun}` : null);
+    mergeInto = options.into ?? (latestRun ? integrationBranch(parts.branchPrefix, latestRun) : null);
     if (!mergeInto) throw new Error(`Say which branch to resolve ${taskId} into: no run has made an integration branch yet`);
     if (!(await branchExists(parts.repoDir, mergeInto))) throw new Error(`Cannot resolve ${taskId} into ${mergeInto}: there is no such branch`);
   }
