@@ -23,7 +23,7 @@ export interface FollowUpOptions {
 export function registerFollowUpCommand(deps: CommandDeps): vscode.Disposable {
   return registerCommand('agentOrchestrator.sendFollowUp', deps.log, async (...args) => {
     const [taskId] = await resolveTaskIds(deps.model, deps.selection, args, { candidates: canFollowUp, placeholder: 'Send a follow-up to which task’s agent?', many: false });
-    if (!taskId) return undefined;
+    if (!taskId || !readyForFollowUp(deps, taskId)) return undefined;
     const options = followUpOptions(args[1]);
     const prompt = options.prompt ?? (await askForInstruction(deps, taskId));
     if (prompt === undefined) return undefined;
@@ -32,6 +32,16 @@ export function registerFollowUpCommand(deps: CommandDeps): vscode.Disposable {
     await recordFollowUp(deps, orchestrator, taskId, prompt);
     return { taskId, prompt: prompt.trim() };
   });
+}
+
+/**
+ * The engine takes follow-ups between runs only (the running scheduler would not pick it up): say
+ * so before the user writes anything, rather than refusing afterwards.
+ */
+export function readyForFollowUp(deps: CommandDeps, taskId: string): boolean {
+  if (!deps.session.isRunning) return true;
+  void vscode.window.showInformationMessage(`Agent Orchestrator: a run is in progress; send the follow-up for ${taskId} once it has finished.`);
+  return false;
 }
 
 function followUpOptions(value: unknown): FollowUpOptions {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommand, writableOrchestrator, type CommandDeps } from '../commands/commandSupport';
 import { taskIdsFromArgs } from '../commands/taskArgs';
 import { parseReviewUri } from '../review/reviewUri';
-import { recordFollowUp } from './followUpCommands';
+import { readyForFollowUp, recordFollowUp } from './followUpCommands';
 import { followUpFromComments, type CommentedRange } from './followUpText';
 
 export const REVIEW_COMMENTS_CONTROLLER = 'agentOrchestrator.review';
@@ -121,6 +121,7 @@ export class ReviewComments implements vscode.Disposable {
 
   /** Sends the task's comments as one follow-up, then clears those threads; returns what was sent. */
   private async send(taskId: string): Promise<{ taskId: string; text: string; comments: number } | undefined> {
+    if (!readyForFollowUp(this.deps, taskId)) return undefined; // the threads stay for later
     const threads = this.threadsOf(taskId);
     const ranges = await Promise.all(threads.map((thread) => commentedRange(thread)));
     const text = followUpFromComments(ranges);
