@@ -2,13 +2,17 @@
 // that touches the same files, with words naming the files. The edges are not part of dagre's
 // layout (a pair is no dependency, and a pair appearing mid-run must not move the nodes): each
 // is a curve from border to border of the two laid-out boxes, bowed sideways so that it does not
-// hide behind a node between them. This file touches no DOM, so it is tested in plain Node
+// hide behind a node between them. Two tasks of one column (independent tasks often are) are
+// joined on their outer side by an arc into the gap beside the column, where it stays visible
+// however close the boxes sit. This file touches no DOM, so it is tested in plain Node
 // (test/unit/webview/); graph.ts draws the curves, overlaps.ts the list under the graph.
 import type { DashboardOverlap } from '../../src/shared/protocol';
 import { NODE_HEIGHT, NODE_WIDTH, type GraphLayout, type Point } from './graphModel';
 
 /** How far a curve bows away from the straight line at most (px). */
 const MAX_BOW = 48;
+/** How far an arc beside a column reaches into the gap at most (px; its control point goes twice as far). */
+const MAX_SIDE_REACH = 28;
 
 export interface OverlapEdge {
   readonly taskA: string;
@@ -44,15 +48,11 @@ export function overlapEdges(layout: GraphLayout, overlaps: readonly DashboardOv
     const a = layout.nodes.get(overlap.taskA);
     const b = layout.nodes.get(overlap.taskB);
     if (!a || !b || overlap.taskA === overlap.taskB) continue;
-    const start = borderPoint(a, b);
-    const end = borderPoint(b, a);
     const words = overlapWords(overlap);
     edges.push({
       taskA: overlap.taskA,
       taskB: overlap.taskB,
-      start,
-      end,
-      control: bowedControl(start, end, layout),
+      ...(Math.abs(a.x - b.x) < NODE_WIDTH ? sideArc(a, b, layout) : bowedCurve(a, b, layout)),
       conflict: overlap.conflict,
       files: overlap.files,
       title: `${words.summary}\n${words.verdict}`,
@@ -65,6 +65,30 @@ export function overlapEdges(layout: GraphLayout, overlaps: readonly DashboardOv
 export function overlapPath(edge: OverlapEdge): string {
   const f = (p: Point) => `${p.x.toFixed(1)} ${p.y.toFixed(1)}`;
   return `M ${f(edge.start)} Q ${f(edge.control)} ${f(edge.end)}`;
+}
+
+/** Two boxes side by side or apart: border to border, bowed off the straight line. */
+function bowedCurve(a: Point, b: Point, layout: GraphLayout): { start: Point; end: Point; control: Point } {
+  const start = borderPoint(a, b);
+  const end = borderPoint(b, a);
+  return { start, end, control: bowedControl(start, end, layout) };
+}
+
+/**
+ * Two boxes of one column: from the middle of one's outer side to the other's, the arc reaching
+ * into the gap beside the column on the side with more room (the right one when equal).
+ */
+function sideArc(a: Point, b: Point, layout: GraphLayout): { start: Point; end: Point; control: Point } {
+  const right = layout.width - (Math.max(a.x, b.x) + NODE_WIDTH / 2);
+  const left = Math.min(a.x, b.x) - NODE_WIDTH / 2;
+  const side = right >= left ? 1 : -1;
+  const room = Math.max(0, side === 1 ? right : left);
+  const reach = Math.min(MAX_SIDE_REACH, room);
+  const start = { x: a.x + (side * NODE_WIDTH) / 2, y: a.y };
+  const end = { x: b.x + (side * NODE_WIDTH) / 2, y: b.y };
+  // A quadratic curve reaches halfway to its control point.
+  const outer = side === 1 ? Math.max(start.x, end.x) : Math.min(start.x, end.x);
+  return { start, end, control: { x: outer + side * 2 * reach, y: (a.y + b.y) / 2 } };
 }
 
 /** Where the line from `from`'s centre towards `to`'s centre leaves `from`'s box. */
