@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
+import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { REPO_ROOT, round } from './util';
 
@@ -168,8 +169,15 @@ async function main(): Promise<void> {
   log(`${scheduler.dags} DAGs in ${scheduler.seconds.toFixed(1)} s`);
   process.stdout.write(`End-to-end (${OVERHEAD_BENCH.samples} × CLI and raw, alternating)...\n`);
   const overhead = await runOverheadBench(log);
+  process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
+  const radar = await runRadarBench(log);
 
-  const rows = [...storeRows(store), ...schedulerRows(scheduler), ...overheadRows(overhead)];
+  const rows = [
+    ...storeRows(store),
+    ...schedulerRows(scheduler),
+    ...overheadRows(overhead),
+    { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
+  ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
   const verdicts = schedulerVerdicts(scheduler);
@@ -194,15 +202,18 @@ async function main(): Promise<void> {
     'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
     'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
     'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
+    ...radarKeys(radar),
     targets: {
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
+      'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
     },
     details: {
       store,
       scheduler: { ...scheduler, config: SCHEDULER_BENCH },
       overhead,
+      radar,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { describeRecovery, isStrategy, Orchestrator, PlanValidationError, progressLine, ReadOnlyStoreError, StoreFileError, WorkspaceBusyError, type OrchestratorSettings, type TaskStatus } from '../core';
 import { corkForThisTick } from './corkForThisTick';
 import { EXIT, signalExitCode } from './exitCodes';
+import { followUpCommand, pullRequestCommand } from './radarCommands';
 import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
 import { cliSettings } from './workspaceSettings';
@@ -22,6 +23,12 @@ Commands:
   retry [TASK-ID...]     put failed, timed-out, cancelled, blocked or interrupted tasks back in the queue
   summary [--run ID]     the run's summary.md (with --json: its metrics.json)
   clean [--branches]     remove the worktrees the orchestrator made (--branches: completed work's branches too)
+  followup <TASK-ID> --prompt TEXT [--resolve [--into BRANCH]]
+                         send a finished task a follow-up; the next \`run\` continues its branch
+                         (--resolve: merge its branch into BRANCH, the latest integration branch by
+                         default, and let the agent resolve the conflicts)
+  pr <TASK-ID> | --integration [BRANCH]
+                         push the branch and open its pull request (gh), or print the compare link
   version | help
 
 Options:
@@ -63,6 +70,10 @@ const OPTIONS = {
   'retry-delay': { type: 'string' },
   recover: { type: 'boolean' },
   profiles: { type: 'string' },
+  prompt: { type: 'string' },
+  resolve: { type: 'boolean' },
+  into: { type: 'string' },
+  integration: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -115,7 +126,7 @@ function print(text: string): void {
 
 
 /** Commands that need the writer: they say so when opening recovered a run whose process died. */
-const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean']);
+const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean', 'followup']);
 
 /**
  * Opens the workspace's orchestrator for `body`. `reader`: never take the writer lock, so that any
@@ -244,6 +255,26 @@ async function command(name: string, args: readonly string[], values: Values): P
         }
         return EXIT.ok;
       }, { command: name });
+    case 'followup': {
+      if (args.length !== 1) throw new UsageError('followup takes one task id');
+      if (!values.prompt) throw new UsageError('followup needs --prompt TEXT: what the agent should change');
+      if (values.into !== undefined && !values.resolve) throw new UsageError('--into goes with --resolve');
+      const prompt = values.prompt;
+      return withOrchestrator(values, async (o) => {
+        const said = await followUpCommand(o, args[0], prompt, values.resolve ? { into: values.into } : undefined);
+        print(values.json ? JSON.stringify({ taskId: args[0], queued: true }) : said);
+        return EXIT.ok;
+      }, { command: name });
+    }
+    case 'pr': {
+      if (values.integration ? args.length > 1 : args.length !== 1) throw new UsageError('pr takes one task id, or --integration [BRANCH]');
+      const what = values.integration ? { integration: args[0] ?? '' } : { taskId: args[0] };
+      return withOrchestrator(values, async (o) => {
+        const result = await pullRequestCommand(o, what);
+        print(values.json ? JSON.stringify(result, null, 2) : result.message);
+        return result.how === 'no-remote' ? EXIT.failed : EXIT.ok;
+      }, { reader: true });
+    }
     case 'version':
       print(version());
       return EXIT.ok;

@@ -25,9 +25,9 @@ export function progressLine(event: OrchestratorEvent, now: Date = new Date()): 
       // The first sighting, and a verdict once both are final; a pair's files growing is not news.
       const { pair } = event;
       const between = `${pair.taskA} and ${pair.taskB}`;
-      if (event.first) return `[${time}] conflict radar: ${between} both touch ${pair.files.join(', ')}`;
-      if (pair.conflict !== null) return `[${time}] conflict radar: ${between} ${pair.conflict ? 'conflict when merged' : 'merge cleanly'}`;
-      return undefined;
+      const verdict = pair.conflict === null ? '' : pair.conflict ? 'conflict when merged' : 'merge cleanly';
+      if (event.first) return `[${time}] conflict radar: ${between} both touch ${pair.files.join(', ')}${verdict ? `; they ${verdict}` : ''}`;
+      return verdict ? `[${time}] conflict radar: ${between} ${verdict}` : undefined;
     }
     default:
       return undefined;

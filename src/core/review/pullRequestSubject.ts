@@ -26,9 +26,12 @@ export function pullRequestSubject(store: SubjectStore, what: PullRequestTarget,
     ].join('\n');
     return { branch: attempt.branch, title: `${task.id}: ${task.title}`, body };
   }
-  const branch = what.integration;
+  // An empty name: the latest run's integration branch.
+  const latest = store.listRuns(1)[0];
+  if (!what.integration && !latest) throw new Error('No run yet, so there is no integration branch to open a pull request for');
+  const branch = what.integration || integrationBranch(branchPrefix, latest.runId);
   const fromName = isIntegrationBranch(branchPrefix, branch) ? branch.slice(integrationBranch(branchPrefix, '').length) : undefined;
-  const run = (fromName ? store.getRun(fromName) : undefined) ?? store.listRuns(1)[0];
+  const run = (fromName ? store.getRun(fromName) : undefined) ?? latest;
   const body = run?.summaryMd ?? `Integration branch ${branch}, made by Agent Orchestrator.\n`;
   return { branch, title: run ? `Integrate run ${run.runId}` : `Integrate ${branch}`, body };
 }

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OrchestratorEvent } from '../../../src/core/orchestrator';
+import { progressLine } from '../../../src/core/report/progressLine';
 import { summaryMarkdown } from '../../../src/core/report/runReport';
 import { overlappingPairs } from '../../../src/core/review/overlapPairs';
 import { radarTasks } from '../../../src/core/run/runRadar';
@@ -155,6 +156,15 @@ describe('review: the pair rule and the radar inputs', () => {
         ['T2', false, '/w/T2-1'],
       ],
     );
+  });
+
+  it('prints a progress line for a new pair and for a verdict, not for a pair whose files grew', () => {
+    const at = new Date('2026-01-01T10:00:00Z');
+    const pair = { runId: 'r', taskA: 'TASK-1-1', taskB: 'TASK-1-2', files: ['a.txt'], conflict: null, firstSeenAt: 'x' };
+    assert.equal(progressLine({ type: 'overlap', runId: 'r', pair, first: true }, at), '[10:00:00] conflict radar: TASK-1-1 and TASK-1-2 both touch a.txt');
+    assert.equal(progressLine({ type: 'overlap', runId: 'r', pair: { ...pair, files: ['a.txt', 'b.txt'] }, first: false }, at), undefined);
+    assert.equal(progressLine({ type: 'overlap', runId: 'r', pair: { ...pair, conflict: true }, first: false }, at), '[10:00:00] conflict radar: TASK-1-1 and TASK-1-2 conflict when merged');
+    assert.equal(progressLine({ type: 'overlap', runId: 'r', pair: { ...pair, conflict: false }, first: true }, at), '[10:00:00] conflict radar: TASK-1-1 and TASK-1-2 both touch a.txt; they merge cleanly');
   });
 
   it('summary.md has no radar section without pairs, and says "unknown" for an unjudged pair', () => {
