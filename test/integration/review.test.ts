@@ -4,7 +4,7 @@
 // Changes" in the multi-file diff editor and a file's diff, both sides read back and compared with
 // git; "Merge All Completed" through its command, first refusing the conflicting batch and then
 // merging the clean tasks into the integration branch (checked with git); the merge editor on the
-// conflicting task; and "Discard Task Changes". Runs after the earlier files: it extends their
+// conflicting task; "Discard Task Changes"; and the documents after the worktrees are gone. Runs after the earlier files: it extends their
 // plan (integration.plan.md) with SPEC-004 and runs only its own tasks.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,8 +16,8 @@ import type { RunResult } from '../../src/core/orchestrator';
 import type { MergeCommandResult } from '../../src/vscode/review/mergeCommands';
 import type { ReviewOpened } from '../../src/vscode/review/reviewCommands';
 import { parseReviewUri } from '../../src/vscode/review/reviewUri';
-import type { FileNode, TreeElement } from '../../src/vscode/tree/changeNodes';
-import { testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
+import { diffSides, type FileNode, type TreeElement } from '../../src/vscode/tree/changeNodes';
+import { report, testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
 
 function moreTasks(release: string): string {
   return `
@@ -154,29 +154,32 @@ describe('review and merge back in VS Code', function () {
     const opened = await vscode.commands.executeCommand<ReviewOpened>('agentOrchestrator.reviewChanges', api.model.nodeOf('TASK-4-1'));
     assert.ok(opened, 'Review Changes opened nothing');
     assert.equal(opened.title, 'Review TASK-4-1: Add a review note');
-    const tab = await waitFor('the multi-file diff editor', () => {
-      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return active?.label === opened.title ? active : undefined;
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    // The editor adds the count to the title: "Review TASK-4-1: Add a review note (2 files)".
+    const tab = await waitFor('the multi-file diff editor', () => tabs().find((candidate) => candidate.label.startsWith(opened.title)), 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the tabs: ${JSON.stringify(tabs().map((candidate) => candidate.label))}`);
     });
+    assert.equal(tab.label, `${opened.title} (2 files)`);
     const MultiDiff = (vscode as unknown as { TabInputTextMultiDiff?: new (...args: never[]) => unknown }).TabInputTextMultiDiff;
     if (MultiDiff) assert.ok(tab.input instanceof MultiDiff, 'the tab is not a multi-file diff editor');
-    const diffs = (tab.input as { textDiffs?: ReadonlyArray<{ original: vscode.Uri | undefined; modified: vscode.Uri | undefined }> }).textDiffs;
-    assert.ok(diffs, `the tab's input has no textDiffs: ${JSON.stringify(tab.input)}`);
-    assert.equal(diffs.length, 2);
+    // The tab lists its two-sided entries (the modified README); an added file has no left side.
+    const diffs = (tab.input as { textDiffs?: ReadonlyArray<{ original: vscode.Uri; modified: vscode.Uri }> }).textDiffs ?? [];
+    assert.deepEqual(diffs.map((diff) => [parseReviewUri(diff.original)?.path, parseReviewUri(diff.modified)?.path]), [['README.md', 'README.md']]);
+    assert.equal(diffs[0].modified.toString(), opened.resources.find(([resource]) => resource.path.endsWith('/README.md'))?.[2]?.toString());
+
     const head = git('rev-parse', 'orch/TASK-4-1/a1').trim();
-    for (const diff of diffs) {
-      const right = parseReviewUri(diff.modified!);
-      assert.ok(right, `not a review document: ${diff.modified?.toString()}`);
-      assert.equal(right.commit, head);
-      assert.equal((await vscode.workspace.openTextDocument(diff.modified!)).getText(), git('show', `${head}:${right.path}`));
-      if (right.path === 'review/note.md') {
-        assert.equal(diff.original, undefined, 'an added file has a left side');
+    for (const [resource, left, right] of opened.resources) {
+      const file = path.relative(workspaceRoot(), resource.fsPath).split(path.sep).join('/');
+      const rightRef = parseReviewUri(right!);
+      assert.deepEqual([rightRef?.commit, rightRef?.path], [head, file]);
+      assert.equal((await vscode.workspace.openTextDocument(right!)).getText(), git('show', `${head}:${file}`));
+      if (file === 'review/note.md') {
+        assert.equal(left, undefined, 'an added file has a left side');
       } else {
-        const left = parseReviewUri(diff.original!)!;
-        assert.equal((await vscode.workspace.openTextDocument(diff.original!)).getText(), git('show', `${left.commit}:${left.path}`));
+        const leftRef = parseReviewUri(left!)!;
+        assert.equal((await vscode.workspace.openTextDocument(left!)).getText(), git('show', `${leftRef.commit}:${file}`));
       }
     }
-    // The documents are git's objects, not the worktree: they read the same after `clean`.
     assert.deepEqual(opened.resources.map(([resource]) => path.relative(workspaceRoot(), resource.fsPath)).sort(), ['README.md', path.join('review', 'note.md')]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -207,7 +210,7 @@ describe('review and merge back in VS Code', function () {
     ]) {
       assert.equal(git('show', `${target}:${file}`), git('show', `${branch}:${file}`), `${file} on ${target}`);
     }
-    assert.throws(() => git('show', `${target}:review/two.txt`), 'TASK-4-3\'s work reached the target');
+    assert.throws(() => execFileSync('git', ['show', `${target}:review/two.txt`], { cwd: workspaceRoot(), stdio: 'ignore' }), 'TASK-4-3\'s work reached the target');
     assert.equal(git('rev-parse', target).trim(), merged.outcome?.targetCommit);
 
     await waitFor('the tree to show the merge', () => /merged → orch\/integrate\//.test(String(item('TASK-4-1').description)));
@@ -223,13 +226,18 @@ describe('review and merge back in VS Code', function () {
     assert.deepEqual(resolution.files, ['review/shared.txt']);
     const conflicted = path.join(resolution.worktree, 'review', 'shared.txt');
     assert.match(fs.readFileSync(conflicted, 'utf8'), /^<<<<<<< /m, 'the file has no conflict markers');
-    // VS Code shows it: in the merge editor (git extension), or as text with its markers.
-    await waitFor('an editor on the conflicted file', () =>
-      vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => {
-        const input = tab.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
-        return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
-      }),
+    // VS Code shows it: in the merge editor (through the git extension), or as text with its markers.
+    const tab = await waitFor('an editor on the conflicted file', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((candidate) => {
+          const input = candidate.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
+          return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
+        }),
     );
+    report('conflicted file opened in', resolution.inMergeEditor.length > 0 ? 'the merge editor' : 'a text editor (git extension unavailable)');
+    // A merge editor's tab input (TabInputTextMerge) has base, input1, input2 and result.
+    if (resolution.inMergeEditor.length > 0) assert.ok(tab.input && typeof tab.input === 'object' && 'base' in tab.input && 'result' in tab.input, `the merge editor did not open: ${JSON.stringify(tab.input)}`);
     // Leave the repository as it was: abort the merge the user would have completed.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
@@ -237,12 +245,26 @@ describe('review and merge back in VS Code', function () {
   });
 
   it('"Discard Task Changes" deletes the task\'s branch and the tree says so', async () => {
-    assert.equal(git('branch', '--list', 'orch/TASK-4-3/*').trim(), 'orch/TASK-4-3/a1');
+    const branches = () => git('branch', '--list', '--format=%(refname:short)', 'orch/TASK-4-3/*').trim();
+    assert.equal(branches(), 'orch/TASK-4-3/a1');
     assert.equal(await vscode.commands.executeCommand('agentOrchestrator.discardTask', 'TASK-4-3', { confirmed: true }), 'TASK-4-3');
-    assert.equal(git('branch', '--list', 'orch/TASK-4-3/*').trim(), '');
+    assert.equal(branches(), '');
     await waitFor('the tree to show the discard', () => /· discarded$/.test(String(item('TASK-4-3').description)));
     assert.equal(item('TASK-4-3').collapsibleState, vscode.TreeItemCollapsibleState.None);
     assert.doesNotMatch(String(item('TASK-4-3').contextValue), /:branch\b/);
     assert.deepEqual(await api.treeProvider.getChildren(api.model.nodeOf('TASK-4-3')), []);
+  });
+
+  it('reads review documents from git objects, so they open after Clean Up Worktrees removed the worktrees', async () => {
+    const worktree = api.model.task('TASK-4-2')?.latestAttempt?.worktree;
+    assert.ok(worktree && fs.existsSync(worktree), 'precondition: TASK-4-2 has its worktree');
+    await vscode.commands.executeCommand('agentOrchestrator.cleanWorktrees', { deleteBranches: false });
+    assert.equal(fs.existsSync(worktree), false, 'the worktree is still there');
+    const files = ((await api.treeProvider.getChildren(api.model.nodeOf('TASK-4-2'))) as TreeElement[]).filter((child): child is FileNode => child.kind === 'file');
+    assert.deepEqual(files.map((node) => node.file.path).sort(), ['review/one.txt', 'review/shared.txt']);
+    for (const node of files) {
+      const { right } = diffSides(node);
+      assert.equal((await vscode.workspace.openTextDocument(right)).getText(), git('show', `${node.headCommit}:${node.file.path}`));
+    }
   });
 });

@@ -7,17 +7,10 @@
 // a trusted workspace (src/vscode/trust.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FollowUpKind, MergePlan, MergeStep, Orchestrator } from '../../core';
+import type { MergePlan, MergeStep, Orchestrator } from '../../core';
 import { requireTrust } from '../trust';
 import { openMergeEditor } from './gitExtension';
 import { resolvePrompt } from './reviewText';
-
-/** Orchestrator.followUp (docs/review.md), which the radar's part of the engine adds. */
-type FollowUps = { followUp(taskId: string, prompt: string, options?: { kind?: FollowUpKind; into?: string }): Promise<void> };
-
-export function canFollowUp(orchestrator: Orchestrator): orchestrator is Orchestrator & FollowUps {
-  return typeof (orchestrator as Partial<FollowUps>).followUp === 'function';
-}
 
 export interface EditorResolution {
   readonly taskId: string;
@@ -49,7 +42,6 @@ export async function resolveInMergeEditor(orchestrator: Orchestrator, step: Mer
 /** Queues a 'resolve' follow-up for each conflicting task and starts a run of them; the ids queued. */
 export async function resolveWithAgent(orchestrator: Orchestrator, steps: readonly MergeStep[], plan: MergePlan): Promise<string[]> {
   if (!requireTrust('run agents to resolve the conflicts')) return [];
-  if (!canFollowUp(orchestrator)) throw new Error('this build cannot hand conflicts to an agent (no follow-ups)');
   const queued: string[] = [];
   for (const step of steps) {
     await orchestrator.followUp(step.taskId, resolvePrompt(step, plan.target), { kind: 'resolve', into: plan.target });

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { MergeConflictsError, type MergeOutcome, type MergePlan, type MergeRequest, type MergeStep, type MergeStrategy, type Orchestrator } from '../../core';
 import { writableOrchestrator, type CommandDeps } from '../commands/commandSupport';
 import { requireTrust } from '../trust';
-import { canFollowUp, resolveInMergeEditor, resolveWithAgent, type EditorResolution } from './conflictResolution';
+import { resolveInMergeEditor, resolveWithAgent, type EditorResolution } from './conflictResolution';
 import { defaultTargetName, pickStrategy, pickTarget } from './mergePicks';
 import { cleanSteps, conflictReport, conflictSteps, mergedMessage } from './reviewText';
 
@@ -73,7 +73,7 @@ export async function runMerge(deps: CommandDeps, scope: { readonly taskIds?: re
   }
   if (!plan.hasConflicts) return { action: 'merged', plan, outcome: await mergeNow(deps, orchestrator, request) };
 
-  const choice = options.onConflict ?? (await askAboutConflicts(plan, canFollowUp(orchestrator)));
+  const choice = options.onConflict ?? (await askAboutConflicts(plan));
   if (choice === 'cancel') return { action: 'cancelled', plan };
   const outcome = cleanSteps(plan).length > 0 ? await mergeNow(deps, orchestrator, { ...request, into: plan.target, acceptPartial: true }) : undefined;
   if (choice === 'mergeClean') return { action: 'mergedClean', plan, outcome };
@@ -104,13 +104,13 @@ async function mergeNow(deps: CommandDeps, orchestrator: Orchestrator, request: 
   return outcome;
 }
 
-async function askAboutConflicts(plan: MergePlan, agentCanResolve: boolean): Promise<ConflictChoice> {
+async function askAboutConflicts(plan: MergePlan): Promise<ConflictChoice> {
   const { message, detail } = conflictReport(plan);
   const clean = cleanSteps(plan).length;
   const mergeClean = `Merge the ${clean} Clean One${clean === 1 ? '' : 's'}`;
   const editor = 'Resolve in Merge Editor…';
   const agent = 'Resolve with Agent';
-  const buttons = [...(clean > 0 ? [mergeClean] : []), editor, ...(agentCanResolve ? [agent] : [])];
+  const buttons = [...(clean > 0 ? [mergeClean] : []), editor, agent];
   const note = clean > 0 ? `\n\nResolving merges the clean one${clean === 1 ? '' : 's'} first.` : '';
   const choice = await vscode.window.showWarningMessage(`Agent Orchestrator: ${message}`, { modal: true, detail: `${detail}${note}` }, ...buttons);
   if (choice === mergeClean) return 'mergeClean';

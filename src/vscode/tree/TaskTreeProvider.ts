@@ -97,7 +97,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeElement> {
     item.contextValue = taskContextValue(row, { state: review?.state, flagged: overlaps.length > 0 });
     // Only a flagged task gets a URI: ReviewDecorations.ts paints it with the warning colour.
     if (overlaps.length > 0) item.resourceUri = taskFlagUri(taskId);
-    item.accessibilityInformation = { label: `${row.taskId} ${row.title ?? ''}, ${row.displayStatus.replace('_', ' ')}${reviewText ? `, ${reviewText}` : ''}${overlaps.length > 0 ? ', flagged by the conflict radar' : ''}` };
+    // The status stays last: screen readers (and the e2e checks) read it there.
+    const notes = `${reviewText ? `, ${reviewText}` : ''}${overlaps.length > 0 ? ', flagged by the conflict radar' : ''}`;
+    item.accessibilityInformation = { label: `${row.taskId} ${row.title ?? ''}${notes}, ${row.displayStatus.replace('_', ' ')}` };
     return item;
   }
 }
