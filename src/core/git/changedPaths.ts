@@ -15,7 +15,9 @@ import { INCLUDED_LIST } from './worktreeInclude';
  * committed (branchWork.ts commitAll), so they are no one's change.
  */
 export async function uncommittedPaths(worktree: string): Promise<string[]> {
-  const [out, included] = await Promise.all([gitOutput(worktree, ['status', '--porcelain', '-z', '--untracked-files=all']), includedFiles(worktree)]);
+  // --no-optional-locks: status would otherwise refresh the worktree's index under index.lock, and
+  // the agent's own git (or the executor's commit) could meet that lock.
+  const [out, included] = await Promise.all([gitOutput(worktree, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']), includedFiles(worktree)]);
   const paths: string[] = [];
   const records = out.split('\0');
   for (let i = 0; i < records.length; i++) {

@@ -21,7 +21,10 @@ describe('review: a follow-up with the real Claude Code CLI (stub Anthropic API)
 
   it('resumes the first attempt’s session: --resume <session id> reaches the CLI, on the task’s branch', async () => {
     const ws = workspace();
-    server = await startAnthropicStub(writeFileScript('hello.txt', 'hello from the stub\n'), { maxRequests: 40 });
+    // The first attempt writes a file; the follow-up's turns get a sentence (the stub's tool ids are
+    // fixed, and the resumed conversation already holds one).
+    const write = writeFileScript('hello.txt', 'hello from the stub\n');
+    server = await startAnthropicStub((request) => (JSON.stringify(request.body ?? '').includes('Now say hello once more') ? { kind: 'text', text: 'Hello again.' } : write(request)), { maxRequests: 40 });
     const o = await ws.withPlan([{ id: TASK, prompt: 'Create hello.txt saying hello.' }], { defaultAgent: 'claude', agentProfiles: claudeProfiles(ws, server.url) });
     assert.equal((await o.run()).status, 'completed');
     const first = o.store.listAttempts(TASK)[0];
