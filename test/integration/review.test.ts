@@ -244,9 +244,32 @@ describe('review and merge back in VS Code', function () {
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: resolution.worktree, encoding: 'utf8' }), '');
   });
 
-  it('"Discard Task Changes" deletes the task\'s branch and the tree says so', async () => {
+  it('"Resolve with Agent" hands the conflict to an agent on top of the target, and its result is merged there', async () => {
+    const target = (await api.session.orchestrator!.planMerge({ taskIds: ['TASK-4-3'], dryRun: true })).target;
+    // The scripted agent runs the instruction (the context the engine adds is quoted, which it skips).
+    const result = await vscode.commands.executeCommand<MergeCommandResult>('agentOrchestrator.mergeInto', {
+      taskIds: ['TASK-4-3'],
+      into: target,
+      strategy: 'squash',
+      onConflict: 'agent',
+      agentInstruction: 'write review/shared.txt: from TASK-4-2 and TASK-4-3',
+    });
+    assert.equal(result?.action, 'agent');
+    assert.deepEqual(result.queued, ['TASK-4-3']);
+    await waitFor('the agent\'s resolution to be merged', () => api.model.review('TASK-4-3')?.state === 'merged', 90_000).catch((error: Error) => {
+      const row = api.model.task('TASK-4-3');
+      throw new Error(`${error.message} (TASK-4-3 is ${row?.displayStatus}, attempt ${row?.latestAttempt?.attemptNumber}: ${row?.errorMessage ?? ''})`);
+    });
+    await waitFor('the run to end', () => !api.session.isRunning, 30_000);
+    assert.equal(git('show', `${target}:review/shared.txt`), 'from TASK-4-2 and TASK-4-3\n');
+    assert.equal(git('show', `${target}:review/two.txt`), 'two\n');
+    assert.equal(git('show', `${target}:review/one.txt`), 'one\n');
+    assert.match(String(item('TASK-4-3').description), new RegExp(`merged → ${target.replace(/[/.]/g, '\\$&')}$`));
+  });
+
+  it('"Discard Task Changes" deletes the task\'s branches and the tree says so', async () => {
     const branches = () => git('branch', '--list', '--format=%(refname:short)', 'orch/TASK-4-3/*').trim();
-    assert.equal(branches(), 'orch/TASK-4-3/a1');
+    assert.match(branches(), /^orch\/TASK-4-3\/a1\b/);
     assert.equal(await vscode.commands.executeCommand('agentOrchestrator.discardTask', 'TASK-4-3', { confirmed: true }), 'TASK-4-3');
     assert.equal(branches(), '');
     await waitFor('the tree to show the discard', () => /· discarded$/.test(String(item('TASK-4-3').description)));

@@ -40,11 +40,11 @@ export async function resolveInMergeEditor(orchestrator: Orchestrator, step: Mer
 }
 
 /** Queues a 'resolve' follow-up for each conflicting task and starts a run of them; the ids queued. */
-export async function resolveWithAgent(orchestrator: Orchestrator, steps: readonly MergeStep[], plan: MergePlan): Promise<string[]> {
+export async function resolveWithAgent(orchestrator: Orchestrator, steps: readonly MergeStep[], plan: MergePlan, instruction?: string): Promise<string[]> {
   if (!requireTrust('run agents to resolve the conflicts')) return [];
   const queued: string[] = [];
   for (const step of steps) {
-    await orchestrator.followUp(step.taskId, resolvePrompt(step, plan.target), { kind: 'resolve', into: plan.target });
+    await orchestrator.followUp(step.taskId, instruction ?? resolvePrompt(step, plan.target), { kind: 'resolve', into: plan.target });
     queued.push(step.taskId);
   }
   // The run goes on in the background; its end is announced like any run's.

@@ -25,6 +25,8 @@ export interface MergeCommandOptions {
   readonly onConflict?: ConflictChoice;
   /** 'mergeEditor' with several conflicting tasks: which one (left out: ask). */
   readonly resolveTaskId?: string;
+  /** 'agent': the instruction for the agent (left out: resolve keeping both sides; the engine adds the files and tasks). */
+  readonly agentInstruction?: string;
 }
 
 export interface MergeCommandResult {
@@ -37,7 +39,7 @@ export interface MergeCommandResult {
   readonly queued?: readonly string[];
 }
 
-const OPTION_KEYS = ['taskIds', 'into', 'strategy', 'onConflict', 'resolveTaskId'];
+const OPTION_KEYS = ['taskIds', 'into', 'strategy', 'onConflict', 'resolveTaskId', 'agentInstruction'];
 
 /** The options object among a command's arguments (not a tree node, which has a `kind`). */
 export function mergeOptions(args: readonly unknown[]): MergeCommandOptions | undefined {
@@ -79,7 +81,7 @@ export async function runMerge(deps: CommandDeps, scope: { readonly taskIds?: re
   if (choice === 'mergeClean') return { action: 'mergedClean', plan, outcome };
   const conflicts = conflictSteps(plan);
   if (choice === 'agent') {
-    const queued = await resolveWithAgent(orchestrator, conflicts, plan);
+    const queued = await resolveWithAgent(orchestrator, conflicts, plan, options.agentInstruction);
     deps.model.refresh();
     return { action: 'agent', plan, outcome, queued };
   }

@@ -12,7 +12,7 @@ import { showsChanges } from '../tree/taskTreeText';
 import { requireTrust } from '../trust';
 import { mergeOptions, runMerge } from './mergeCommands';
 import { ReviewDocuments } from './ReviewDocuments';
-import type { ReviewParts } from './reviewParts';
+import { openedOrchestrator, type ReviewParts } from './reviewParts';
 import { REVIEW_SCHEME } from './reviewUri';
 import { watchOverlaps } from './overlapNotice';
 import type { TreeElement } from '../tree/changeNodes';
@@ -33,7 +33,7 @@ export function registerReviewCommands(deps: CommandDeps, review: ReviewParts, t
   const reviewable = (row: TaskView) => showsChanges(row, { state: model.review(row.taskId)?.state });
   const mergeable = (row: TaskView) => row.displayStatus === 'completed' && reviewable(row) && model.review(row.taskId)?.state !== 'merged';
   return [
-    vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new ReviewDocuments(() => deps.session.open())),
+    vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new ReviewDocuments(() => openedOrchestrator(deps.session))),
     watchOverlaps({ model, onDidEmit: deps.session.onDidEmit, reveal, shown: review.overlapNotices }),
     registerCommand('agentOrchestrator.reviewChanges', log, async (...args) => {
       const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: reviewable, placeholder: 'Review whose changes?', many: false });

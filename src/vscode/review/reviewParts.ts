@@ -3,11 +3,23 @@
 // tasks the conflict radar flagged. The decorations follow the tree model: after each reload,
 // the tasks whose flags came or went are re-decorated.
 import * as vscode from 'vscode';
+import type { Orchestrator } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel } from '../tree/TaskTreeModel';
 import { ReviewDecorations } from './ReviewDecorations';
 import { overlapLines } from './reviewText';
 import { TaskChangesCache } from './TaskChangesCache';
+
+/**
+ * The open orchestrator, never opening (and so creating) the database for a view: a tree
+ * expanded or a review tab restored while the window let the lock go (OrchestratorSession.release)
+ * must not take it back from the process it was freed for.
+ */
+export async function openedOrchestrator(session: OrchestratorSession): Promise<Orchestrator> {
+  const orchestrator = await session.openIfDatabaseExists();
+  if (!orchestrator) throw new Error(`the orchestrator's database is not open in this window (${session.databasePath()})`);
+  return orchestrator;
+}
 
 export class ReviewParts implements vscode.Disposable {
   readonly changes: TaskChangesCache;
@@ -21,7 +33,7 @@ export class ReviewParts implements vscode.Disposable {
     readonly session: OrchestratorSession,
     readonly model: TaskTreeModel,
   ) {
-    this.changes = new TaskChangesCache(() => session.open());
+    this.changes = new TaskChangesCache(() => openedOrchestrator(session));
     this.decorations = new ReviewDecorations((taskId) => this.flagged.get(taskId));
     this.subscriptions = [this.decorations, vscode.window.registerFileDecorationProvider(this.decorations), model.onDidLoad(() => this.updateFlags())];
   }
