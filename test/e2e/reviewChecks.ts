@@ -101,6 +101,62 @@ export async function reviewChecks({ page, checks, resultsDir, countedBefore }: 
   });
 }
 
+/**
+ * A review comment the way a user writes one: in TASK-2-2's review, on a line of the right side,
+ * "Add Comment", then "Send Comments to Agent" on the thread. Last of the checks: the task goes
+ * back in the queue.
+ */
+export async function commentCheck(page: Page, checks: CheckList): Promise<void> {
+  await checks.check('a comment on a line of TASK-2-2’s review goes to its agent: "Add Comment", then "Send Comments to Agent" requeues the task', async () => {
+    await runPaletteCommandWithLabel(page, 'Agent Orchestrator: Open Dashboard');
+    const dashboard = webviewContent(page);
+    await dashboard.locator('[data-testid="graph-node"][data-task-id="TASK-2-2"]').click();
+    await dashboard.locator('[data-testid="open-review"]').click();
+    const line = page.locator('.part.editor .view-line').getByText(/returns.`Hello,.<name>!`/).first();
+    await line.waitFor({ state: 'visible' });
+    await line.click();
+    await clickCommentGlyph(page, line);
+    const widget = page.locator('.part.editor .review-widget').first();
+    await widget.waitFor({ state: 'visible' });
+    await page.keyboard.type('Mention the translations by language.');
+    await widget.getByRole('button', { name: 'Add Comment' }).click();
+    await widget.locator('.review-comment-contents').getByText('Mention the translations by language.').waitFor({ state: 'visible' });
+    await widget.locator('.action-label[aria-label="Send Comments to Agent"]').click();
+    await page.locator('.notifications-toasts').getByText(/Follow-up recorded for TASK-2-2/).first().waitFor({ state: 'visible' });
+    await widget.waitFor({ state: 'detached', timeout: 10_000 });
+    // Back in the queue: the tree row is no longer completed.
+    const row = page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: 'Document the API in the README' }) }).first();
+    for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(250)) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      if (label !== '' && !label.endsWith(', completed')) break;
+      if (Date.now() > deadline) throw new Error(`TASK-2-2's row still says "${label}"`);
+    }
+  });
+}
+
+/**
+ * Clicks the "+" VS Code draws beside a line that takes comments (the commenting range the
+ * extension provides): the `.comment-range-glyph` in the gutter on that line's row.
+ */
+async function clickCommentGlyph(page: Page, line: ReturnType<Page['locator']>): Promise<void> {
+  const box = await line.boundingBox();
+  if (!box) throw new Error('the line is not on screen');
+  const middle = box.y + box.height / 2;
+  const glyphs = page.locator('.part.editor .margin-view-overlays .comment-range-glyph');
+  for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(200)) {
+    await page.mouse.move(box.x + 4, middle);
+    for (let i = 0; i < (await glyphs.count()); i++) {
+      const glyph = await glyphs.nth(i).boundingBox();
+      if (glyph && Math.abs(glyph.y + glyph.height / 2 - middle) < box.height / 2) {
+        await page.mouse.move(glyph.x + glyph.width / 2, middle);
+        await page.mouse.click(glyph.x + glyph.width / 2, middle);
+        return;
+      }
+    }
+    if (Date.now() > deadline) throw new Error('no commenting "+" beside the line: the right side takes no comments');
+  }
+}
+
 /** No toasts or hovers over the screenshot. */
 async function quiet(page: Page): Promise<void> {
   await runPaletteCommandWithLabel(page, 'Notifications: Clear All Notifications');

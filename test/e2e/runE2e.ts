@@ -11,7 +11,7 @@ import { ensureCodeServer, installVsix, startCodeServer, workbenchUrl } from '..
 import { prepareTestDirs } from '../runners/testWorkspace';
 import { Teardown, overallTimeoutMs, withDeadline } from '../runners/teardown';
 import { CheckList } from './checkList';
-import { prepareReviewWorkspace, reviewChecks } from './reviewChecks';
+import { commentCheck, prepareReviewWorkspace, reviewChecks } from './reviewChecks';
 import { activityBarItem, notification, openFileByName, runFromCommandPalette, runPaletteCommandWithLabel, sideBarView, statusBarItem, switchColorTheme, treeRows, webviewContent, welcomeText, widenSideBar, workbenchTheme } from './workbench';
 
 const ROOT = repoRoot();
@@ -181,6 +181,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
     await workbenchTheme(page, 'dark').waitFor({ state: 'attached', timeout: 20_000 });
   });
   await reviewChecks({ page, checks, resultsDir: RESULTS_DIR, countedBefore: DEMO_COUNTED });
+  await commentCheck(page, checks);
 }
 
 /** The status-bar item and its neighbours; with `hover`, its tooltip (the run's numbers) too. */
