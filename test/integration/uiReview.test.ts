@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { PullRequestResult, RunResult, TaskChanges } from '../../src/core';
 import { COMMENTS_PREAMBLE } from '../../src/vscode/followUp/followUpText';
 import { reviewUri } from '../../src/vscode/review/reviewUri';
-import { testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
+import { report, testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
 
 // TASK-9-2 and TASK-9-3 declare different files but both write shared9.txt, differently: the
 // radar's pair (the plan did not declare it), and a conflict once both finished.
@@ -58,8 +58,10 @@ describe('review in VS Code: dashboard, follow-ups, comments, pull requests', fu
   });
 
   it('the dashboard opens on a task and lists its changed files with kind and counts', async () => {
+    const asked = Date.now();
     await vscode.commands.executeCommand('agentOrchestrator.openDashboard', 'TASK-9-1');
     const message = await waitFor('the changes of TASK-9-1 in the dashboard', () => (api.dashboard.isReady && api.dashboard.changes.last?.taskId === 'TASK-9-1' ? api.dashboard.changes.last : undefined), 20_000);
+    report('Open Dashboard on a task (a new panel) → its changed files posted to the webview', `${Date.now() - asked} ms`);
     assert.equal(message.error, undefined, `reading the changes failed: ${message.error}`);
     const changes = message.changes;
     assert.ok(changes, 'the dashboard got no changes for TASK-9-1');
@@ -76,6 +78,13 @@ describe('review in VS Code: dashboard, follow-ups, comments, pull requests', fu
     assert.equal(git('rev-parse', `${changes.headCommit}^`), changes.startCommit);
     const task = api.dashboard.lastState?.tasks.find((t) => t.taskId === 'TASK-9-1');
     assert.equal(task?.review, null, 'nothing was merged or discarded yet');
+
+    // The panel open: another task's details, a round trip through the webview plus git.
+    const again = Date.now();
+    await vscode.commands.executeCommand('agentOrchestrator.openDashboard', 'TASK-9-2');
+    const other = await waitFor('the changes of TASK-9-2', () => (api.dashboard.changes.last?.taskId === 'TASK-9-2' ? api.dashboard.changes.last : undefined), 20_000);
+    report('Open Dashboard on another task (panel open) → its changed files posted', `${Date.now() - again} ms`);
+    assert.deepEqual(other.changes?.files.map((f) => f.path), ['nine-two.txt', 'shared9.txt']);
   });
 
   it('the dashboard state carries the radar’s pair of the two tasks that wrote the same file, with the conflict', async () => {
