@@ -7,6 +7,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
+import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
@@ -157,6 +158,14 @@ function overheadRows(o: OverheadBenchResult): Row[] {
   return rows;
 }
 
+function reviewRows(r: ReviewBenchResult): Row[] {
+  const section = 'Review';
+  return [
+    { section, metric: `merge precheck of ${r.branches} branches (merge-tree), per task`, value: ms(r.precheck_ms_per_task, 1), target: `samples ${r.precheck_samples_ms.join(', ')} ms; ${r.conflicts_found} conflicts` },
+    { section, metric: 'the same in a temporary worktree (fallback), per task', value: ms(r.fallback_ms_per_task, 1), target: 'git < 2.38 only' },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const info = machine();
@@ -169,6 +178,9 @@ async function main(): Promise<void> {
   log(`${scheduler.dags} DAGs in ${scheduler.seconds.toFixed(1)} s`);
   process.stdout.write(`End-to-end (${OVERHEAD_BENCH.samples} × CLI and raw, alternating)...\n`);
   const overhead = await runOverheadBench(log);
+  process.stdout.write(`Review (merge precheck of ${REVIEW_BENCH.branches} branches)...\n`);
+  const review = await runReviewBench(log);
+
   process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
   const radar = await runRadarBench(log);
 
@@ -176,6 +188,7 @@ async function main(): Promise<void> {
     ...storeRows(store),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
+    ...reviewRows(review),
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
@@ -202,6 +215,8 @@ async function main(): Promise<void> {
     'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
     'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
     'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
+    'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
+    'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
     targets: {
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
@@ -213,6 +228,7 @@ async function main(): Promise<void> {
       store,
       scheduler: { ...scheduler, config: SCHEDULER_BENCH },
       overhead,
+      review: { ...review, config: REVIEW_BENCH },
       radar,
     },
     seconds: round((performance.now() - started) / 1000, 1),

@@ -1,7 +1,8 @@
 // The main job, for a person: `npm run demo` builds the extension and opens it in a real VS Code
 // (code-server, installed on first use) on localhost with a fresh demo workspace — a git
 // repository holding demo.plan.md. `npm run demo -- --headless` runs the same plan through the
-// CLI instead and prints the run's summary. Options: --port N (default 8080).
+// CLI instead, prints the run's summary, and merges the completed work back into the run's
+// integration branch (`merge --all`). Options: --port N (default 8080).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,6 +52,12 @@ async function main() {
     run('node', [join(root, 'dist', 'cli.js'), 'import', 'demo.plan.md'], workspace);
     run('node', [join(root, 'dist', 'cli.js'), 'run', '--agent', 'scripted'], workspace);
     run('node', [join(root, 'dist', 'cli.js'), 'status'], workspace);
+    step('merging every completed task back into the run\'s integration branch, in dependency order (docs/review.md)');
+    run('node', [join(root, 'dist', 'cli.js'), 'review'], workspace);
+    run('node', [join(root, 'dist', 'cli.js'), 'merge', '--all'], workspace);
+    const branch = execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads/orch/integrate/'], { cwd: workspace, encoding: 'utf8' }).trim().split('\n').at(-1);
+    step(`what ${branch} holds now`);
+    run('git', ['log', '--oneline', `main..${branch}`], workspace);
     return;
   }
 

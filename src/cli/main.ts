@@ -10,6 +10,8 @@ import { followUpCommand, pullRequestCommand } from './radarCommands';
 import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
 import { cliSettings } from './workspaceSettings';
+import { readsOnly, REVIEW_COMMANDS, REVIEW_USAGE, reviewCommand, type ReviewOptions } from './reviewCommands';
+import { UsageError } from './usageError';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
 
@@ -23,6 +25,7 @@ Commands:
   retry [TASK-ID...]     put failed, timed-out, cancelled, blocked or interrupted tasks back in the queue
   summary [--run ID]     the run's summary.md (with --json: its metrics.json)
   clean [--branches]     remove the worktrees the orchestrator made (--branches: completed work's branches too)
+${REVIEW_USAGE}
   followup <TASK-ID> --prompt TEXT [--resolve [--into BRANCH]]
                          send a finished task a follow-up; the next \`run\` continues its branch
                          (--resolve: merge its branch into BRANCH, the latest integration branch by
@@ -36,7 +39,8 @@ Options:
   --json                 machine-readable output
   --agent NAME           default agent profile (claude, codex, gemini, aider, copilot, scripted, or custom)
   --max-parallel N       agents at once (default 4)
-  --strategy S           wait_all | fail_fast | best_effort | race (default wait_all)
+  --strategy S           wait_all | fail_fast | best_effort | race (default wait_all);
+                         for merge: merge | squash | rebase (default: the mergeStrategy setting, squash)
   --threshold X          best_effort's success share (default 0.8)
   --timeout MIN          minutes per agent attempt (default 30)
   --stall-minutes MIN    stop an agent that printed nothing for this long (default 5; 0: never)
@@ -70,16 +74,15 @@ const OPTIONS = {
   'retry-delay': { type: 'string' },
   recover: { type: 'boolean' },
   profiles: { type: 'string' },
+  into: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'accept-partial': { type: 'boolean' },
   prompt: { type: 'string' },
   resolve: { type: 'boolean' },
-  into: { type: 'string' },
   integration: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
-
-/** A mistake in how the CLI was called: exit code 2. */
-class UsageError extends Error {}
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -126,7 +129,7 @@ function print(text: string): void {
 
 
 /** Commands that need the writer: they say so when opening recovered a run whose process died. */
-const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean', 'followup']);
+const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean', 'merge', 'discard', 'followup']);
 
 /**
  * Opens the workspace's orchestrator for `body`. `reader`: never take the writer lock, so that any
@@ -159,7 +162,16 @@ async function withOrchestrator<T>(
   }
 }
 
+function reviewOptions(values: Values): ReviewOptions {
+  return { json: values.json === true, all: values.all === true, into: values.into, strategy: values.strategy, dryRun: values['dry-run'] === true, acceptPartial: values['accept-partial'] === true };
+}
+
 async function command(name: string, args: readonly string[], values: Values): Promise<number> {
+  if (REVIEW_COMMANDS.has(name)) {
+    const options = reviewOptions(values);
+    // --strategy names a merge strategy here, not the run's.
+    return withOrchestrator({ ...values, strategy: undefined }, (o) => reviewCommand(name, args, options, o, print), { reader: readsOnly(name, options), command: name });
+  }
   switch (name) {
     case 'import': {
       if (args.length !== 1) throw new UsageError('import takes one plan file');

@@ -14,11 +14,14 @@ export function formatOverlapPairs(pairs: readonly OverlapPair[], runId: string 
   ].join('\n');
 }
 
-/** `conflicts`' radar part: the latest run's pairs (or `runId`'s), as text or as the `overlaps` of the JSON. */
-export function radarPairs(o: Orchestrator, runId?: string): { runId: string | undefined; overlaps: OverlapPair[]; text: string } {
-  const id = runId ?? o.latestRun()?.runId;
-  const overlaps = id ? o.overlaps(id) : [];
-  return { runId: id, overlaps, text: formatOverlapPairs(overlaps, id) };
+/**
+ * `conflicts`' radar part (a source of src/cli/conflictsCommand.ts, same shape as its
+ * ConflictsPart): the latest run's pairs; a pair whose branches conflict counts as found.
+ */
+export async function radarConflicts(o: Orchestrator): Promise<{ key: string; json: unknown; lines: readonly string[]; found: boolean }> {
+  const runId = o.latestRun()?.runId;
+  const overlaps = runId ? o.overlaps(runId) : [];
+  return { key: 'radar', json: { runId: runId ?? null, overlaps }, lines: formatOverlapPairs(overlaps, runId).split('\n'), found: overlaps.some((pair) => pair.conflict === true) };
 }
 
 /** `followup TASK --prompt TEXT [--resolve [--into BRANCH]]`: recorded, the task queued for the next `run`. */

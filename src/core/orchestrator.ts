@@ -12,6 +12,7 @@ import { throwIfIssues } from './plan/planErrors';
 import { validateTasks } from './plan/validateTasks';
 import { routeTask, type RouteDecision } from './plan/routing';
 import type { OrchestratorEvent, RunResult } from './report/runEvents';
+import { refreshRunSummaries } from './report/refreshSummaries';
 import { runFacts } from './report/runFacts';
 import { writeRunReport } from './report/writeRunReport';
 import { assembleRun } from './run/assembleRun';
@@ -30,8 +31,7 @@ import type { AttemptRecord, LockOwner, OrchestratorTaskRecord, ProgressCounts, 
 import { isOwnerAlive } from './store/writerLock';
 import { ReviewDesk } from './review/reviewDesk';
 import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, OverlapPair, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
-import { createPullRequest } from './review/pullRequest';
-import { pullRequestSubject } from './review/pullRequestSubject';
+import { pullRequestFor } from './review/pullRequest';
 import { requestFollowUp } from './run/followUpRequest';
 
 export interface OrchestratorOptions {
@@ -86,7 +86,8 @@ export class Orchestrator {
     readonly store: OrchestratorStore,
     readonly databasePath: string,
   ) {
-    this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings });
+    const afterChange = (taskIds: readonly string[]) => refreshRunSummaries(store, dirname(databasePath), taskIds);
+    this.review = new ReviewDesk({ store, repoDir: options.workspaceRoot, settings, afterChange });
   }
 
   /** Opens the workspace's database (as its writer, or read-only when another process runs the plan). */
@@ -269,8 +270,7 @@ export class Orchestrator {
     let outcomeStatus: TaskStatus;
     try {
       outcomeStatus = (await scheduler.run()).status;
-      // One last look: the run's last tasks may have completed since the radar's latest tick.
-      await radar?.stop({ finalTick: true });
+      await radar?.stop({ finalTick: true }); // the last tasks may have completed since its last look
     } catch (error) {
       store.endRun(runId, { status: 'failed', metrics: { error: error instanceof Error ? error.message : String(error) } });
       await store.flush();
@@ -364,12 +364,9 @@ export class Orchestrator {
     return this.review.discard(taskId);
   }
 
-  // ---- The conflict radar, follow-ups and pull requests (docs/review.md). ----
-
-  /** The conflict radar's pairs of a run (default: the latest), from the store. */
+  /** The conflict radar's pairs of a run (default: the latest), from the store (docs/review.md). */
   overlaps(runId?: string): OverlapPair[] {
-    const id = runId ?? this.latestRun()?.runId;
-    return id ? this.store.listOverlaps(id) : [];
+    return this.store.listOverlaps(runId ?? this.latestRun()?.runId ?? '');
   }
 
   /** Records a follow-up for a finished task and requeues it; the next run() carries it out (src/core/run/followUpAttempt.ts). */
@@ -381,7 +378,7 @@ export class Orchestrator {
 
   /** Pushes a task's branch or an integration branch and opens its pull request (gh), or says where to. */
   createPullRequest(what: { readonly taskId: string } | { readonly integration: string }): Promise<PullRequestResult> {
-    return createPullRequest(pullRequestSubject(this.store, what, this.settings.branchPrefix), { repoDir: this.workspaceRoot });
+    return pullRequestFor(this.store, what, { repoDir: this.workspaceRoot, branchPrefix: this.settings.branchPrefix });
   }
 
   latestRun(): RunRecord | undefined {

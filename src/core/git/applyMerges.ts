@@ -65,8 +65,6 @@ export class ApplyConflictError extends Error {
   }
 }
 
-const ZERO_OID = '0'.repeat(40);
-
 export async function applyMerges(request: ApplyRequest): Promise<ApplyResult> {
   const { repoDir, target, checkout } = request;
   checkRefArgument(target, 'target branch');
@@ -89,8 +87,9 @@ export async function applyMerges(request: ApplyRequest): Promise<ApplyResult> {
       else unchanged.push(item.branch);
     }
     const targetCommit = (await gitOutput(cwd, ['rev-parse', 'HEAD'])).trim();
-    // Compare-and-swap: fails if someone moved the branch meanwhile (or created it).
-    if (checkout === null) await gitOutput(repoDir, ['update-ref', '-m', `agent-orchestrator: merge into ${target}`, `refs/heads/${target}`, targetCommit, existing ?? ZERO_OID]);
+    // Compare-and-swap: fails if someone moved the branch meanwhile (or, "" as the old value,
+    // created it meanwhile).
+    if (checkout === null) await gitOutput(repoDir, ['update-ref', '-m', `agent-orchestrator: merge into ${target}`, `refs/heads/${target}`, targetCommit, existing ?? '']);
     return { applied, unchanged, targetCommit };
   } catch (error) {
     if (checkout !== null) {

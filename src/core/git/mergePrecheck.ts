@@ -66,6 +66,8 @@ async function withMergeTree(repoDir: string, onto: string, branches: readonly s
     // Exit 0: clean, 1: conflicts; anything else is an error (a missing branch, say).
     const result = await gitBytes(repoDir, ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', current, branch], [0, 1]);
     const [tree, ...files] = result.stdout.toString('utf8').split('\0').filter(Boolean);
+    // merge-tree also exits 1, with nothing on stdout, for a branch it cannot merge at all.
+    if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) throw new Error(`git merge-tree failed in ${repoDir} for ${branch}: ${result.stderr.trim().split('\n')[0] || 'no result'}`);
     if (result.code === 1) {
       merges.push({ branch, conflictFiles: [...new Set(files)].sort() });
       continue;
@@ -84,6 +86,10 @@ async function inTemporaryWorktree(repoDir: string, onto: string, branches: read
   try {
     const merges: SimulatedMerge[] = [];
     for (const branch of branches) {
+      // `merge` exits 1 for a conflict and for a name it cannot merge alike: tell them apart first.
+      await gitOutput(folder, ['rev-parse', '--verify', '--quiet', `${branch}^{commit}`]).catch(() => {
+        throw new Error(`git merge failed in ${folder}: ${branch} - not something we can merge`);
+      });
       await gitBytes(folder, [...identityArgs(identity), 'merge', '--no-commit', '--no-ff', '--no-verify', '--quiet', branch], [0, 1]);
       const unmerged = (await gitOutput(folder, ['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
       const merging = (await gitBytes(folder, ['rev-parse', '--verify', '--quiet', 'MERGE_HEAD'], [0, 1])).code === 0;

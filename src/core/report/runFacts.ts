@@ -6,7 +6,7 @@ import type { AttemptRecord, OrchestratorStore } from '../store';
 import type { RunFacts } from './runReport';
 
 /** The part of the store a report reads. */
-export type RunHistory = Pick<OrchestratorStore, 'listTasks' | 'listRunAttempts' | 'getRun' | 'listOverlaps'>;
+export type RunHistory = Pick<OrchestratorStore, 'listTasks' | 'listRunAttempts' | 'getRun'> & Partial<Pick<OrchestratorStore, 'listReviews' | 'listOverlaps'>>;
 
 /** What the store does not say about the run: how it ended and the settings it ran with. */
 export interface RunOutline {
@@ -49,6 +49,7 @@ export function runFacts(store: RunHistory, { runId, status, strategy, maxParall
       };
     }),
     attempts: views.flatMap((view) => attemptsOf.get(view.taskId) ?? []),
-    overlaps: store.listOverlaps(runId),
+    reviews: new Map((store.listReviews?.() ?? []).map((review) => [review.taskId, review])),
+    overlaps: store.listOverlaps?.(runId) ?? [],
   };
 }

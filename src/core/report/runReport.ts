@@ -4,8 +4,8 @@
 // store recorded.
 import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
-import type { OverlapRecord } from '../store';
-import { radarSection } from './radarSection';
+import { reviewSection, type ReviewLine } from './reviewSection';
+import { radarSection, type RadarLine } from './radarSection';
 
 export interface ReportTask {
   readonly taskId: string;
@@ -38,8 +38,10 @@ export interface RunFacts {
   readonly endedAt: string;
   readonly tasks: readonly ReportTask[];
   readonly attempts: readonly ReportAttempt[];
-  /** The conflict radar's pairs (none when it was off or flagged nothing). */
-  readonly overlaps?: readonly OverlapRecord[];
+  /** Recorded review states by task (reviewSection.ts); none: every task unreviewed. */
+  readonly reviews?: ReadonlyMap<string, ReviewLine>;
+  /** The conflict radar's pairs (radarSection.ts); none when it was off or flagged nothing. */
+  readonly overlaps?: readonly RadarLine[];
 }
 
 export interface RunMetrics {
@@ -65,7 +67,8 @@ export interface RunMetrics {
 }
 
 /** Work items: fan-out parents are summaries of their children, so they are not counted twice. */
-function workItems(facts: RunFacts): ReportTask[] {
+/** The tasks that do work: fan-out parents are left out, their children count. */
+export function workItems(facts: RunFacts): ReportTask[] {
   const parents = new Set(facts.tasks.flatMap((t) => (t.parentId ? [t.parentId] : [])));
   return facts.tasks.filter((t) => !parents.has(t.taskId));
 }
@@ -140,6 +143,7 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
     for (const t of other) lines.push(`- [ ] ${t.taskId}: ${t.title} — ${t.error ? oneLine(t.error) : t.status}`);
     lines.push('');
   }
+  lines.push(...reviewSection(items, facts.reviews ?? new Map()));
   lines.push(...radarSection(facts.overlaps ?? []));
   lines.push('### Next steps');
   lines.push(...nextSteps(completed.length, failed, other).map((step, i) => `${i + 1}. ${step}`));
@@ -148,7 +152,7 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
 
 function nextSteps(completed: number, failed: readonly ReportTask[], other: readonly ReportTask[]): string[] {
   const steps: string[] = [];
-  if (completed) steps.push('Review each completed branch\'s diff, then merge it back (Agent Orchestrator: Open Task Worktree, or `git diff` against the run\'s base).');
+  if (completed) steps.push('Review each completed task\'s changes (Review Changes, or `agent-orchestrator review TASK`), then merge them back in dependency order (Merge All Completed, or `agent-orchestrator merge --all`); see docs/review.md.');
   if (failed.length) steps.push(`Read the logs of ${failed.map((t) => t.taskId).join(', ')} (Agent Orchestrator: Show Task Log, or \`agent-orchestrator status --json\`), fix the cause, then retry them (Retry Failed, or \`agent-orchestrator retry\`).`);
   if (other.some((t) => t.status === 'blocked')) steps.push('Blocked tasks run once the tasks they depend on complete: retry the failed ones and run again.');
   if (other.some((t) => t.status === 'cancelled')) steps.push('Retry the cancelled tasks (Retry Failed, or `agent-orchestrator retry`) and run again to do them.');

@@ -2,7 +2,7 @@
 // worktree it is checked out in, and the task is recorded as discarded. Asking the user first is
 // the caller's job (the editor's confirmation, the CLI's explicit command).
 import { ACTIVE_STATUSES } from '../model';
-import { worktreesOf, type ReviewContext } from './reviewContext';
+import { reviewsChanged, worktreesOf, type ReviewContext } from './reviewContext';
 
 export async function discard(context: ReviewContext, taskId: string): Promise<void> {
   const { store } = context;
@@ -20,4 +20,5 @@ export async function discard(context: ReviewContext, taskId: string): Promise<v
   await worktrees.deleteUnusedBranches((branch) => branches.has(branch));
   store.recordReview({ taskId, state: 'discarded', runId: attempts.at(-1)?.runId });
   await store.flush();
+  await reviewsChanged(context, [taskId]);
 }

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { ApplyConflictError, applyMerges, findCheckout, uncommittedFiles } from '../git';
 import { MergeBlockedError, MergeConflictsError } from './errors';
 import { planMerge, type PlannedMerge } from './planMerge';
-import { worktreesOf, type ReviewContext } from './reviewContext';
+import { reviewsChanged, worktreesOf, type ReviewContext } from './reviewContext';
 import type { MergeOutcome, MergePlan, MergeRequest, MergeStep, TaskChanges } from './types';
 
 function why(step: MergeStep): string {
@@ -62,11 +62,16 @@ export async function merge(context: ReviewContext, request: MergeRequest): Prom
 
   const clean = plan.steps.filter((step) => step.state === 'clean').map((step) => changes.get(step.taskId)!);
   const { store, repoDir } = context;
-  const record = (taskId: string, commit: string) => store.recordReview({ taskId, state: 'merged', target: plan.target, commit, strategy: plan.strategy, runId: planned.runId });
+  const recorded: string[] = [];
+  const record = (taskId: string, commit: string) => {
+    store.recordReview({ taskId, state: 'merged', target: plan.target, commit, strategy: plan.strategy, runId: planned.runId });
+    recorded.push(taskId);
+  };
   // Tasks whose work the target already holds are merged as far as the review goes.
   for (const step of plan.steps) if (step.state === 'alreadyMerged' && changes.get(step.taskId)!.review.state !== 'merged') record(step.taskId, plan.base);
   if (clean.length === 0) {
     await store.flush();
+    await reviewsChanged(context, recorded);
     return { plan, merged: [], skipped, targetCommit: plan.base };
   }
 
@@ -103,6 +108,7 @@ export async function merge(context: ReviewContext, request: MergeRequest): Prom
     return { taskId: task.taskId, commit };
   });
   await store.flush();
+  await reviewsChanged(context, recorded);
   return { plan, merged, skipped, targetCommit: applied.targetCommit };
 }
 

@@ -8,14 +8,8 @@ import { join } from 'node:path';
 import { defaultBranch, localBranchExists, pushBranch, pushRemote, remoteUrl } from '../git';
 import { runProcess } from '../process';
 import { compareLink } from './compareLink';
+import { pullRequestSubject, type PullRequestSubject, type PullRequestTarget, type SubjectStore } from './pullRequestSubject';
 import type { PullRequestResult } from './types';
-
-/** What the pull request is of: a branch, with the words for its title and body. */
-export interface PullRequestSubject {
-  readonly branch: string;
-  readonly title: string;
-  readonly body: string;
-}
 
 export interface PullRequestOptions {
   readonly repoDir: string;
@@ -66,4 +60,9 @@ export async function createPullRequest(subject: PullRequestSubject, options: Pu
   const why = gh.problem ? ` (${gh.problem})` : '';
   if (link) return { branch, pushedTo: remote, url: link, how: 'compare-link', message: `Pushed ${branch} to ${remote}. Open the pull request into ${base} at ${link}${why}` };
   return { branch, pushedTo: remote, url: null, how: 'compare-link', message: `Pushed ${branch} to ${remote}, whose URL (${fetchUrl ?? 'unknown'}) has no web page to open a pull request on${why}` };
+}
+
+/** The façade's entry: the subject read from the store (pullRequestSubject.ts), then createPullRequest. */
+export function pullRequestFor(store: SubjectStore, what: PullRequestTarget, options: PullRequestOptions & { readonly branchPrefix: string }): Promise<PullRequestResult> {
+  return createPullRequest(pullRequestSubject(store, what, options.branchPrefix), options);
 }

@@ -3,11 +3,17 @@
 // store; an unknown task or one without a branch is refused, naming it.
 import { integrationBranch, isIntegrationBranch } from '../git';
 import type { OrchestratorStore } from '../store';
-import type { PullRequestSubject } from './pullRequest';
+
+/** What a pull request is of: a branch, with the words for its title and body. */
+export interface PullRequestSubject {
+  readonly branch: string;
+  readonly title: string;
+  readonly body: string;
+}
 
 export type PullRequestTarget = { readonly taskId: string } | { readonly integration: string };
 
-type SubjectStore = Pick<OrchestratorStore, 'listAttempts' | 'listPlanTasks' | 'listRuns' | 'getRun'>;
+export type SubjectStore = Pick<OrchestratorStore, 'listAttempts' | 'listPlanTasks' | 'listRuns' | 'getRun'>;
 
 export function pullRequestSubject(store: SubjectStore, what: PullRequestTarget, branchPrefix: string): PullRequestSubject {
   if ('taskId' in what) {

@@ -11,7 +11,7 @@ import { gitBytes, gitOutput, ORCHESTRATOR_IDENTITY, safeComponent } from '../gi
 import { randomHex } from '../randomHex';
 import { safeCheckout } from './merge';
 import { resolveTarget } from './mergeTarget';
-import { worktreesOf, type ReviewContext } from './reviewContext';
+import { reviewsChanged, worktreesOf, type ReviewContext } from './reviewContext';
 import { taskChanges } from './taskChanges';
 
 const IDENTITY = ['-c', `user.name=${ORCHESTRATOR_IDENTITY.name}`, '-c', `user.email=${ORCHESTRATOR_IDENTITY.email}`];
@@ -41,6 +41,7 @@ export async function resolveConflicts(context: ReviewContext, taskId: string, i
     const commit = (await gitOutput(worktree, ['rev-parse', 'HEAD'])).trim();
     store.recordReview({ taskId, state: 'merged', target, commit, strategy: 'merge', runId });
     await store.flush();
+    await reviewsChanged(context, [taskId]);
   }
   return { worktree, files };
 }

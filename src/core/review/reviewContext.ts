@@ -12,6 +12,16 @@ export interface ReviewContext {
   readonly settings: OrchestratorSettings;
   /** Simulate merges in a temporary worktree even where `git merge-tree --write-tree` works. */
   readonly forceFallback?: boolean;
+  /**
+   * Called after tasks' review states changed (merged, discarded): the façade rewrites their runs'
+   * summary.md with it (src/core/report/refreshSummaries.ts, a room this one cannot import).
+   */
+  readonly afterChange?: (taskIds: readonly string[]) => Promise<void>;
+}
+
+/** Tells the façade which tasks' review states changed; a report that cannot be rewritten never fails the merge. */
+export async function reviewsChanged(context: ReviewContext, taskIds: readonly string[]): Promise<void> {
+  if (taskIds.length > 0) await context.afterChange?.(taskIds).catch(() => undefined);
 }
 
 /** A worktree manager for the review's own worktrees and for discarding a task's. */

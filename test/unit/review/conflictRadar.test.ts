@@ -170,7 +170,7 @@ describe('review: the pair rule and the radar inputs', () => {
   it('summary.md has no radar section without pairs, and says "unknown" for an unjudged pair', () => {
     const facts = { runId: 'r', planSource: undefined, status: 'completed' as const, strategy: 'wait_all', maxParallel: 1, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z', tasks: [], attempts: [] };
     assert.doesNotMatch(summaryMarkdown(facts), /Conflict radar/);
-    const md = summaryMarkdown({ ...facts, overlaps: [{ runId: 'r', taskA: 'TASK-1-1', taskB: 'TASK-1-2', files: ['a|b.txt'], conflict: null, firstSeenAt: 'x' }] });
+    const md = summaryMarkdown({ ...facts, overlaps: [{ taskA: 'TASK-1-1', taskB: 'TASK-1-2', files: ['a|b.txt'], conflict: null }] });
     assert.match(md, /1 pair of tasks touched the same files\.\n/);
     assert.match(md, /\| TASK-1-1 ↔ TASK-1-2 \| `a\\\|b\.txt` \| unknown \|/);
   });

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MergeConflictsError } from '../../../src/core/review/errors';
 import { branchExists, CLEAN_TASKS, fileAt, git, reviewRun, SHARED, type ReviewRun } from './reviewFixture';
 
@@ -83,6 +85,11 @@ describe('review: merging a run back (real repository, scripted agents)', functi
     assert.equal(states.get('TASK-1-1')?.target, target);
     assert.equal(states.get('TASK-1-1')?.strategy, 'squash');
     assert.equal(states.has('TASK-1-6'), false);
+    // The run's summary.md says where each task's work went.
+    const summary = readFileSync(join(workspace.repo, '.agent-orchestrator', 'runs', run.runId, 'summary.md'), 'utf8');
+    assert.match(summary, new RegExp(`- TASK-1-1: Add alpha — merged into \`${target}\` at [0-9a-f]{10} \\(squash\\)`));
+    assert.match(summary, /- TASK-1-6: Gamma another way — unreviewed/);
+    assert.ok(summary.indexOf('### Review') < summary.indexOf('### Next steps'));
     // Merging "all" again finds only the conflicting task left, and merges nothing twice.
     const again = await orchestrator.planMerge({ all: true });
     assert.deepEqual(again.steps.map((step) => [step.taskId, step.state]), [['TASK-1-6', 'conflict']]);

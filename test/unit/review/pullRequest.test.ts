@@ -125,6 +125,21 @@ describe('review: pull requests and follow-ups from the CLI', function () {
     assert.equal((await ws.cli(['followup', 'TASK-1-1'])).code, 2, 'followup needs --prompt');
   });
 
+  it('conflicts lists the radar’s pairs of the latest run, with their verdict', async () => {
+    const ws = workspace();
+    ws.writePlan([
+      { id: 'TASK-1-1', prompt: 'write same.txt: one' },
+      { id: 'TASK-1-2', prompt: 'write same.txt: two' },
+    ]);
+    assert.equal((await ws.cli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted'])).code, 0);
+    const json = await ws.cli(['conflicts', '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    const radar = (JSON.parse(json.stdout) as { radar: { overlaps: Array<{ taskA: string; taskB: string; files: string[]; conflict: boolean | null }> } }).radar;
+    assert.deepEqual(radar.overlaps.map((p) => [p.taskA, p.taskB, p.files, p.conflict]), [['TASK-1-1', 'TASK-1-2', ['same.txt'], true]]);
+    const text = await ws.cli(['conflicts']);
+    assert.match(text.stdout, /Conflict radar \(run orch-[^)]+\): 1 pair of tasks touched the same files\n {2}TASK-1-1 ↔ TASK-1-2 {2}CONFLICT {2}same\.txt/);
+  });
+
   it('followup then run: the task continues its branch', async () => {
     const ws = workspace();
     await ranTask(ws);
