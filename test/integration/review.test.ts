@@ -223,24 +223,34 @@ describe('review and merge back in VS Code', function () {
     const result = await vscode.commands.executeCommand<MergeCommandResult>('agentOrchestrator.mergeInto', { taskIds: ['TASK-4-3'], into: target, strategy: 'merge', onConflict: 'mergeEditor' });
     assert.equal(result?.action, 'mergeEditor');
     const resolution = result.resolution!;
-    assert.deepEqual(resolution.files, ['review/shared.txt']);
-    const conflicted = path.join(resolution.worktree, 'review', 'shared.txt');
-    assert.match(fs.readFileSync(conflicted, 'utf8'), /^<<<<<<< /m, 'the file has no conflict markers');
-    // VS Code shows it: in the merge editor (through the git extension), or as text with its markers.
-    const tab = await waitFor('an editor on the conflicted file', () =>
-      vscode.window.tabGroups.all
-        .flatMap((group) => group.tabs)
-        .find((candidate) => {
-          const input = candidate.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
-          return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
-        }),
-    );
-    report('conflicted file opened in', resolution.inMergeEditor.length > 0 ? 'the merge editor' : 'a text editor (git extension unavailable)');
-    // A merge editor's tab input (TabInputTextMerge) has base, input1, input2 and result.
-    if (resolution.inMergeEditor.length > 0) assert.ok(tab.input && typeof tab.input === 'object' && 'base' in tab.input && 'result' in tab.input, `the merge editor did not open: ${JSON.stringify(tab.input)}`);
-    // Leave the repository as it was: abort the merge the user would have completed.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
+    try {
+      assert.deepEqual(resolution.files, ['review/shared.txt']);
+      const conflicted = path.join(resolution.worktree, 'review', 'shared.txt');
+      assert.match(fs.readFileSync(conflicted, 'utf8'), /^<<<<<<< /m, 'the file has no conflict markers');
+      // VS Code shows it: in the merge editor (through the git extension), or as text with its markers.
+      const tab = await waitFor('an editor on the conflicted file', () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((candidate) => {
+            const input = candidate.input as { uri?: vscode.Uri; result?: vscode.Uri } | undefined;
+            return input?.uri?.fsPath === conflicted || input?.result?.fsPath === conflicted;
+          }),
+      );
+      assert.deepEqual(resolution.inMergeEditor, ['review/shared.txt'], `the merge editor did not open: ${resolution.fallbackReason}`);
+      report('the merge editor opened', resolution.how === 'git' ? 'through the git extension' : 'directly (_open.mergeEditor; the git extension does not open worktrees outside the workspace)');
+      // A merge editor's tab input (TabInputTextMerge) has base, input1, input2 and result.
+      assert.ok(tab.input && typeof tab.input === 'object' && 'base' in tab.input && 'result' in tab.input, `the tab is not a merge editor: ${JSON.stringify(tab.input)}`);
+      const sides = tab.input as unknown as { base: vscode.Uri; input1: vscode.Uri; input2: vscode.Uri };
+      if (resolution.how === 'direct') {
+        // Its sides are review documents: the current one is the target's version, the incoming one the task's.
+        assert.equal((await vscode.workspace.openTextDocument(sides.input1)).getText(), git('show', `${target}:review/shared.txt`));
+        assert.equal((await vscode.workspace.openTextDocument(sides.input2)).getText(), 'from TASK-4-3\n');
+        assert.equal((await vscode.workspace.openTextDocument(sides.base)).getText(), '', 'the file did not exist where TASK-4-3 started');
+      }
+    } finally {
+      await closeMergeEditor(resolution.worktree);
+      execFileSync('git', ['merge', '--abort'], { cwd: resolution.worktree });
+    }
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: resolution.worktree, encoding: 'utf8' }), '');
   });
 
@@ -291,3 +301,23 @@ describe('review and merge back in VS Code', function () {
     }
   });
 });
+
+/**
+ * Leaves no editor on a merge in progress. The merge editor fills its result a moment after it
+ * opens, unsaved, and closing it then asks to save (a dialog tests cannot answer): wait for that,
+ * save (the caller's `git merge --abort` puts the file back), and close.
+ */
+async function closeMergeEditor(worktree: string): Promise<void> {
+  const dirty = () => vscode.workspace.textDocuments.filter((document) => document.isDirty && document.uri.fsPath.startsWith(worktree));
+  await waitFor('the merge editor to fill its result', () => dirty().length > 0, 5_000).catch(() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    for (const document of dirty()) await document.save();
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomHex } from '../randomHex';
 import { ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
-import { gitBytes, gitOutput } from './gitOutput';
+import { gitBytes, gitOutput, type GitExit } from './gitOutput';
 import { checkRefArgument, safeComponent } from './naming';
 
 export type ApplyStrategy = 'merge' | 'squash' | 'rebase';
@@ -118,8 +118,8 @@ async function applyOne(git: Git, cwd: string, strategy: ApplyStrategy, item: Me
   checkRefArgument(item.branch, 'branch');
   const before = (await gitOutput(cwd, ['rev-parse', 'HEAD'])).trim();
   if (strategy === 'merge') {
-    await git(['merge', '--no-ff', '--no-verify', '--quiet', '-m', `Merge ${item.subject}`, '-m', item.body, item.branch], [0, 1]);
-    await throwIfConflicted(git, cwd, item.branch, target);
+    const merged = await git(['merge', '--no-ff', '--no-verify', '--quiet', '-m', `Merge ${item.subject}`, '-m', item.body, item.branch], [0, 1]);
+    await throwIfConflicted(git, cwd, item.branch, target, merged);
   } else {
     // The task's own commits only (startCommit..branch, without the dependency merges): a squash
     // of the whole branch would bring its dependencies' work again, in conflict with their own
@@ -127,8 +127,8 @@ async function applyOne(git: Git, cwd: string, strategy: ApplyStrategy, item: Me
     checkRefArgument(item.startCommit, 'start commit');
     const commits = (await gitOutput(cwd, ['rev-list', '--reverse', '--no-merges', `${item.startCommit}..${item.branch}`])).split('\n').filter(Boolean);
     for (const commit of commits) {
-      await git(['cherry-pick', '--no-commit', commit], [0, 1]);
-      await throwIfConflicted(git, cwd, item.branch, target);
+      const picked = await git(['cherry-pick', '--no-commit', commit], [0, 1]);
+      await throwIfConflicted(git, cwd, item.branch, target, picked);
       if (strategy === 'squash' || (await nothingStaged(git))) continue; // squash: one commit at the end; rebase: already in the target
       await git(['commit', '--quiet', '--no-verify', '-C', commit]);
     }
@@ -144,9 +144,13 @@ async function nothingStaged(git: Git): Promise<boolean> {
   return (await git(['diff', '--cached', '--quiet'], [0, 1])).code === 0;
 }
 
-async function throwIfConflicted(git: Git, cwd: string, branch: string, target: string): Promise<void> {
+/** After a merge or cherry-pick that exited 0 or 1: a conflict, or a refusal (exit 1 without one), throws. */
+async function throwIfConflicted(git: Git, cwd: string, branch: string, target: string, step: GitExit): Promise<void> {
   const unmerged = (await gitOutput(cwd, ['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean);
-  if (unmerged.length === 0) return;
+  if (unmerged.length === 0) {
+    if (step.code === 0) return;
+    throw new Error(`git could not merge ${branch} into ${target}: ${step.stderr.trim().split('\n')[0] || step.stdout.toString('utf8').trim().split('\n')[0] || `exit ${step.code}`}`);
+  }
   await git(['reset', '--merge'], [0, 1, 128]).catch(() => undefined);
   throw new ApplyConflictError(branch, [...new Set(unmerged)].sort(), target);
 }

@@ -2,8 +2,9 @@
 // uses: the workspace's branches for the merge target pick, and a repository it knows, so its
 // `git.openMergeEditor` can open the merge editor on a conflicted file the way the Source Control
 // view does (it finds the base, "current" and "incoming" sides from the index itself). The types
-// are a subset of the extension's published git.d.ts. When the extension is disabled, everything
-// here answers undefined and the callers fall back (a typed branch name, a plain text editor).
+// are a subset of the extension's published git.d.ts. When the extension is disabled or does not
+// know the repository, the callers fall back (a typed branch name, a plain text editor) and the
+// merge editor's fallback says why.
 import * as vscode from 'vscode';
 
 interface GitRef {
@@ -27,34 +28,35 @@ interface GitExtension {
   getAPI(version: 1): GitApi;
 }
 
-async function gitApi(): Promise<GitApi | undefined> {
+/** The git extension's API, or why there is none. */
+async function gitApi(): Promise<GitApi | string> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
-  if (!extension) return undefined;
+  if (!extension) return 'the git extension (vscode.git) is not installed';
   try {
     const exports = extension.isActive ? extension.exports : await extension.activate();
-    return exports.enabled ? exports.getAPI(1) : undefined;
-  } catch {
-    return undefined;
+    return exports.enabled ? exports.getAPI(1) : 'the git extension is disabled (git.enabled)';
+  } catch (error) {
+    return `the git extension did not start: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
-/** The repository at `root` as the git extension knows it, opening it there if needed. */
-async function repositoryAt(root: vscode.Uri): Promise<GitRepository | undefined> {
+/** The repository at `root` as the git extension knows it, opening it there if needed; or why not. */
+async function repositoryAt(root: vscode.Uri): Promise<GitRepository | string> {
   const api = await gitApi();
-  if (!api) return undefined;
+  if (typeof api === 'string') return api;
   const known = api.getRepository(root);
   if (known) return known;
   try {
-    return (await api.openRepository?.(root)) ?? undefined;
-  } catch {
-    return undefined;
+    return (await api.openRepository?.(root)) ?? `the git extension did not open the repository at ${root.fsPath}`;
+  } catch (error) {
+    return `the git extension could not open ${root.fsPath}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
 /** The checked-out branch and the other local branches of the repository at `root`; undefined when the git extension cannot say. */
 export async function localBranches(root: vscode.Uri): Promise<{ readonly current: string | undefined; readonly others: string[] } | undefined> {
   const repository = await repositoryAt(root);
-  if (!repository) return undefined;
+  if (typeof repository === 'string') return undefined;
   let refs: readonly GitRef[];
   try {
     refs = repository.getBranches ? await repository.getBranches({ remote: false }) : repository.state.refs;
@@ -68,15 +70,15 @@ export async function localBranches(root: vscode.Uri): Promise<{ readonly curren
 
 /**
  * Opens VS Code's merge editor on a conflicted file of the worktree at `root` through the git
- * extension; false when it cannot (the caller opens the file with its conflict markers instead).
+ * extension: true, or why it could not (the caller opens the file with its conflict markers).
  */
-export async function openMergeEditor(root: vscode.Uri, file: vscode.Uri): Promise<boolean> {
+export async function openMergeEditor(root: vscode.Uri, file: vscode.Uri): Promise<true | string> {
   const repository = await repositoryAt(root);
-  if (!repository) return false;
+  if (typeof repository === 'string') return repository;
   try {
     await vscode.commands.executeCommand('git.openMergeEditor', file);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return `git.openMergeEditor failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

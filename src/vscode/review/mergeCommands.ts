@@ -87,7 +87,7 @@ export async function runMerge(deps: CommandDeps, scope: { readonly taskIds?: re
   }
   const step = await pickConflict(conflicts, options.resolveTaskId);
   if (!step) return { action: 'cancelled', plan, outcome };
-  return { action: 'mergeEditor', plan, outcome, resolution: await resolveInMergeEditor(orchestrator, step, plan) };
+  return { action: 'mergeEditor', plan, outcome, resolution: await resolveInMergeEditor(orchestrator, step, plan, outcome?.targetCommit ?? plan.base, deps.log) };
 }
 
 async function mergeNow(deps: CommandDeps, orchestrator: Orchestrator, request: MergeRequest): Promise<MergeOutcome> {
