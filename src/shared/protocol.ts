@@ -45,6 +45,50 @@ export interface DashboardTaskView {
   /** The agent CLI's session id of the latest attempt (claude's session_id, codex's thread_id). */
   readonly sessionId: string | null;
   readonly hasLog: boolean;
+  /** Whether the task's work was merged or discarded; null: nothing recorded (not reviewed). */
+  readonly review: DashboardReview | null;
+}
+
+/** A task's review state as the database records it (docs/review.md). */
+export interface DashboardReview {
+  readonly state: 'unreviewed' | 'merged' | 'discarded';
+  /** The branch it was merged into, and the commit there that holds its work. */
+  readonly target: string | null;
+  readonly commit: string | null;
+  readonly strategy: 'merge' | 'squash' | 'rebase' | null;
+}
+
+/** One file a task changed, as its review shows it (the engine's ChangedFile). */
+export interface DashboardChangedFile {
+  /** Repository-relative, the path on the right side. */
+  readonly path: string;
+  /** The left-side path of a rename, else null. */
+  readonly oldPath: string | null;
+  readonly kind: 'added' | 'modified' | 'deleted' | 'renamed';
+  /** Null for a binary file. */
+  readonly insertions: number | null;
+  readonly deletions: number | null;
+}
+
+/** What a task changed: its branch against the commit it started from. Sent when its details open. */
+export interface DashboardChanges {
+  readonly taskId: string;
+  readonly branch: string;
+  readonly startCommit: string;
+  readonly headCommit: string;
+  readonly files: readonly DashboardChangedFile[];
+  readonly insertions: number;
+  readonly deletions: number;
+}
+
+/** Two tasks of the run that touch the same files (the conflict radar): a dashed red edge. */
+export interface DashboardOverlap {
+  /** taskA < taskB in string order. */
+  readonly taskA: string;
+  readonly taskB: string;
+  readonly files: readonly string[];
+  /** Whether merging both conflicts; null while one of them still runs. */
+  readonly conflict: boolean | null;
 }
 
 export interface DashboardSpec {
@@ -101,12 +145,21 @@ export interface DashboardState {
   readonly run: DashboardRun | null;
   /** That run's attempts. */
   readonly timeline: readonly DashboardAttempt[];
+  /** That run's pairs of tasks that touch the same files. */
+  readonly overlaps: readonly DashboardOverlap[];
 }
 
 export type HostToWebviewMessage =
   | { readonly type: 'state'; readonly state: DashboardState }
   /** The last lines of a task's output; `reset` replaces what the webview holds for it. */
-  | { readonly type: 'output'; readonly taskId: string; readonly lines: readonly string[]; readonly reset: boolean };
+  | { readonly type: 'output'; readonly taskId: string; readonly lines: readonly string[]; readonly reset: boolean }
+  /**
+   * The selected task's changed files, fetched when its details open (and again when its attempt
+   * changes), not with every state. `changes` null: no attempt with a branch; `error`: git failed.
+   */
+  | { readonly type: 'changes'; readonly taskId: string; readonly changes: DashboardChanges | null; readonly error?: string }
+  /** Open this task's details (the host was asked to show it, e.g. from the tree). */
+  | { readonly type: 'select'; readonly taskId: string };
 
 /** Commands the dashboard may ask the host to run; anything else is ignored by the host. */
 export const DASHBOARD_COMMANDS = [
@@ -138,7 +191,18 @@ export type WebviewToHostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'runCommand'; readonly command: DashboardCommand; readonly taskId?: string }
   /** The task whose details are open (null: none); the host streams its output while it is. */
-  | { readonly type: 'selectTask'; readonly taskId: string | null };
+  | { readonly type: 'selectTask'; readonly taskId: string | null }
+  /** Open the task's changes in VS Code's multi-file diff editor (the host's Review Changes command). */
+  | { readonly type: 'openReview'; readonly taskId: string };
+
+/**
+ * Whether a task's details list its changed files: it has a branch and its agent is not writing to
+ * it right now (a queued follow-up still shows the last attempt's work). The host fetches the
+ * files under the same rule.
+ */
+export function showsChanges(task: Pick<DashboardTaskView, 'branch' | 'status'>): boolean {
+  return task.branch !== null && task.status !== 'running';
+}
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -154,6 +218,8 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
       );
     case 'selectTask':
       return message.taskId === null || typeof message.taskId === 'string';
+    case 'openReview':
+      return typeof message.taskId === 'string' && message.taskId !== '';
     default:
       return false;
   }

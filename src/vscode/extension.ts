@@ -8,8 +8,10 @@ import { registerRunCommands } from './commands/runCommands';
 import { registerTaskCommands } from './commands/taskCommands';
 import { GROUPING_KEY, registerWorkspaceCommands } from './commands/workspaceCommands';
 import { showError, type CommandDeps } from './commands/commandSupport';
+import { taskIdsFromArgs } from './commands/taskArgs';
 import { ContextKeys } from './contextKeys';
 import { DashboardPanel } from './dashboard/DashboardPanel';
+import { registerFollowUps } from './followUp/registerFollowUps';
 import { PlanDiagnostics } from './plan/PlanDiagnostics';
 import { registerReviewCommands } from './review/reviewCommands';
 import { ReviewParts } from './review/reviewParts';
@@ -98,8 +100,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     diagnostics,
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, dashboard.serializer()),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new AgentTaskProvider(current)),
-    vscode.commands.registerCommand('agentOrchestrator.openDashboard', () => {
-      dashboard.show();
+    // From a task's menu (or with a task id) the dashboard opens on that task's details.
+    vscode.commands.registerCommand('agentOrchestrator.openDashboard', (...args: unknown[]) => {
+      dashboard.show(taskIdsFromArgs(model, args)[0]);
     }),
     ...registerPlanCommands(deps, diagnostics),
     ...registerRunCommands(deps),
@@ -107,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerWorkspaceCommands(deps, version),
     review,
     ...registerReviewCommands(deps, review, treeView),
+    ...registerFollowUps(deps),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event, folder.uri)) void current.settingsChanged().catch((error: unknown) => showError(log, error));
     }),

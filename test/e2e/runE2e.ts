@@ -11,6 +11,7 @@ import { ensureCodeServer, installVsix, startCodeServer, workbenchUrl } from '..
 import { prepareTestDirs } from '../runners/testWorkspace';
 import { Teardown, overallTimeoutMs, withDeadline } from '../runners/teardown';
 import { CheckList } from './checkList';
+import { commentCheck, prepareReviewWorkspace, reviewChecks } from './reviewChecks';
 import { activityBarItem, notification, openFileByName, runFromCommandPalette, runPaletteCommandWithLabel, sideBarView, statusBarItem, switchColorTheme, treeRows, webviewContent, welcomeText, widenSideBar, workbenchTheme } from './workbench';
 
 const ROOT = repoRoot();
@@ -64,6 +65,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
   fs.mkdirSync(path.join(dirs.workspace, '.vscode'), { recursive: true });
   fs.copyFileSync(path.join(DEMO_DIR, '.vscode', 'settings.json'), path.join(dirs.workspace, '.vscode', 'settings.json'));
   setUserSetting(dirs.userDataDir, 'workbench.colorTheme', THEMES.dark.id);
+  prepareReviewWorkspace(dirs.workspace);
 
   console.log(`e2e: ${path.relative(ROOT, VSIX)} (version ${version}) in code-server`);
   const installed = await checks.check('the packaged .vsix installs into a fresh extensions folder', () => installVsix(VSIX, dirs.extensionsDir), 120_000);
@@ -172,6 +174,14 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
       await statusBarShot(page, statusBarItem(page, /done/).first(), path.join(RESULTS_DIR, `statusbar-${theme}.png`), true);
     });
   }
+
+  // Review and the conflict radar, in the dark theme like the README's first screenshot.
+  await checks.check('back to the dark theme for the review screenshots', async () => {
+    if ((await workbenchTheme(page, 'dark').count()) === 0) await switchColorTheme(page, THEMES.dark.label);
+    await workbenchTheme(page, 'dark').waitFor({ state: 'attached', timeout: 20_000 });
+  });
+  await reviewChecks({ page, checks, resultsDir: RESULTS_DIR, countedBefore: DEMO_COUNTED });
+  await commentCheck(page, checks);
 }
 
 /** The status-bar item and its neighbours; with `hover`, its tooltip (the run's numbers) too. */

@@ -1,14 +1,24 @@
-// One task in full: what it is, how its attempts went, and the last lines its agent printed.
+// One task in full: what it is, how its attempts went, what it changed (changesModel.ts), and the
+// last lines its agent printed.
 import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES, type DashboardCommand, type DashboardTaskView } from '../../src/shared/protocol';
+import { changesView, reviewText, type ChangesEntry } from './changesModel';
 import { h, icon } from './dom';
 import { formatCost, formatDuration, STATUS_ICONS, STATUS_LABELS } from './format';
 
 export interface DetailsActions {
   readonly run: (command: DashboardCommand, taskId: string) => void;
+  readonly openReview: (taskId: string) => void;
   readonly close: () => void;
 }
 
-export function renderDetails(task: DashboardTaskView, output: readonly string[], running: boolean, readOnly: boolean, actions: DetailsActions): HTMLElement {
+export function renderDetails(
+  task: DashboardTaskView,
+  output: readonly string[],
+  changes: ChangesEntry | undefined,
+  running: boolean,
+  readOnly: boolean,
+  actions: DetailsActions,
+): HTMLElement {
   const aside = h('aside', { class: 'details', 'data-testid': 'dashboard-details', 'aria-label': `Details of ${task.taskId}` });
   const button = (label: string, codicon: string, command: DashboardCommand) => {
     const b = h('button', { type: 'button', class: 'secondary' }, icon(codicon), ` ${label}`);
@@ -32,6 +42,7 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
     ['Cost', task.costUsd !== null ? `${formatCost(task.costUsd)}${task.tokensIn !== null ? ` · ${task.tokensIn} / ${task.tokensOut ?? 0} tokens` : ''}` : null],
     ['Worktree', task.worktree],
     ['Branch', task.branch],
+    ['Review', reviewText(task)],
     ['Agent session', task.sessionId],
   ];
   const buttons = h('div', { class: 'actions' });
@@ -49,9 +60,38 @@ export function renderDetails(task: DashboardTaskView, output: readonly string[]
     ...(task.error ? [h('pre', { class: 'error', 'data-testid': 'details-error' }, task.error)] : []),
     h('dl', {}, ...rows.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)])),
     buttons,
+    ...renderChanges(task, changes, actions),
     h('h3', {}, 'Output'),
     pre,
   );
   queueMicrotask(() => (pre.scrollTop = pre.scrollHeight));
   return aside;
+}
+
+/** The changed files with kind and counts, and the button that opens them in VS Code's diff editors. */
+function renderChanges(task: DashboardTaskView, entry: ChangesEntry | undefined, actions: DetailsActions): HTMLElement[] {
+  const view = changesView(task, entry);
+  if (view.kind === 'hidden') return [];
+  const heading = h('h3', {}, 'Changes');
+  if (view.kind === 'message') return [heading, h('p', { class: view.error ? 'changes-note error-text' : 'changes-note', 'data-testid': 'details-changes-note' }, view.text)];
+  const review = h('button', { type: 'button', class: 'primary', 'data-key': `review-${task.taskId}`, 'data-testid': 'open-review' }, icon('diff-multiple'), ' Open Review');
+  review.addEventListener('click', () => actions.openReview(task.taskId));
+  return [
+    heading,
+    h('p', { class: 'changes-summary' }, view.summary),
+    h(
+      'ul',
+      { class: 'changes', 'data-testid': 'details-changes', 'aria-label': `Files changed by ${task.taskId}` },
+      ...view.rows.map((row) =>
+        h(
+          'li',
+          { class: `change kind-${row.kind}`, title: row.title, 'data-path': row.path },
+          h('span', { class: `codicon codicon-${row.icon}`, 'aria-label': row.kind, role: 'img' }),
+          h('span', { class: 'change-path' }, row.label),
+          h('span', { class: 'change-counts' }, row.counts),
+        ),
+      ),
+    ),
+    h('div', { class: 'actions' }, review),
+  ];
 }

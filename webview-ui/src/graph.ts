@@ -1,22 +1,26 @@
 // The task graph: dagre lays the DAG out (left to right, dependencies before dependents), SVG
 // draws it. The layout is computed again only when tasks or edges change; status, progress and
 // selection updates just restyle the existing nodes. graphModel.ts computes the layout and the
-// words; this file draws them.
-import type { DashboardTaskView } from '../../src/shared/protocol';
+// words; this file draws them. The conflict radar's dashed red edges (overlapEdges.ts) sit in
+// their own layer, redrawn when the pairs change, without laying the graph out again.
+import type { DashboardOverlap, DashboardTaskView } from '../../src/shared/protocol';
 import { h, svg } from './dom';
 import { truncate } from './format';
 import { computeLayout, edgePath, graphNotice, NODE_HEIGHT, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from './graphModel';
+import { overlapEdges, overlapKey, overlapPath } from './overlapEdges';
 
 export class TaskGraph {
   private layout: GraphLayout | undefined;
   private readonly nodeElements = new Map<string, SVGGElement>();
+  private overlapLayer: SVGGElement | undefined;
+  private drawnOverlaps: string | undefined;
   readonly element: HTMLElement;
 
   constructor(private readonly onSelect: (taskId: string) => void) {
     this.element = h('div', { class: 'graph', 'data-testid': 'dashboard-graph' });
   }
 
-  update(tasks: readonly DashboardTaskView[], selected: string | null): void {
+  update(tasks: readonly DashboardTaskView[], selected: string | null, overlaps: readonly DashboardOverlap[] = []): void {
     const notice = graphNotice(tasks);
     if (notice !== undefined) {
       this.layout = undefined;
@@ -28,6 +32,7 @@ export class TaskGraph {
       this.layout = computeLayout(tasks, key);
       this.draw(tasks);
     }
+    if (this.drawnOverlaps !== overlapKey(overlaps)) this.drawOverlaps(overlaps);
     for (const task of tasks) this.restyle(task, task.taskId === selected);
   }
 
@@ -51,6 +56,10 @@ export class TaskGraph {
       edges.append(svg('path', { d: edgePath(edge.points), class: edge.fanOut ? 'edge fan-out' : 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to }));
     }
     root.append(edges);
+    // Between the dependency edges and the nodes: the curves run from border to border.
+    this.overlapLayer = svg('g', { class: 'overlaps', 'data-testid': 'graph-overlaps' });
+    this.drawnOverlaps = undefined;
+    root.append(this.overlapLayer);
     const nodes = svg('g', { class: 'nodes' });
     for (const task of tasks) {
       const position = layout.nodes.get(task.taskId);
@@ -84,6 +93,28 @@ export class TaskGraph {
     root.style.minWidth = `${Math.ceil(layout.width * 0.6)}px`;
     root.style.maxWidth = `${Math.ceil(layout.width)}px`;
     this.element.replaceChildren(root);
+  }
+
+  private drawOverlaps(overlaps: readonly DashboardOverlap[]): void {
+    const layer = this.overlapLayer;
+    if (!layer || !this.layout) return;
+    layer.replaceChildren(
+      ...overlapEdges(this.layout, overlaps).map((edge) =>
+        svg(
+          'path',
+          {
+            d: overlapPath(edge),
+            class: `overlap-edge${edge.conflict === true ? ' conflict' : ''}`,
+            'data-testid': 'overlap-edge',
+            'data-from': edge.taskA,
+            'data-to': edge.taskB,
+            'data-files': edge.files.join('\n'),
+          },
+          svg('title', {}, edge.title),
+        ),
+      ),
+    );
+    this.drawnOverlaps = overlapKey(overlaps);
   }
 
   private restyle(task: DashboardTaskView, selected: boolean): void {

@@ -1,13 +1,16 @@
 // The dashboard app: waits for nothing but the DOM, says `ready`, then renders every `state` the
 // host posts. It keeps the graph's SVG between updates (only restyled), restores the last state
-// and selection after a reload, and keeps keyboard focus where it was across re-renders.
+// and selection after a reload, and keeps keyboard focus where it was across re-renders. The
+// selected task's changed files arrive in their own message when its details open.
 import '@vscode/codicons/dist/codicon.css';
 import './main.css';
 import { RETRYABLE_STATUSES, type DashboardCommand, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/protocol';
+import type { ChangesEntry } from './changesModel';
 import { renderDetails } from './details';
 import { h, icon } from './dom';
 import { STATUS_LABELS } from './format';
 import { TaskGraph } from './graph';
+import { renderOverlaps } from './overlaps';
 import { renderSummary } from './summary';
 import { renderTimeline } from './timeline';
 
@@ -27,6 +30,8 @@ const OUTPUT_LINES = 60;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
 const outputs = new Map<string, string[]>();
+/** Each task's changed files as the host last sent them (while its details were open). */
+const changes = new Map<string, ChangesEntry>();
 const persisted = (vscode.getState() ?? {}) as Partial<Persisted>;
 let state: DashboardState | undefined = persisted.state;
 let selected: string | null = persisted.selected ?? null;
@@ -82,9 +87,14 @@ function banners(current: DashboardState): HTMLElement[] {
   return list;
 }
 
-function legend(): HTMLElement {
+function legend(withOverlaps: boolean): HTMLElement {
   const shown = ['pending', 'spawned', 'running', 'completed', 'failed', 'timed_out', 'blocked', 'cancelled'] as const;
-  return h('ul', { class: 'legend', 'aria-label': 'Status colours' }, ...shown.map((status) => h('li', {}, h('span', { class: `swatch status-${status}`, 'aria-hidden': 'true' }), STATUS_LABELS[status])));
+  return h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Status colours' },
+    ...shown.map((status) => h('li', {}, h('span', { class: `swatch status-${status}`, 'aria-hidden': 'true' }), STATUS_LABELS[status])),
+    withOverlaps ? h('li', {}, h('span', { class: 'overlap-swatch', 'aria-hidden': 'true' }), 'same files changed') : null,
+  );
 }
 
 function render(): void {
@@ -95,7 +105,9 @@ function render(): void {
   const current = state;
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
   const task = current.tasks.find((t) => t.taskId === selected);
-  graph.update(current.tasks, selected);
+  // A state saved by an older version of the dashboard has no overlaps.
+  const overlaps = current.overlaps ?? [];
+  graph.update(current.tasks, selected, overlaps);
   const now = Date.now();
   root.replaceChildren(
     h(
@@ -112,13 +124,15 @@ function render(): void {
       h(
         'section',
         { class: 'graph-section', 'aria-label': 'Task graph' },
-        h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend()),
+        h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend(overlaps.length > 0)),
         graph.element,
+        renderOverlaps(overlaps, (taskId) => select(taskId)),
         task ? null : h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.'),
       ),
       task
-        ? renderDetails(task, outputs.get(task.taskId) ?? [], current.running, current.mode === 'readOnly', {
+        ? renderDetails(task, outputs.get(task.taskId) ?? [], changes.get(task.taskId), current.running, current.mode === 'readOnly', {
             run: (command, taskId) => runCommand(command, taskId),
+            openReview: (taskId) => send({ type: 'openReview', taskId }),
             close: () => select(null),
           })
         : null,
@@ -153,6 +167,13 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
       if (message.taskId === selected) render();
       return;
     }
+    case 'changes':
+      changes.set(message.taskId, { changes: message.changes, error: message.error });
+      if (message.taskId === selected) render();
+      return;
+    case 'select':
+      if (state?.tasks.some((t) => t.taskId === message.taskId)) select(message.taskId);
+      return;
   }
 });
 

@@ -1,16 +1,20 @@
 // Owns the single dashboard panel: creates or reveals it, restores it after a reload, answers the
-// webview's `ready` with the state, keeps it live (debounced) and streams the selected task's output.
+// webview's `ready` with the state, keeps it live (debounced), streams the selected task's output,
+// sends its changed files (taskChangesFeed.ts) and opens its review in VS Code's diff editors.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { TASK_COMMANDS, isWebviewToHostMessage, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { RunActivity } from '../session/RunActivity';
 import { buildDashboardState } from './dashboardState';
+import { TaskChangesFeed } from './taskChangesFeed';
 import { dashboardHtml } from './webviewHtml';
 
 const STATE_DEBOUNCE_MS = 250;
 const OUTPUT_BATCH_MS = 200;
 const TAIL_LINES = 60;
+/** The tree's Review Changes command (src/vscode/review/), which takes a task id. */
+export const REVIEW_CHANGES_COMMAND = 'agentOrchestrator.reviewChanges';
 
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'agentOrchestrator.dashboard';
@@ -22,8 +26,12 @@ export class DashboardPanel implements vscode.Disposable {
   private selectedTaskId: string | null = null;
   private pendingLines: string[] = [];
   private outputTimer: NodeJS.Timeout | undefined;
+  /** A task to open once the webview is ready (show(taskId) before it loaded). */
+  private pendingSelect: string | undefined;
   /** The last state posted to the webview (tests read it). */
   lastState: DashboardState | undefined;
+  /** The selected task's changed files (tests read `changes.last`). */
+  readonly changes: TaskChangesFeed;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -38,6 +46,10 @@ export class DashboardPanel implements vscode.Disposable {
       activity.onDidAddOutput(({ taskId, line }) => this.outputLine(taskId, line)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleState()),
     ];
+    this.changes = new TaskChangesFeed(
+      async (taskId) => this.session.orchestrator?.taskChanges(taskId),
+      (message) => void this.post(message),
+    );
   }
 
   /** The webview said `ready` and has been sent its state. */
@@ -45,11 +57,17 @@ export class DashboardPanel implements vscode.Disposable {
     return this.ready;
   }
 
-  show(): vscode.WebviewPanel {
+  /** Opens or reveals the dashboard; with a task id, also opens that task's details. */
+  show(taskId?: string): vscode.WebviewPanel {
     if (this.panel) {
+      // A hidden webview is rebuilt when revealed and says `ready` again: the task waits for that.
+      const live = this.ready && this.panel.visible;
       this.panel.reveal();
+      if (taskId && live) void this.post({ type: 'select', taskId });
+      else if (taskId) this.pendingSelect = taskId;
       return this.panel;
     }
+    this.pendingSelect = taskId;
     const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Agent Orchestrator', vscode.ViewColumn.Active, this.webviewOptions());
     this.attach(panel);
     // The dashboard reads the database if there is one; it never creates it.
@@ -101,13 +119,21 @@ export class DashboardPanel implements vscode.Disposable {
     this.panel = undefined;
     this.ready = false;
     this.selectedTaskId = null;
+    this.changes.select(null, undefined);
   }
 
   private async receive(message: WebviewToHostMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
         this.postState();
+        const pending = this.pendingSelect;
+        this.pendingSelect = undefined;
+        if (pending) void this.post({ type: 'select', taskId: pending });
+        return;
+      }
+      case 'openReview':
+        await this.openReview(message.taskId);
         return;
       case 'runCommand': {
         const args = message.taskId !== undefined && TASK_COMMANDS.has(message.command) ? [{ taskId: message.taskId }] : [];
@@ -117,8 +143,18 @@ export class DashboardPanel implements vscode.Disposable {
       case 'selectTask':
         this.selectedTaskId = message.taskId;
         this.pendingLines = [];
+        this.changes.select(message.taskId, this.lastState);
         if (message.taskId) await this.sendTail(message.taskId);
         return;
+    }
+  }
+
+  /** The tree's Review Changes command opens the multi-file diff; a failure is shown, not thrown. */
+  private async openReview(taskId: string): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(REVIEW_CHANGES_COMMAND, taskId);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Agent Orchestrator: could not open the review of ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -150,6 +186,7 @@ export class DashboardPanel implements vscode.Disposable {
     }
     this.lastState = state;
     void this.post({ type: 'state', state });
+    this.changes.update(state);
   }
 
   /** What this window saw the agent print, else the end of its log file (after a reload). */

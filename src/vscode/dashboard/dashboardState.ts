@@ -1,7 +1,9 @@
 // The dashboard's state, built from the store (and the live progress the store does not keep).
-// Pure apart from its inputs, so what the webview shows is exactly what the database says.
-import type { AttemptRecord, Orchestrator, RunRecord, TaskView } from '../../core';
-import type { DashboardAttempt, DashboardMetrics, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
+// Pure apart from its inputs, so what the webview shows is exactly what the database says. Review
+// states and the radar's pairs are store reads too; a task's changed files (git) are not here: the
+// panel fetches them when the task's details open (taskChangesView.ts).
+import type { AttemptRecord, Orchestrator, OverlapPair, ReviewRecord, RunRecord, TaskView } from '../../core';
+import type { DashboardAttempt, DashboardMetrics, DashboardOverlap, DashboardReview, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
 import type { TaskProgress } from '../session/RunActivity';
 import { taskRows } from '../session/taskRows';
 
@@ -25,24 +27,26 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     trusted: inputs.trusted,
     paused: inputs.paused,
   };
-  if (!orchestrator) return { ...base, mode: 'none', running: false, specs: [], tasks: [], run: null, timeline: [] };
+  if (!orchestrator) return { ...base, mode: 'none', running: false, specs: [], tasks: [], run: null, timeline: [], overlaps: [] };
   const rows = taskRows(orchestrator);
   const latest = orchestrator.runs(1)[0];
   const attempts = latest ? orchestrator.runAttempts(latest.runId) : [];
   const attemptCounts = new Map<string, number>();
   for (const row of rows) attemptCounts.set(row.taskId, row.latestAttempt?.attemptNumber ?? 0);
+  const reviews = orchestrator.reviewStates();
   return {
     ...base,
     mode: orchestrator.readOnly ? 'readOnly' : 'writer',
     running: inputs.running,
     specs: orchestrator.specs().map((spec) => ({ specId: spec.id, title: spec.title })),
-    tasks: rows.map((row) => taskView(row, inputs.progress(row.taskId), attemptCounts.get(row.taskId) ?? 0)),
+    tasks: rows.map((row) => taskView(row, inputs.progress(row.taskId), attemptCounts.get(row.taskId) ?? 0, reviews.get(row.taskId))),
     run: latest ? runView(latest) : null,
     timeline: assignSlots(attempts),
+    overlaps: latest ? orchestrator.overlaps(latest.runId).map(overlapView) : [],
   };
 }
 
-function taskView(row: TaskView, progress: TaskProgress | undefined, attempts: number): DashboardTaskView {
+function taskView(row: TaskView, progress: TaskProgress | undefined, attempts: number, review: ReviewRecord | undefined): DashboardTaskView {
   const attempt = row.latestAttempt;
   return {
     taskId: row.taskId,
@@ -69,7 +73,17 @@ function taskView(row: TaskView, progress: TaskProgress | undefined, attempts: n
     branch: attempt?.branch ?? null,
     sessionId: attempt?.sessionId ?? null,
     hasLog: attempt?.logPath != null,
+    // 'unreviewed' is what the store says of a task it has no record for: the same as null.
+    review: review && review.state !== 'unreviewed' ? reviewView(review) : null,
   };
+}
+
+function overlapView(pair: OverlapPair): DashboardOverlap {
+  return { taskA: pair.taskA, taskB: pair.taskB, files: [...pair.files], conflict: pair.conflict };
+}
+
+function reviewView(record: ReviewRecord): DashboardReview {
+  return { state: record.state, target: record.target, commit: record.commit, strategy: record.strategy };
 }
 
 function runView(run: RunRecord): DashboardRun {

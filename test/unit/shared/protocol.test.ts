@@ -11,6 +11,7 @@ describe('dashboard protocol: what the host accepts from the webview', () => {
       { type: 'runCommand', command: 'agentOrchestrator.cancelTask', taskId: 'TASK-1-1' },
       { type: 'selectTask', taskId: 'TASK-1-1' },
       { type: 'selectTask', taskId: null },
+      { type: 'openReview', taskId: 'TASK-1-2' },
     ]) {
       assert.equal(isWebviewToHostMessage(message), true, JSON.stringify(message));
     }
@@ -41,6 +42,12 @@ describe('dashboard protocol: what the host accepts from the webview', () => {
 
   it('rejects selecting a task that is not a string or null', () => {
     for (const message of [{ type: 'selectTask' }, { type: 'selectTask', taskId: 1 }, { type: 'selectTask', taskId: { id: 'TASK-1-1' } }]) {
+      assert.equal(isWebviewToHostMessage(message), false, JSON.stringify(message));
+    }
+  });
+
+  it('rejects opening a review without a task id', () => {
+    for (const message of [{ type: 'openReview' }, { type: 'openReview', taskId: '' }, { type: 'openReview', taskId: 3 }, { type: 'openReview', taskId: null }]) {
       assert.equal(isWebviewToHostMessage(message), false, JSON.stringify(message));
     }
   });

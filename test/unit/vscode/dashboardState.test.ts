@@ -67,6 +67,7 @@ describe('dashboard state', function () {
       tasks: [],
       run: null,
       timeline: [],
+      overlaps: [],
     });
   });
 
@@ -167,6 +168,23 @@ describe('dashboard state', function () {
       ['TASK-1-2', 1, 'failed', 'scripted'],
     ]);
     for (const a of state.timeline) assert.ok(a.slot >= 0 && a.slot < 2 && a.endedAt !== null && a.endedAt >= a.startedAt);
+  });
+
+  it('carries the radar’s pairs of the latest run and each task’s review state once one is recorded', async () => {
+    const ws = workspace();
+    const o = await ws.withPlan([
+      { id: 'TASK-1-1', prompt: 'write shared.txt: one; write a.txt: a' },
+      { id: 'TASK-1-2', prompt: 'write shared.txt: two' },
+      { id: 'TASK-1-3', prompt: 'write c.txt: c' },
+    ]);
+    await o.run();
+    const state = buildDashboardState(inputs({ orchestrator: o }));
+    assert.deepEqual(state.overlaps, [{ taskA: 'TASK-1-1', taskB: 'TASK-1-2', files: ['shared.txt'], conflict: true }]);
+    assert.deepEqual(state.tasks.map((t) => t.review), [null, null, null]);
+    await o.discard('TASK-1-3');
+    const after = buildDashboardState(inputs({ orchestrator: o }));
+    assert.deepEqual(after.tasks.find((t) => t.taskId === 'TASK-1-3')?.review, { state: 'discarded', target: null, commit: null, strategy: null });
+    assert.equal(after.tasks.find((t) => t.taskId === 'TASK-1-1')?.review, null);
   });
 
   describe('timeline slots', () => {

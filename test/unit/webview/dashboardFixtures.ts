@@ -28,6 +28,7 @@ export function taskView(taskId: string, fields: Partial<DashboardTaskView> = {}
     branch: null,
     sessionId: null,
     hasLog: false,
+    review: null,
     ...fields,
   };
 }
@@ -55,6 +56,7 @@ export function dashboardState(fields: Partial<DashboardState> = {}): DashboardS
     tasks: [],
     run: null,
     timeline: [],
+    overlaps: [],
     ...fields,
   };
 }
