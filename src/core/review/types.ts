@@ -3,6 +3,7 @@
 // file of types the engine, the editor and the CLI share through src/core/index.ts; the logic
 // that fills them lives beside it in src/core/review/.
 import type { MergeStrategy, TaskStatus } from '../model';
+import type { OverlapRecord } from '../store';
 
 export { isMergeStrategy, MERGE_STRATEGIES, type MergeStrategy } from '../model';
 
@@ -109,16 +110,8 @@ export interface MergeOutcome {
 
 // ---- The conflict radar, follow-ups and pull requests (filled by their own files) ----
 
-export interface OverlapPair {
-  readonly runId: string;
-  /** taskA < taskB (string order). */
-  readonly taskA: string;
-  readonly taskB: string;
-  readonly files: readonly string[];
-  /** null: not known yet (one of them still running). */
-  readonly conflict: boolean | null;
-  readonly firstSeenAt: string;
-}
+/** Two tasks of one run that touched the same files (the store keeps them: src/core/store/overlaps.ts). */
+export type OverlapPair = OverlapRecord;
 
 export type FollowUpKind = 'followup' | 'resolve';
 

@@ -120,13 +120,13 @@ export function followUpPrompt(task: PlanTask, instruction: string, report: stri
     '',
     `This is a follow-up to task ${task.id} (${task.title}). This worktree is on the task's branch and already holds the earlier attempt's work: change it, do not start over.`,
     '',
-    'The original task:',
-    quoted(task.prompt),
-    '',
-    'What the last attempt reported:',
-    quoted(report),
-    '',
+    ...taskContext(task, report),
   ].join('\n');
+}
+
+/** What both kinds of follow-up quote after their instruction: the original task and the last report. */
+function taskContext(task: PlanTask, report: string): string[] {
+  return ['The original task:', quoted(task.prompt), '', 'What the last attempt reported:', quoted(report), ''];
 }
 
 interface ResolveFacts {
@@ -148,11 +148,6 @@ export function resolvePrompt(task: PlanTask, instruction: string, facts: Resolv
     others,
     'Edit each file so that both sides\' intent survives, and remove every conflict marker. Do not commit: the orchestrator concludes the merge.',
     '',
-    'The original task:',
-    quoted(task.prompt),
-    '',
-    'What the last attempt reported:',
-    quoted(report),
-    '',
+    ...taskContext(task, report),
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { isoNow } from '../model';
 import { recordEvent } from './events';
 import { queryAll, queryOne } from './sqlite';
 
-/** One pair as stored; the same shape as OverlapPair in src/core/review/types.ts. */
+/** One pair as stored; src/core/review/types.ts calls it OverlapPair. */
 export interface OverlapRecord {
   readonly runId: string;
   /** taskA < taskB in string order. */
