@@ -48,7 +48,10 @@ describe('a run whose process was killed', function () {
     // of the write above arrive while the session is still open, so the CLI gets the lock.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await api.session.release();
-    cli = spawn(process.execPath, cliArgs('run', 'TASK-2-1'), { env: cliEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    cli = spawn(process.execPath, cliArgs('run', 'TASK-2-1'), { env: cliEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Kept for the failure message: a CLI that exits early says why on stderr.
+    let stderr = '';
+    cli.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     const pid = cli.pid!;
     // The file as the CLI flushes it: TASK-2-1's attempt running with the agent's pid recorded.
     const deadline = Date.now() + 60_000;
@@ -58,7 +61,7 @@ describe('a run whose process was killed', function () {
         agentPids.push(found.agentPid);
         return found;
       }
-      if (cli.exitCode !== null) throw new Error(`cli run exited with ${cli.exitCode} before TASK-2-1 ran`);
+      if (cli.exitCode !== null) throw new Error(`cli run exited with ${cli.exitCode} before TASK-2-1 ran; its stderr:\n${stderr}`);
       if (Date.now() > deadline) throw new Error('timed out waiting for the CLI to run TASK-2-1');
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
