@@ -6,6 +6,7 @@ import { gitOutput } from './gitOutput';
 import { withLockRetry } from './lockRetry';
 import { checkRefArgument } from './naming';
 import { serializeOnRepository } from './repoQueue';
+import { parseNumstatZ } from './porcelain';
 import { listWorktrees, type OpenRepository } from './repository';
 import { includedListPath } from './worktreeInclude';
 
@@ -66,16 +67,7 @@ export async function diffStat(git: SimpleGit, branch: string, base: string): Pr
   checkRefArgument(branch, 'branch');
   checkRefArgument(base, 'base');
   const output = await git.raw(['diff', '--numstat', '-z', '--no-renames', `${base}...${branch}`]);
-  const files: FileDiffStat[] = [];
-  for (const record of output.split('\0')) {
-    const match = /^(-|\d+)\t(-|\d+)\t([\s\S]+)$/.exec(record.replace(/^\n/, ''));
-    if (!match) continue;
-    files.push({
-      path: match[3],
-      insertions: match[1] === '-' ? null : Number(match[1]),
-      deletions: match[2] === '-' ? null : Number(match[2]),
-    });
-  }
+  const files: FileDiffStat[] = [...parseNumstatZ(output)].map(([path, counts]) => ({ path, ...counts }));
   return {
     files,
     filesChanged: files.length,

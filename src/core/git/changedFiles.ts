@@ -3,6 +3,7 @@
 // Two read-only git queries, both -z so that no path is quoted or split.
 import { gitOutput } from './gitOutput';
 import { checkRefArgument } from './naming';
+import { parseNumstatZ } from './porcelain';
 
 export type GitChangeKind = 'added' | 'modified' | 'deleted' | 'renamed';
 
@@ -25,7 +26,7 @@ export async function changedFiles(cwd: string, from: string, to: string): Promi
     gitOutput(cwd, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', from, to, '--']),
     gitOutput(cwd, ['diff', '--numstat', '-z', '-M', '--no-ext-diff', from, to, '--']),
   ]);
-  const stats = parseNumstat(counts);
+  const stats = parseNumstatZ(counts);
   const files: GitChangedFile[] = [];
   const fields = names.split('\0');
   for (let i = 0; i < fields.length - 1; ) {
@@ -38,21 +39,4 @@ export async function changedFiles(cwd: string, from: string, to: string): Promi
     files.push({ path, oldPath, kind, insertions: stat ? stat.insertions : 0, deletions: stat ? stat.deletions : 0 });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** `--numstat -z`: "INS\tDEL\tPATH\0", or for a rename "INS\tDEL\t\0OLD\0NEW\0"; "-" counts for binary files. */
-function parseNumstat(output: string): Map<string, { insertions: number | null; deletions: number | null }> {
-  const stats = new Map<string, { insertions: number | null; deletions: number | null }>();
-  const fields = output.split('\0');
-  for (let i = 0; i < fields.length - 1; ) {
-    const match = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(fields[i++]);
-    if (!match) continue;
-    let path = match[3];
-    if (path === '') {
-      i++; // the old path of a rename
-      path = fields[i++];
-    }
-    stats.set(path, { insertions: match[1] === '-' ? null : Number(match[1]), deletions: match[2] === '-' ? null : Number(match[2]) });
-  }
-  return stats;
 }

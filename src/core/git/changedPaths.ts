@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gitOutput } from './gitOutput';
+import { parseStatusZ } from './porcelain';
 import { INCLUDED_LIST } from './worktreeInclude';
 
 /**
@@ -18,15 +19,7 @@ export async function uncommittedPaths(worktree: string): Promise<string[]> {
   // --no-optional-locks: status would otherwise refresh the worktree's index under index.lock, and
   // the agent's own git (or the executor's commit) could meet that lock.
   const [out, included] = await Promise.all([gitOutput(worktree, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']), includedFiles(worktree)]);
-  const paths: string[] = [];
-  const records = out.split('\0');
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    if (record.length < 4) continue;
-    paths.push(record.slice(3));
-    // A rename or copy is followed by its source path as the next record.
-    if (record[0] === 'R' || record[0] === 'C') paths.push(records[++i] ?? '');
-  }
+  const paths = parseStatusZ(out).flatMap((entry) => (entry.origPath === undefined ? [entry.path] : [entry.path, entry.origPath]));
   return paths.filter((path) => path.length > 0 && !included.has(path));
 }
 

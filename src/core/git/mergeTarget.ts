@@ -4,7 +4,7 @@
 // into a merge or overwritten by one.
 import { realpathSync } from 'node:fs';
 import { gitBytes, gitOutput } from './gitOutput';
-import { parseWorktreeList } from './porcelain';
+import { parseStatusZ, parseWorktreeList } from './porcelain';
 
 export interface TargetCheckout {
   readonly path: string;
@@ -39,17 +39,12 @@ export async function branchCommit(repoDir: string, branch: string): Promise<str
  * those of them that are staged: a merge's commit would take staged changes with it.
  */
 export async function uncommittedFiles(cwd: string): Promise<{ changed: Set<string>; staged: Set<string> }> {
-  const fields = (await gitOutput(cwd, ['status', '--porcelain', '-z', '--untracked-files=all'])).split('\0');
   const changed = new Set<string>();
   const staged = new Set<string>();
-  for (let i = 0; i < fields.length; i++) {
-    const record = fields[i];
-    if (record.length < 4) continue;
-    const [x, path] = [record[0], record.slice(3)];
-    changed.add(path);
-    if (x !== ' ' && x !== '?') staged.add(path);
-    // A rename or copy is followed by its source path.
-    if (x === 'R' || x === 'C') changed.add(fields[++i]);
+  for (const entry of parseStatusZ(await gitOutput(cwd, ['status', '--porcelain', '-z', '--untracked-files=all']))) {
+    changed.add(entry.path);
+    if (entry.index !== ' ' && entry.index !== '?') staged.add(entry.path);
+    if (entry.origPath !== undefined) changed.add(entry.origPath);
   }
   return { changed, staged };
 }
