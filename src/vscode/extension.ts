@@ -18,6 +18,7 @@ import { ReviewParts } from './review/reviewParts';
 import { OrchestratorSession } from './session/OrchestratorSession';
 import { showRecoveryNotice } from './session/recoveryNotice';
 import { RunActivity } from './session/RunActivity';
+import { readNotificationLevel, RunNotifier } from './session/RunNotifier';
 import { taskRows } from './session/taskRows';
 import { affectsSettings, readSettings } from './settings';
 import { StatusBarController } from './statusBar/StatusBarController';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const treeProvider = new TaskTreeProvider(model, review.changes);
   const treeView = vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: treeProvider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new StatusBarController(current, model);
+  const notifier = new RunNotifier({ session: current, model, statusBar, level: () => readNotificationLevel(folder.uri, log) });
   const contextKeys = new ContextKeys(current, model);
   const dashboard = new DashboardPanel(context.extensionUri, version, current, activity);
   const diagnostics = new PlanDiagnostics();
@@ -95,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     model,
     treeView,
     statusBar,
+    notifier,
     contextKeys,
     dashboard,
     diagnostics,
@@ -132,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Agent Orchestrator ${version} activated in ${activationMs.toFixed(1)} ms`);
-  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys, review } };
+  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys, review, notifier } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -185,5 +188,6 @@ export interface ExtensionApi {
     readonly treeView: vscode.TreeView<unknown>;
     readonly contextKeys: ContextKeys;
     readonly review: ReviewParts;
+    readonly notifier: RunNotifier;
   };
 }

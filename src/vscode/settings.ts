@@ -28,6 +28,10 @@ export function readSettings(folder: vscode.Uri | undefined): Partial<Orchestrat
   }, folder?.fsPath);
 }
 
+/**
+ * Whether an engine setting changed (the session then reopens the orchestrator). The editor's own
+ * settings, such as `notifications`, are read where they are used and reopen nothing.
+ */
 export function affectsSettings(event: vscode.ConfigurationChangeEvent, folder: vscode.Uri | undefined): boolean {
-  return event.affectsConfiguration(SETTINGS_SECTION, folder);
+  return SETTING_KEYS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`, folder));
 }

@@ -125,7 +125,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'workbench-running-dark.png') });
     await statusBarItem(page, `${DEMO_COUNTED}/${DEMO_COUNTED} done`).waitFor({ state: 'visible', timeout: 90_000 });
-    await page.locator('.notifications-toasts').getByText(/run completed/).first().waitFor({ state: 'visible' });
+    await page.locator('.notifications-toasts').getByText(/^Run finished: \d+ of \d+ completed\./).first().waitFor({ state: 'visible' });
     // The view shows what fits; every visible task row must become completed (the view renders
     // a moment after the status bar, which counts from the same data).
     const rows = treeRows(tasks);

@@ -1,7 +1,6 @@
 // Running the plan and steering the run: run all / selected, pause, resume, cancel, retry.
 import * as vscode from 'vscode';
 import { FINAL_STATUSES, type Orchestrator, type RunResult, type TaskView } from '../../core';
-import { countsSentence } from '../../shared/taskCounts';
 import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES } from '../../shared/protocol';
 import { requireTrust } from '../trust';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
@@ -50,9 +49,9 @@ async function run(deps: CommandDeps, only: readonly string[] | undefined): Prom
     tellNothingToRun(orchestrator);
     return undefined;
   }
+  // Its end is announced by session/RunNotifier.ts, like a run started any other way.
   const result = await deps.session.startRun(only);
   deps.model.refresh();
-  announce(result, orchestrator);
   return result;
 }
 
@@ -105,21 +104,4 @@ async function retry(deps: CommandDeps, args: readonly unknown[]): Promise<RunRe
 function report(how: 'applied' | 'sent', message: string): 'applied' | 'sent' {
   void vscode.window.setStatusBarMessage(`Agent Orchestrator: ${how === 'sent' ? `sent to the process running the plan — ${message}` : message}`, 4000);
   return how;
-}
-
-/**
- * The toast counts what the status bar and the dashboard count: the store's counts follow the
- * rule of src/shared/taskCounts.ts (a fan-out parent is not counted), in one query.
- */
-function announce(result: RunResult, orchestrator: Orchestrator): void {
-  const counts = orchestrator.progressCounts();
-  const text = `Agent Orchestrator: run ${result.status} — ${countsSentence(counts)}.`;
-  const dashboard = 'Open Dashboard';
-  const summary = 'Show Summary';
-  const show = result.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(text, dashboard, summary).then((choice) => {
-    if (choice === dashboard) return vscode.commands.executeCommand('agentOrchestrator.openDashboard');
-    if (choice === summary) return vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(result.summaryPath));
-    return undefined;
-  });
 }

@@ -1,15 +1,23 @@
 // The status-bar item: counts while a run goes on (spinning), the final tally after, the run's
 // numbers in the tooltip; a click opens the dashboard. Hidden while the workspace has no database.
-// What it says is worded in statusBarText.ts.
+// What it says is worded in statusBarText.ts. A task failing mid-run turns it red for a few
+// seconds and names the task in the tooltip (session/RunNotifier.ts): quieter than a toast.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TaskTreeModel } from '../tree/TaskTreeModel';
+import { FAILURE_FLASH_MS } from '../session/runEndText';
 import { failedCount, statusText, statusTooltipMarkdown } from './statusBarText';
+
+/** The failures of the current run the tooltip names (the newest last). */
+const FAILURE_LINES = 3;
 
 export class StatusBarController implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[];
+  /** The run's latest failures, for the tooltip; cleared when a run is no longer going on. */
+  private failures: string[] = [];
+  private flashTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: OrchestratorSession,
@@ -36,6 +44,22 @@ export class StatusBarController implements vscode.Disposable {
     return this.shown;
   }
 
+  /** The item is red for a task that just failed (for tests). */
+  get flashing(): boolean {
+    return this.flashTimer !== undefined;
+  }
+
+  /** A task failed while the run goes on: red for a few seconds, the task named in the tooltip. */
+  flashFailure(line: string, ms: number = FAILURE_FLASH_MS): void {
+    this.failures = [...this.failures, line].slice(-FAILURE_LINES);
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => {
+      this.flashTimer = undefined;
+      this.update();
+    }, ms);
+    this.update();
+  }
+
   private shown = false;
 
   update(): void {
@@ -55,17 +79,25 @@ export class StatusBarController implements vscode.Disposable {
       return; // closing or reopening: the next change updates the item
     }
     const running = run !== undefined || this.session.isRunning;
+    if (!running) this.failures = [];
     this.item.text = statusText(counts, running, this.session.isPaused);
     const tooltip = new vscode.MarkdownString(undefined, true);
+    for (const line of this.failures) {
+      tooltip.appendMarkdown('$(error) ');
+      tooltip.appendText(line);
+      tooltip.appendMarkdown('\n\n');
+    }
     tooltip.appendMarkdown(statusTooltipMarkdown(counts, latest, running, this.session.mode === 'readOnly'));
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = !running && failedCount(counts) > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const red = (running && this.flashing) || (!running && failedCount(counts) > 0);
+    this.item.backgroundColor = red ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `Agent Orchestrator: ${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. Open the dashboard.` };
     this.item.show();
     this.shown = true;
   }
 
   dispose(): void {
+    clearTimeout(this.flashTimer);
     for (const d of this.subscriptions) d.dispose();
     this.item.dispose();
   }
