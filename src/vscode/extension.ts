@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerExamplePlanCommand } from './commands/examplePlanCommand';
 import { registerPlanCommands } from './commands/planCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerTaskCommands } from './commands/taskCommands';
@@ -108,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       dashboard.show(taskIdsFromArgs(model, args)[0]);
     }),
     ...registerPlanCommands(deps, diagnostics),
+    registerExamplePlanCommand(deps),
     ...registerRunCommands(deps),
     ...registerTaskCommands(deps),
     ...registerWorkspaceCommands(deps, version),
