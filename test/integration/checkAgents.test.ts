@@ -60,6 +60,9 @@ describe('Check Agents', function () {
 
   it('follows the default agent in the welcome view\'s context key, and Set as Default Agent writes the setting', async () => {
     const { agentWatch } = await testingApi();
+    // Each settings change is looked up again by itself (no command runs here).
+    await config().update('defaultAgent', 'here', vscode.ConfigurationTarget.Workspace);
+    await waitFor('the default agent to be looked up as found', () => agentWatch.missing === false, 10_000);
     await config().update('defaultAgent', 'gone', vscode.ConfigurationTarget.Workspace);
     await waitFor('the default agent to be looked up as missing', () => agentWatch.missing === true, 10_000);
     await setDefaultAgent({ folder: vscode.workspace.workspaceFolders![0] }, { profile: 'here' }, agentWatch);

@@ -19,7 +19,6 @@ export interface AgentCheckDeps {
 export class DefaultAgentWatch implements vscode.Disposable {
   private value: boolean | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private latest: Promise<boolean | undefined> = Promise.resolve(undefined);
 
   constructor(private readonly deps: AgentCheckDeps) {}
 
@@ -31,14 +30,7 @@ export class DefaultAgentWatch implements vscode.Disposable {
   /** Looks the default agent up on the next turn of the event loop, so activation never waits. */
   schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.latest = this.refresh();
-    }, 0);
-  }
-
-  /** The verdict of the lookup scheduled last (for tests: activation does not wait for it). */
-  settled(): Promise<boolean | undefined> {
-    return new Promise((resolve) => setTimeout(resolve, 0)).then(() => this.latest);
+    this.timer = setTimeout(() => void this.refresh(), 0);
   }
 
   /** Looks the default agent's command up now, running nothing. */
