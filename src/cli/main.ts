@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeRecovery, isStrategy, Orchestrator, PlanValidationError, progressLine, ReadOnlyStoreError, StoreFileError, WorkspaceBusyError, type OrchestratorSettings, type TaskStatus } from '../core';
 import { corkForThisTick } from './corkForThisTick';
+import { doctorCommand } from './doctorCommand';
 import { EXIT, signalExitCode } from './exitCodes';
 import { followUpCommand, pullRequestCommand } from './radarCommands';
 import { stopOnSignals } from './stopOnSignals';
@@ -32,6 +33,8 @@ ${REVIEW_USAGE}
                          default, and let the agent resolve the conflicts)
   pr <TASK-ID> | --integration [BRANCH]
                          push the branch and open its pull request (gh), or print the compare link
+  doctor                 check the agent CLIs (found on PATH, version, how to log in) and git;
+                         exit 1 when the default agent or git is not usable
   version | help
 
 Options:
@@ -52,9 +55,10 @@ Options:
 Settings: the workspace's .vscode/settings.json (agentOrchestrator.*: agentProfiles, routingRules,
 defaultAgent…) as in the editor; --profiles replaces its agentProfiles; flags win over both.
 
-Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why), 2 usage,
-3 invalid plan, 4 merge conflicts, 5 busy (another process runs this workspace), 6 damaged or
-newer database, 128+N stopped by signal N after the run was cancelled.
+Exit codes: 0 done, 1 tasks failed (or the command failed: the message says why; for doctor: the
+default agent or git is not usable), 2 usage, 3 invalid plan, 4 merge conflicts, 5 busy (another
+process runs this workspace), 6 damaged or newer database, 128+N stopped by signal N after the run
+was cancelled.
 `;
 
 const OPTIONS = {
@@ -128,6 +132,13 @@ function print(text: string): void {
 }
 
 
+/** The folder --workspace names (default: the current one); a usage error when it does not exist. */
+function workspaceRootOf(values: Values): string {
+  const workspaceRoot = resolve(values.workspace ?? process.cwd());
+  if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
+  return workspaceRoot;
+}
+
 /** Commands that need the writer: they say so when opening recovered a run whose process died. */
 const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 'clean', 'merge', 'discard', 'followup']);
 
@@ -141,8 +152,7 @@ async function withOrchestrator<T>(
   body: (orchestrator: Orchestrator) => Promise<T>,
   options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string } = {},
 ): Promise<T> {
-  const workspaceRoot = resolve(values.workspace ?? process.cwd());
-  if (!existsSync(workspaceRoot)) throw new UsageError(`--workspace ${workspaceRoot} does not exist`);
+  const workspaceRoot = workspaceRootOf(values);
   const orchestrator = await Orchestrator.open({
     workspaceRoot,
     settings: cliSettings(workspaceRoot, values.profiles, settingsFrom(values)),
@@ -286,6 +296,12 @@ async function command(name: string, args: readonly string[], values: Values): P
         print(values.json ? JSON.stringify(result, null, 2) : result.message);
         return result.how === 'no-remote' ? EXIT.failed : EXIT.ok;
       }, { reader: true });
+    }
+    case 'doctor': {
+      if (args.length > 0) throw new UsageError('doctor takes no arguments');
+      const workspaceRoot = workspaceRootOf(values);
+      const settings = cliSettings(workspaceRoot, values.profiles, settingsFrom(values));
+      return doctorCommand({ workspaceRoot, settings, scriptedAgentPath: scriptedAgentPath(), json: values.json === true }, print);
     }
     case 'version':
       print(version());

@@ -62,3 +62,7 @@ export { isOwnerAlive } from './store/writerLock';
 // Starting processes: the port the VS Code task launcher implements, and the runner it delegates to.
 export { runProcess } from './process';
 export type { LaunchOrigin, LaunchRequest, OutputStream, ProcessLauncher, ProcessResult } from './process';
+
+// Checking the agent CLIs and git before a run needs them ("Check Agents", `doctor`; docs/agents.md).
+export { checkAgents, DEFAULT_CHECK_TIMEOUT_MS } from './run/checkAgents';
+export type { AgentsReport, CheckAgentsOptions, CommandState, GitCheck, GitVersion, ProfileCheck } from './run/checkAgents';

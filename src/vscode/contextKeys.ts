@@ -25,6 +25,8 @@ export const CONTEXT = {
   hasMergeable: 'agentOrchestrator.hasMergeable',
   /** 'spec' or 'status'. */
   grouping: 'agentOrchestrator.grouping',
+  /** The default agent's command is not on PATH (set by agents/defaultAgentWatch.ts, not here). */
+  defaultAgentMissing: 'agentOrchestrator.defaultAgentMissing',
 } as const;
 
 export class ContextKeys implements vscode.Disposable {

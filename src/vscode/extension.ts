@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerExamplePlanCommand } from './commands/examplePlanCommand';
+import { registerCheckAgents } from './agents/checkAgentsCommand';
+import { DefaultAgentWatch } from './agents/defaultAgentWatch';
 import { registerPlanCommands } from './commands/planCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerTaskCommands } from './commands/taskCommands';
@@ -57,9 +59,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       session?.orchestrator?.control({ command: 'cancel', taskId: origin.taskId }).catch((error: unknown) => log.warn(`cancel ${origin.taskId}: ${String(error)}`));
     },
   });
+  const scriptedAgentPath = path.join(context.extensionPath, 'dist', 'scripted-agent.js');
   const current = new OrchestratorSession({
     folder,
-    scriptedAgentPath: path.join(context.extensionPath, 'dist', 'scripted-agent.js'),
+    scriptedAgentPath,
     nodeCommand: process.execPath,
     scriptedEnv,
     launcher,
@@ -87,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const contextKeys = new ContextKeys(current, model);
   const dashboard = new DashboardPanel(context.extensionUri, version, current, activity);
   const diagnostics = new PlanDiagnostics();
+  const agentDeps = { folder, builtins: { scriptedAgentPath, nodeCommand: process.execPath, scriptedEnv }, readSettings: () => readSettings(folder.uri), log };
+  const agentWatch = new DefaultAgentWatch(agentDeps);
   const deps: CommandDeps = { session: current, model, selection: () => treeView.selection, log, extensionUri: context.extensionUri, workspaceState: context.workspaceState };
 
   const showTrust = () => (treeView.message = vscode.workspace.isTrusted ? undefined : UNTRUSTED_MESSAGE);
@@ -116,12 +121,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     review,
     ...registerReviewCommands(deps, review, treeView),
     ...registerFollowUps(deps),
+    agentWatch,
+    registerCheckAgents(agentDeps, agentWatch),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsSettings(event, folder.uri)) void current.settingsChanged().catch((error: unknown) => showError(log, error));
+      if (affectsSettings(event, folder.uri)) {
+        void current.settingsChanged().catch((error: unknown) => showError(log, error));
+        agentWatch.schedule();
+      }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       showTrust();
       contextKeys.update();
+      agentWatch.schedule();
     }),
     watchForDatabase(current, log),
     current.onDidRecover((report) => {
@@ -135,9 +146,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     () => model.refresh(),
     (error: unknown) => showError(log, error),
   );
+  // Looked up after activation returns (nothing is run): the welcome view learns whether the default agent is missing.
+  agentWatch.schedule();
   const activationMs = performance.now() - started;
   log.info(`Agent Orchestrator ${version} activated in ${activationMs.toFixed(1)} ms`);
-  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys, review, notifier } };
+  return { version, activationMs, testing: { session: current, model, treeProvider, statusBar, dashboard, treeView, contextKeys, review, notifier, agentWatch } };
 }
 
 export async function deactivate(): Promise<void> {
@@ -191,5 +204,6 @@ export interface ExtensionApi {
     readonly contextKeys: ContextKeys;
     readonly review: ReviewParts;
     readonly notifier: RunNotifier;
+    readonly agentWatch: DefaultAgentWatch;
   };
 }

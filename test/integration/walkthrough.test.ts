@@ -24,8 +24,6 @@ interface Step {
   readonly media: { readonly markdown?: string };
 }
 
-/** Named by a step before this manifest contributes it: Check Agents comes with its own change (docs/agents.md). */
-const CONTRIBUTED_ELSEWHERE = new Set(['agentOrchestrator.checkAgents']);
 
 const OWN_SETTINGS = ['databasePath', 'branchPrefix', 'worktreeRoot', 'defaultAgent', 'maxRetries'] as const;
 
@@ -71,7 +69,7 @@ describe('first contact: the walkthrough, the example plan and the run-end notif
       assert.ok(step.completionEvents.length > 0, `step ${step.id} has no completion event`);
       for (const event of step.completionEvents) {
         const command = /^onCommand:(.+)$/.exec(event)?.[1];
-        if (command) assert.ok(registered.has(command) || CONTRIBUTED_ELSEWHERE.has(command), `step ${step.id} waits for ${command}, which is not registered`);
+        if (command) assert.ok(registered.has(command), `step ${step.id} waits for ${command}, which is not registered`);
       }
       assert.ok(step.media.markdown && fs.existsSync(path.join(extension.extensionPath, step.media.markdown)), `step ${step.id}: media ${step.media.markdown} missing`);
     }

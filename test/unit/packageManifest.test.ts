@@ -40,8 +40,6 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
 
-/** Commands a walkthrough step may name before this manifest contributes them: Check Agents (docs/agents.md) comes with its own change. */
-const CONTRIBUTED_ELSEWHERE = new Set(['agentOrchestrator.checkAgents']);
 
 /** Width and height from a PNG's IHDR chunk, after checking the signature. */
 function pngSize(file: string): { width: number; height: number } {
@@ -103,7 +101,7 @@ describe('the package manifest', () => {
       for (const event of step.completionEvents) {
         const [kind, target] = event.split(/:(.*)/s);
         assert.ok(['onCommand', 'onContext', 'onSettingChanged'].includes(kind), `step ${step.id}: unexpected event ${event}`);
-        if (kind === 'onCommand') assert.ok(commands.has(target) || CONTRIBUTED_ELSEWHERE.has(target), `step ${step.id} waits for ${target}, which is not contributed`);
+        if (kind === 'onCommand') assert.ok(commands.has(target), `step ${step.id} waits for ${target}, which is not contributed`);
         else assert.match(target, /^agentOrchestrator\.\w+$/, `step ${step.id}: ${event}`);
       }
       const page = step.media.markdown ?? step.media.image;

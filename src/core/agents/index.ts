@@ -10,3 +10,4 @@ export { createParser, detectSignals, parseRetryAfter, PARSER_IDS, isParserId } 
 export type { AgentEvent, ApiRetryEvent, OutputParser, ParserId } from './parsers';
 export { parseInstructions, type Instruction } from './scripted/instructions';
 export { SCRIPTED_EXIT } from './scripted/protocol';
+export { checkProfile, profileLimits, type CommandState, type ProfileCheck, type ProfileCheckOptions } from './doctor';

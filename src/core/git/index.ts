@@ -23,3 +23,4 @@ export { committedPaths, readHeadCommit, uncommittedPaths, type CommitRange } fr
 export { pairConflicts, type BranchPair, type PairVerdict } from './pairConflicts';
 export { concludeMerge, fastForwardBranch, filesWithConflictMarkers, isMerging, mergeLeavingConflicts, tasksOnTargetTouching, unmergedPaths } from './agentMerge';
 export { defaultBranch, localBranchExists, pushBranch, pushRemote, remoteUrl } from './remotes';
+export { checkGit, GIT_NEEDS, gitAtLeast, parseGitVersion, type GitCheck, type GitVersion } from './gitVersion';

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gitBytes, gitOutput } from './gitOutput';
 import { ORCHESTRATOR_IDENTITY, type GitIdentity } from './gitClient';
+import { GIT_NEEDS, gitAtLeast, parseGitVersion } from './gitVersion';
 import { checkRefArgument } from './naming';
 
 export interface SimulatedMerge {
@@ -35,8 +36,8 @@ let mergeTreeSupport: Promise<boolean> | undefined;
 export function hasMergeTreeWriteTree(cwd: string): Promise<boolean> {
   mergeTreeSupport ??= gitOutput(cwd, ['version']).then(
     (text) => {
-      const match = /(\d+)\.(\d+)/.exec(text);
-      return !!match && (Number(match[1]) > 2 || (Number(match[1]) === 2 && Number(match[2]) >= 38));
+      const version = parseGitVersion(text);
+      return !!version && gitAtLeast(version, GIT_NEEDS.mergeTreeWriteTree);
     },
     () => false,
   );

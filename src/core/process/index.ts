@@ -6,3 +6,5 @@ export { NodeProcessLauncher, runProcess } from './processRunner';
 export { isAlive, killProcessTree, listDescendants, parentPid } from './processTree';
 export { findTaggedProcesses, stopTaggedProcesses, type TaggedProcess } from './orphans';
 export { workingIn } from './workingIn';
+export { findOnPath, type Lookup, type LookupOptions } from './findOnPath';
+export { programVersion, type VersionOptions, type VersionProbe } from './programVersion';
