@@ -62,3 +62,11 @@ export { isOwnerAlive } from './store/writerLock';
 // Starting processes: the port the VS Code task launcher implements, and the runner it delegates to.
 export { runProcess } from './process';
 export type { LaunchOrigin, LaunchRequest, OutputStream, ProcessLauncher, ProcessResult } from './process';
+
+// The plan as a live document in the editor: where its specs, tasks and references are, the
+// metadata keys and agent names it may use (docs/plan-format.md#the-plan-as-a-live-document).
+export { parsePlan } from './plan/loadPlan';
+export { planKindOf, planOutline } from './plan/planOutline';
+export type { OutlineRef, OutlineSpan, OutlineSpec, OutlineTask, PlanKind, PlanOutline } from './plan/planOutline';
+export { METADATA_KEYS, metadataField } from './plan/inlineMetadata';
+export { agentProfileNames } from './agents/profileNames';
