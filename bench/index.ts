@@ -7,6 +7,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
+import { PLAN_LENS_BENCH, planLensKeys, runPlanLensBench } from './planLensBench';
 import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
@@ -184,11 +185,15 @@ async function main(): Promise<void> {
   process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
   const radar = await runRadarBench(log);
 
+  process.stdout.write('Plan CodeLens (1,000 tasks)...\n');
+  const planLens = runPlanLensBench();
+
   const rows = [
     ...storeRows(store),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
     ...reviewRows(review),
+    { section: 'Plan', metric: `CodeLens models for ${planLens.tasks} tasks (outline + lenses, median)`, value: ms(planLens.median_ms, 1), target: `≤ ${PLAN_LENS_BENCH.target}; CPU ${planLens.cpu_median_ms} ms, outline ${planLens.outline_median_ms} ms`, pass: planLens.median_ms <= PLAN_LENS_BENCH.target },
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
@@ -218,7 +223,9 @@ async function main(): Promise<void> {
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
+    ...planLensKeys(planLens),
     targets: {
+      'plan.codelens_ms_1000': `<= ${PLAN_LENS_BENCH.target}`,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
@@ -230,6 +237,7 @@ async function main(): Promise<void> {
       overhead,
       review: { ...review, config: REVIEW_BENCH },
       radar,
+      planLens,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

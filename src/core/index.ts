@@ -66,3 +66,11 @@ export type { LaunchOrigin, LaunchRequest, OutputStream, ProcessLauncher, Proces
 // Checking the agent CLIs and git before a run needs them ("Check Agents", `doctor`; docs/agents.md).
 export { checkAgents, DEFAULT_CHECK_TIMEOUT_MS } from './run/checkAgents';
 export type { AgentsReport, CheckAgentsOptions, CommandState, GitCheck, GitVersion, ProfileCheck } from './run/checkAgents';
+
+// The plan as a live document in the editor: where its specs, tasks and references are, the
+// metadata keys and agent names it may use (docs/plan-format.md#the-plan-as-a-live-document).
+export { parsePlan } from './plan/loadPlan';
+export { planKindOf, planOutline } from './plan/planOutline';
+export type { OutlineRef, OutlineSpan, OutlineSpec, OutlineTask, PlanKind, PlanOutline } from './plan/planOutline';
+export { METADATA_KEYS, metadataField } from './plan/inlineMetadata';
+export { agentProfileNames } from './agents/profileNames';

@@ -16,6 +16,7 @@ import { ContextKeys } from './contextKeys';
 import { DashboardPanel } from './dashboard/DashboardPanel';
 import { registerFollowUps } from './followUp/registerFollowUps';
 import { PlanDiagnostics } from './plan/PlanDiagnostics';
+import { registerPlanFeatures } from './plan/registerPlanFeatures';
 import { registerReviewCommands } from './review/reviewCommands';
 import { ReviewParts } from './review/reviewParts';
 import { OrchestratorSession } from './session/OrchestratorSession';
@@ -123,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerFollowUps(deps),
     agentWatch,
     registerCheckAgents(agentDeps, agentWatch),
+    ...registerPlanFeatures(current, model),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event, folder.uri)) {
         void current.settingsChanged().catch((error: unknown) => showError(log, error));

@@ -11,6 +11,7 @@ import { ensureCodeServer, installVsix, startCodeServer, workbenchUrl } from '..
 import { prepareTestDirs } from '../runners/testWorkspace';
 import { Teardown, overallTimeoutMs, withDeadline } from '../runners/teardown';
 import { CheckList } from './checkList';
+import { planLensCheck } from './planLensCheck';
 import { commentCheck, prepareReviewWorkspace, reviewChecks } from './reviewChecks';
 import { activityBarItem, notification, openFileByName, runFromCommandPalette, runPaletteCommandWithLabel, sideBarView, statusBarItem, switchColorTheme, treeRows, webviewContent, welcomeText, widenSideBar, workbenchTheme } from './workbench';
 
@@ -182,6 +183,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
   });
   await reviewChecks({ page, checks, resultsDir: RESULTS_DIR, countedBefore: DEMO_COUNTED });
   await commentCheck(page, checks);
+  await planLensCheck(page, checks, RESULTS_DIR);
 }
 
 /** The status-bar item and its neighbours; with `hover`, its tooltip (the run's numbers) too. */

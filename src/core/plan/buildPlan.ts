@@ -3,7 +3,7 @@
 
 import { isPriority, isStrategy, priorityFromNumber, type Plan, type PlanSpec, type PlanTask } from '../model';
 import { fanOutChild, fanOutItems } from './fanOut';
-import { formatSpecId, formatTaskId, NumberPool, parseSpecNumber, parseTaskId } from './ids';
+import { assignIds, formatTaskId, parseSpecNumber } from './ids';
 import type { DraftTask, PlanDraft } from './planDraft';
 import { throwIfIssues, type PlanIssue } from './planErrors';
 import { checkTaskFields, checkTaskGraph, type UncheckedTask } from './validateTasks';
@@ -64,42 +64,26 @@ export async function buildPlan(draft: PlanDraft, options: BuildPlanOptions): Pr
   const file = draft.source;
   const issues: PlanIssue[] = draft.issues.map((issue) => ({ file, line: issue.line, message: issue.message }));
 
-  const specPool = new NumberPool();
-  for (const spec of draft.specs) {
-    const given = spec.id === undefined ? undefined : parseSpecNumber(spec.id);
-    if (given !== undefined) specPool.reserve(given);
-  }
+  const ids = assignIds(draft.specs);
   const specLineByNumber = new Map<number, number>();
   const specs: PlanSpec[] = [];
-  const specNumbers: number[] = [];
-  for (const spec of draft.specs) {
+  for (const [at, spec] of draft.specs.entries()) {
     const given = spec.id === undefined ? undefined : parseSpecNumber(spec.id);
     if (spec.id !== undefined && given === undefined) {
       issues.push({ file, line: spec.line, message: `malformed spec id "${spec.id}" (expected SPEC-<number>)` });
     }
     const firstLine = given === undefined ? undefined : specLineByNumber.get(given);
     if (firstLine !== undefined) issues.push({ file, line: spec.line, message: `duplicate spec id ${spec.id} (first defined on line ${firstLine})` });
-    const number = given ?? specPool.take();
+    const number = ids.specNumbers[at];
     if (!specLineByNumber.has(number)) specLineByNumber.set(number, spec.line);
-    specs.push({ id: spec.id ?? formatSpecId(number), title: spec.title, description: spec.description, location: { file, line: spec.line } });
-    specNumbers.push(number);
+    specs.push({ id: ids.specIds[at], title: spec.title, description: spec.description, location: { file, line: spec.line } });
   }
 
-  const taskPools = new Map<number, NumberPool>();
-  const poolOf = (spec: number): NumberPool => {
-    const pool = taskPools.get(spec) ?? new NumberPool();
-    taskPools.set(spec, pool);
-    return pool;
-  };
-  for (const task of draft.specs.flatMap((spec) => spec.tasks)) {
-    const given = task.id === undefined ? undefined : parseTaskId(task.id);
-    if (given !== undefined) poolOf(given.spec).reserve(given.task);
-  }
   const planned: { readonly task: UncheckedTask; readonly specNumber: number }[] = [];
   for (const [at, spec] of draft.specs.entries()) {
-    const specNumber = specNumbers[at];
-    for (const draftTask of spec.tasks) {
-      const task = toTask(draftTask, draftTask.id ?? formatTaskId(specNumber, poolOf(specNumber).take()), specs[at].id, file);
+    const specNumber = ids.specNumbers[at];
+    for (const [t, draftTask] of spec.tasks.entries()) {
+      const task = toTask(draftTask, ids.taskIds[at][t], specs[at].id, file);
       issues.push(...draftTask.issues.map((issue) => ({ file, line: issue.line, taskId: task.id, message: issue.message })));
       issues.push(...checkTaskFields(task));
       planned.push({ task, specNumber });
@@ -119,7 +103,7 @@ export async function buildPlan(draft: PlanDraft, options: BuildPlanOptions): Pr
     const expanded = new Set<string>();
     for (const item of items) {
       if (expanded.has(item)) issues.push({ ...at, message: `fan-out item "${item}" is listed twice` });
-      else tasks.push(fanOutChild({ ...task, fanOut }, formatTaskId(specNumber, poolOf(specNumber).take()), item));
+      else tasks.push(fanOutChild({ ...task, fanOut }, formatTaskId(specNumber, ids.taskPool(specNumber).take()), item));
       expanded.add(item);
     }
   }

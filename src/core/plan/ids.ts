@@ -42,3 +42,42 @@ export class NumberPool {
     return this.next;
   }
 }
+
+/** The ids a plan's specs and tasks end up with: as written, else assigned (docs/plan-format.md#ids). */
+export interface AssignedIds {
+  /** Each spec's number (a malformed written id still gets one from the pool). */
+  readonly specNumbers: readonly number[];
+  readonly specIds: readonly string[];
+  /** Per spec, its tasks' ids in document order. */
+  readonly taskIds: readonly (readonly string[])[];
+  /** The pool of a spec number, for ids handed out later (fan-out children). */
+  readonly taskPool: (spec: number) => NumberPool;
+}
+
+/**
+ * A spec without an id takes the lowest number no spec id in the file uses, in document order; a
+ * task without one the lowest number free in its spec. Shared by buildPlan and the plan outline
+ * (planOutline.ts) so the editor names a task exactly as the import does.
+ */
+export function assignIds(specs: readonly { readonly id: string | undefined; readonly tasks: readonly { readonly id: string | undefined }[] }[]): AssignedIds {
+  const specPool = new NumberPool();
+  const givenSpecs = specs.map((spec) => (spec.id === undefined ? undefined : parseSpecNumber(spec.id)));
+  for (const given of givenSpecs) if (given !== undefined) specPool.reserve(given);
+  const specNumbers = givenSpecs.map((given) => given ?? specPool.take());
+  const specIds = specs.map((spec, at) => spec.id ?? formatSpecId(specNumbers[at]));
+
+  const pools = new Map<number, NumberPool>();
+  const taskPool = (spec: number): NumberPool => {
+    let pool = pools.get(spec);
+    if (pool === undefined) pools.set(spec, (pool = new NumberPool()));
+    return pool;
+  };
+  for (const spec of specs) {
+    for (const task of spec.tasks) {
+      const given = task.id === undefined ? undefined : parseTaskId(task.id);
+      if (given !== undefined) taskPool(given.spec).reserve(given.task);
+    }
+  }
+  const taskIds = specs.map((spec, at) => spec.tasks.map((task) => task.id ?? formatTaskId(specNumbers[at], taskPool(specNumbers[at]).take())));
+  return { specNumbers, specIds, taskIds, taskPool };
+}

@@ -49,10 +49,16 @@ const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * Splits on `separator` outside quotes and brackets, so a glob such as `src/{a,b}/**` or a
- * quoted value holding `;` stays whole.
+ * quoted value holding `;` stays whole. Each part is trimmed and keeps the offset where it starts
+ * (the plan outline, planOutline.ts, places after-references by it).
  */
-function splitTopLevel(text: string, separator: ';' | ','): string[] {
-  const parts: string[] = [];
+function splitWithOffsets(text: string, separator: ';' | ','): { readonly text: string; readonly start: number }[] {
+  const parts: { text: string; start: number }[] = [];
+  const push = (from: number, to: number): void => {
+    const raw = text.slice(from, to);
+    const trimmed = raw.trim();
+    if (trimmed !== '') parts.push({ text: trimmed, start: from + raw.indexOf(trimmed) });
+  };
   let depth = 0;
   let quoted = false;
   let start = 0;
@@ -65,12 +71,16 @@ function splitTopLevel(text: string, separator: ';' | ','): string[] {
     else if ('{[('.includes(character)) depth += 1;
     else if ('}])'.includes(character)) depth = Math.max(0, depth - 1);
     else if (character === separator && depth === 0) {
-      parts.push(text.slice(start, at));
+      push(start, at);
       start = at + 1;
     }
   }
-  parts.push(text.slice(start));
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
+  push(start, text.length);
+  return parts;
+}
+
+function splitTopLevel(text: string, separator: ';' | ','): string[] {
+  return splitWithOffsets(text, separator).map((part) => part.text);
 }
 
 function unquote(value: string): string {
@@ -81,20 +91,56 @@ function listOf(value: string): string[] {
   return splitTopLevel(value, ',').map(unquote);
 }
 
-/** The trailing `{…}` block of a line, if it holds `key: value` pairs; braces without a colon are text (`{item}`). */
-function splitTrailingBlock(text: string): { readonly head: string; readonly block: string } | undefined {
+/**
+ * Where the trailing `{…}` block of a line opens, if it holds `key: value` pairs; braces without a
+ * colon are text (`{item}`). The offset of the `{` in `text`.
+ */
+export function metadataBlockStart(text: string): number | undefined {
   const trimmed = text.trimEnd();
   if (!trimmed.endsWith('}')) return undefined;
   let depth = 0;
   for (let at = trimmed.length - 1; at >= 0; at -= 1) {
     if (trimmed[at] === '}') depth += 1;
-    else if (trimmed[at] === '{' && --depth === 0) {
-      const block = trimmed.slice(at + 1, -1);
-      return block.includes(':') ? { head: trimmed.slice(0, at).trimEnd(), block } : undefined;
-    }
+    else if (trimmed[at] === '{' && --depth === 0) return trimmed.slice(at + 1, -1).includes(':') ? at : undefined;
   }
   return undefined;
 }
+
+function splitTrailingBlock(text: string): { readonly head: string; readonly block: string } | undefined {
+  const start = metadataBlockStart(text);
+  if (start === undefined) return undefined;
+  const trimmed = text.trimEnd();
+  return { head: trimmed.slice(0, start).trimEnd(), block: trimmed.slice(start + 1, -1) };
+}
+
+/** One `key: value` pair of a metadata block, with offsets into the block's text. */
+export interface MetadataPair {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly value: string;
+  readonly valueStart: number;
+  /** The field the key names (`after`, `depends-on` → dependsOn), if it is a known key. */
+  readonly field: string | undefined;
+}
+
+export function metadataPairs(block: string): MetadataPair[] {
+  return splitWithOffsets(block, ';').flatMap((pair) => {
+    const colon = pair.text.indexOf(':');
+    if (colon === -1) return [];
+    const key = pair.text.slice(0, colon).trim();
+    const rawValue = pair.text.slice(colon + 1);
+    const value = rawValue.trim();
+    return [{ key, keyStart: pair.start, value, valueStart: pair.start + colon + 1 + (value === '' ? 0 : rawValue.indexOf(value)), field: metadataField(key) }];
+  });
+}
+
+/** The field a key names, matched ignoring case, `-` and `_`. */
+export function metadataField(key: string): Field | undefined {
+  return FIELD_BY_KEY.get(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+/** The keys as docs/plan-format.md writes them first, for completion. */
+export const METADATA_KEYS: readonly string[] = ['after', 'priority', 'est', 'agent', 'files', 'verify', 'each', 'each-file', 'strategy', 'threshold'];
 
 export interface ItemText {
   /** The line without its metadata block. */
@@ -116,7 +162,7 @@ export function parseInlineMetadata(line: string): ItemText {
       issues.push(`malformed metadata "${pair}" (expected key: value)`);
       continue;
     }
-    const field = FIELD_BY_KEY.get(key.toLowerCase().replace(/[-_]/g, ''));
+    const field = metadataField(key);
     const value = pair.slice(colon + 1).trim();
     const earlier = field === undefined ? undefined : given.get(field);
     if (field === undefined) issues.push(`unknown metadata key "${key}"`);
