@@ -50,7 +50,7 @@ export class RetentionError extends Error {
 /** Throws RetentionError naming the bad value unless `keepRuns` is a whole number ≥ 1. */
 export function checkKeepRuns(keepRuns: unknown, what = 'keepRuns'): number {
   if (typeof keepRuns !== 'number' || !Number.isInteger(keepRuns) || keepRuns < 1) {
-    throw new RetentionError(`${what} must be a whole number ≥ 1 (got ${JSON.stringify(keepRuns)})`);
+    throw new RetentionError(`${what} must be a whole number ≥ 1 (got ${typeof keepRuns === 'number' ? String(keepRuns) : JSON.stringify(keepRuns)})`);
   }
   return keepRuns;
 }
