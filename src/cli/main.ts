@@ -259,7 +259,9 @@ async function command(name: string, args: readonly string[], values: Values): P
         const run = values.run ? o.getRun(values.run) : o.latestRun();
         if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
         if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
-        else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);
+        else if (run.summaryMd !== null) print(run.summaryMd);
+        // An ended run without one never wrote it, or was pruned (docs/database.md, "Retention").
+        else print(run.status === 'running' ? `Run ${run.runId} is running and has no summary yet.` : `Run ${run.runId} ended ${run.status} and has no summary: it never wrote one, or it is older than the newest keepRuns runs, which keep theirs (its totals: summary --run ${run.runId} --json).`);
         return EXIT.ok;
       }, { reader: true });
     case 'clean':

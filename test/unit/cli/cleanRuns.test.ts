@@ -50,6 +50,9 @@ describe('cli: clean --runs', function () {
     const summary = await ws.cli(['summary', '--run', older, '--json']);
     assert.equal(summary.code, EXIT.ok, summary.stderr);
     assert.equal((JSON.parse(summary.stdout) as { total_sub_tasks: number }).total_sub_tasks, 1);
+    const text = await ws.cli(['summary', '--run', older]);
+    assert.equal(text.code, EXIT.ok, text.stderr);
+    assert.equal(text.stdout, `Run ${older} ended completed and has no summary: it never wrote one, or it is older than the newest keepRuns runs, which keep theirs (its totals: summary --run ${older} --json).\n`);
   });
 
   it('without --keep uses the keepRuns setting (default 20: nothing to prune here)', async () => {
