@@ -116,6 +116,12 @@ export function pruneRuns(db: Database, options: PruneOptions): PrunedRuns {
   return result;
 }
 
+/** The result of a pruning that found nothing to prune: zeros, and the file as it is. */
+function nothingPruned(db: Database): PrunedRuns {
+  const { pageSize, pages, free } = pageStats(db);
+  return { runIds: [], events: 0, overlaps: 0, logs: 0, reports: 0, bytesFreed: 0, fileBytes: pages * pageSize, freeBytes: free * pageSize };
+}
+
 /** Every run pruned so far: their folders on disk may go (pruneOldRuns.ts sweeps them). */
 export function prunedRunIds(db: Database): Set<string> {
   // By run, through the (run_id, event_id) index, rather than a scan of the whole trace by kind.
@@ -132,8 +138,11 @@ export class RunRetention {
 
   /** Prunes old runs in one write transaction, flushed at once; a failure changes nothing. */
   prune(options: PruneOptions): PrunedRuns {
-    checkKeepRuns(options.keepRuns);
-    return this.database.write((db) => pruneRuns(db, options), { urgent: true });
+    const keepRuns = checkKeepRuns(options.keepRuns);
+    // The usual run start has nothing to prune: then nothing is written (a write means a flush
+    // of the whole file).
+    const idle = this.database.read((db) => (prunableRuns(db, keepRuns).length === 0 ? nothingPruned(db) : undefined));
+    return idle ?? this.database.write((db) => pruneRuns(db, options), { urgent: true });
   }
 
   prunedRunIds(): Set<string> {

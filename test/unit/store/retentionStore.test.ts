@@ -108,9 +108,12 @@ describe('store: retention of old runs', () => {
     assert.equal(traced.length, 1);
     assert.deepEqual(traced[0].detail?.runIds, report.runIds);
 
-    // Pruning again finds nothing new.
+    // Pruning again finds nothing new, and writes nothing (a write would flush the whole file).
+    await store.flush();
+    const flushes = store.stats().flushes;
     const again = await pruneOldRuns({ store, orchestratorDir: orchestratorDir(), keepRuns: 2 });
     assert.deepEqual([again.runIds, again.events, again.folders], [[], 0, 0]);
+    assert.deepEqual([store.stats().flushes, store.stats().pendingChanges], [flushes, 0]);
   });
 
   it('never prunes a run still running, nor one that owns a task not final (interrupted), even beyond keepRuns', async () => {
