@@ -11,6 +11,7 @@ import { PLAN_LENS_BENCH, planLensKeys, runPlanLensBench } from './planLensBench
 import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
+import { retentionKeys, RETENTION_BENCH, runRetentionBench, type RetentionBenchResult } from './retentionBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { REPO_ROOT, round } from './util';
 
@@ -167,6 +168,20 @@ function reviewRows(r: ReviewBenchResult): Row[] {
   ];
 }
 
+function retentionRows(r: RetentionBenchResult): Row[] {
+  const section = 'Store';
+  return [
+    {
+      section,
+      metric: `database after ${r.runs} runs × ${r.tasks} tasks, keepRuns ${r.on.keep_runs}`,
+      value: `${r.on.mib.toFixed(2)} MiB`,
+      target: `≤ ${RETENTION_BENCH.targetMib} MiB; ${r.on.runs_pruned} runs pruned, ${r.on.vacuums} VACUUMs, ${r.on.seconds} s`,
+      pass: r.on.mib <= RETENTION_BENCH.targetMib,
+    },
+    { section, metric: `the same with retention off (keepRuns ${r.off.keep_runs})`, value: `${r.off.mib.toFixed(2)} MiB`, target: `${r.off.seconds} s; agent ${r.agent}` },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const info = machine();
@@ -187,9 +202,12 @@ async function main(): Promise<void> {
 
   process.stdout.write('Plan CodeLens (1,000 tasks)...\n');
   const planLens = runPlanLensBench();
+  process.stdout.write(`Retention (${RETENTION_BENCH.runs} runs × ${RETENTION_BENCH.tasks} tasks, keepRuns ${RETENTION_BENCH.keepRuns} and off)...\n`);
+  const retention = await runRetentionBench(log);
 
   const rows = [
     ...storeRows(store),
+    ...retentionRows(retention),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
     ...reviewRows(review),
@@ -224,12 +242,14 @@ async function main(): Promise<void> {
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
     ...planLensKeys(planLens),
+    ...retentionKeys(retention),
     targets: {
       'plan.codelens_ms_1000': `<= ${PLAN_LENS_BENCH.target}`,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
       'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
+      'store.db_mib_after_100_runs': `<= ${RETENTION_BENCH.targetMib}`,
     },
     details: {
       store,
@@ -238,6 +258,7 @@ async function main(): Promise<void> {
       review: { ...review, config: REVIEW_BENCH },
       radar,
       planLens,
+      retention: { ...retention, config: RETENTION_BENCH },
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

@@ -13,6 +13,7 @@ import { formatStatusTable } from './statusTable';
 import { cliSettings } from './workspaceSettings';
 import { readsOnly, REVIEW_COMMANDS, REVIEW_USAGE, reviewCommand, type ReviewOptions } from './reviewCommands';
 import { UsageError } from './usageError';
+import { keepOption, pruneRunsCommand } from './pruneCommand';
 
 const USAGE = `Usage: agent-orchestrator <command> [options]
 
@@ -26,6 +27,8 @@ Commands:
   retry [TASK-ID...]     put failed, timed-out, cancelled, blocked or interrupted tasks back in the queue
   summary [--run ID]     the run's summary.md (with --json: its metrics.json)
   clean [--branches]     remove the worktrees the orchestrator made (--branches: completed work's branches too)
+  clean --runs [--keep N] prune the event trace, logs and reports of runs older than the newest N
+                         (default: the keepRuns setting, 20); their tasks and totals stay
 ${REVIEW_USAGE}
   followup <TASK-ID> --prompt TEXT [--resolve [--into BRANCH]]
                          send a finished task a follow-up; the next \`run\` continues its branch
@@ -66,6 +69,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   all: { type: 'boolean' },
   branches: { type: 'boolean' },
+  runs: { type: 'boolean' },
+  keep: { type: 'string' },
   run: { type: 'string' },
   plan: { type: 'string' },
   agent: { type: 'string' },
@@ -264,10 +269,20 @@ async function command(name: string, args: readonly string[], values: Values): P
         const run = values.run ? o.getRun(values.run) : o.latestRun();
         if (!run) throw new UsageError(values.run ? `No run ${values.run}` : 'No run yet.');
         if (values.json) print(JSON.stringify(run.metrics ?? {}, null, 2));
-        else print(run.summaryMd ?? `Run ${run.runId} is ${run.status} and has no summary yet.`);
+        else if (run.summaryMd !== null) print(run.summaryMd);
+        // An ended run without one never wrote it, or was pruned (docs/database.md, "Retention").
+        else print(run.status === 'running' ? `Run ${run.runId} is running and has no summary yet.` : `Run ${run.runId} ended ${run.status} and has no summary: it never wrote one, or it is older than the newest keepRuns runs, which keep theirs (its totals: summary --run ${run.runId} --json).`);
         return EXIT.ok;
       }, { reader: true });
     case 'clean':
+      if (values.keep !== undefined && !values.runs) throw new UsageError('--keep goes with --runs');
+      if (values.runs) {
+        const keep = keepOption(values.keep);
+        return withOrchestrator(values, async (o) => {
+          print(await pruneRunsCommand(o, keep, values.json === true));
+          return EXIT.ok;
+        }, { command: name });
+      }
       return withOrchestrator(values, async (o) => {
         const { removed, deletedBranches, keptUnknownBranches } = await o.clean({ deleteBranches: values.branches });
         if (values.json) print(JSON.stringify({ removed, deletedBranches, keptUnknownBranches }));

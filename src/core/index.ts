@@ -10,6 +10,7 @@ export type { CleanResult, ImportResult, OrchestratorOptions } from './orchestra
 // What a run reports while it goes and when it ends, and the words for it in a terminal.
 export type { OrchestratorEvent, RunResult } from './report/runEvents';
 export { progressLine } from './report/progressLine';
+export { describePrune, type PruneReport } from './report/pruneReport';
 export { describeApiRetry } from './agents';
 
 // Steering a run from another process, and recovering one whose process died.

@@ -19,6 +19,8 @@ import { writeRunReport } from './report/writeRunReport';
 import { assembleRun } from './run/assembleRun';
 import { startRunRadar } from './run/runRadar';
 import { prepareRun, type PreparedRun } from './run/prepareRun';
+import { pruneOldRuns } from './run/pruneOldRuns';
+import type { PruneReport } from './report/pruneReport';
 import { assertProfilesFor, runProfiles } from './run/runProfiles';
 import { newRunId } from './run/runId';
 import { retryTasks } from './run/retryTasks';
@@ -184,6 +186,7 @@ export class Orchestrator extends OrchestratorReads {
     const runDir = join(this.orchestratorDir, 'runs', runId);
     await mkdir(runDir, { recursive: true });
     const run = store.beginRun({ runId, strategy: settings.strategy, maxParallel: settings.maxParallel, planSource: tasks[0].location.file, baseCommit });
+    const pruned = await this.pruneAtStart(runId);
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
     const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
@@ -196,6 +199,7 @@ export class Orchestrator extends OrchestratorReads {
     await control.start();
     this.active = { runId, scheduler };
     this.emit({ type: 'runStarted', runId, taskCount: tasks.length });
+    if (pruned) this.emit({ type: 'runsPruned', runId, report: pruned });
     const radar = startRunRadar({ runId, repoDir: this.workspaceRoot, tasks, settings, store, emit: (event) => this.emit(event) });
     let outcomeStatus: TaskStatus;
     try {
@@ -247,6 +251,27 @@ export class Orchestrator extends OrchestratorReads {
     if (this.active) throw new Error('Wait for the current run to finish before cleaning up worktrees.');
     const { branchPrefix, worktreeRoot } = this.settings;
     return cleanWorktrees({ repoDir: this.workspaceRoot, branchPrefix, worktreeRoot, deleteBranches: options.deleteBranches }, this.store.attemptBranchOutcomes());
+  }
+
+  /**
+   * Prunes the event trace, logs and reports of runs older than the newest `keepRuns` (default:
+   * the setting); their rows, tasks, attempts and totals stay (src/core/run/pruneOldRuns.ts).
+   */
+  async pruneRuns(options: { readonly keepRuns?: number } = {}): Promise<PruneReport> {
+    this.assertWriter('prune old runs');
+    if (this.active) throw new Error('Wait for the current run to finish before pruning old runs.');
+    return pruneOldRuns({ store: this.store, orchestratorDir: this.orchestratorDir, keepRuns: options.keepRuns ?? this.settings.keepRuns });
+  }
+
+  /** A run's start prunes old runs; a failure is traced and the run goes on (retention is housekeeping). */
+  private async pruneAtStart(runId: string): Promise<PruneReport | undefined> {
+    try {
+      const report = await pruneOldRuns({ store: this.store, orchestratorDir: this.orchestratorDir, keepRuns: this.settings.keepRuns, runId });
+      return report.runIds.length > 0 || report.folders > 0 ? report : undefined;
+    } catch (error) {
+      this.store.recordEvent({ kind: 'runs_prune_failed', runId, detail: { message: error instanceof Error ? error.message : String(error) } });
+      return undefined;
+    }
   }
 
   // ---- Review and integrate (docs/review.md): src/core/review/ holds the logic. ----

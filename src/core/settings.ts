@@ -37,6 +37,11 @@ export interface OrchestratorSettings {
   readonly conflictRadar: boolean;
   /** How often the radar looks at the running tasks' worktrees, in milliseconds. */
   readonly conflictRadarIntervalMs: number;
+  /**
+   * How many of the newest runs keep their event trace, logs and reports; older runs keep only
+   * their row and totals (docs/database.md, "Retention"). Pruned at the start of each run.
+   */
+  readonly keepRuns: number;
 }
 
 export const DEFAULT_SETTINGS: OrchestratorSettings = {
@@ -58,6 +63,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   mergeStrategy: 'squash',
   conflictRadar: true,
   conflictRadarIntervalMs: 3000,
+  keepRuns: 20,
 };
 
 // Limits the engine keeps that no user sets. They live beside the settings' defaults so that
@@ -104,6 +110,7 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   wholeAtLeast('maxParallel', 1);
   wholeAtLeast('maxRetries', 0);
   wholeAtLeast('conflictRadarIntervalMs', 50);
+  wholeAtLeast('keepRuns', 1);
   if (typeof settings.conflictRadar !== 'boolean') problems.push(`conflictRadar must be true or false (got ${JSON.stringify(settings.conflictRadar)})`);
   if (typeof settings.retryDelaySeconds !== 'number' || !(settings.retryDelaySeconds >= 0)) problems.push(`retryDelaySeconds must be a number ≥ 0 (got ${JSON.stringify(settings.retryDelaySeconds)})`);
   if (typeof settings.timeoutMinutes !== 'number' || !(settings.timeoutMinutes > 0)) problems.push(`timeoutMinutes must be a positive number (got ${JSON.stringify(settings.timeoutMinutes)})`);

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/core/orchestrator';
+import type { PruneReport } from '../../src/core/report/pruneReport';
 import { OrchestratorStore } from '../../src/core/store';
 import { report, testingApi, waitFor, workspaceRoot, type TestingApi } from './helpers';
 
@@ -289,6 +290,25 @@ describe('orchestrating a plan in VS Code', function () {
     assert.deepEqual(byId.get('TASK-1-2')?.dependsOn, ['TASK-1-1']);
     assert.equal(byId.get('TASK-1-1')?.costUsd, 0.02);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('prunes old runs with Prune Old Runs: the newest run stays whole, every task and run row stays', async () => {
+    const runsDir = path.join(workspaceRoot(), '.agent-orchestrator', 'runs');
+    const report = await vscode.commands.executeCommand<PruneReport | undefined>('agentOrchestrator.pruneOldRuns', { keepRuns: 1 });
+    assert.ok(report && report.runIds.length >= 1, `nothing pruned: ${JSON.stringify(report)}`);
+    const left = fs.readdirSync(runsDir);
+    for (const runId of report.runIds) assert.equal(left.includes(runId), false, `${runId}'s folder is still there`);
+    const store = await OrchestratorStore.open(path.join(workspaceRoot(), '.agent-orchestrator', 'orchestrator.db'), { readOnly: true });
+    try {
+      const [newest, ...older] = store.listRuns();
+      assert.ok(newest.summaryMd, 'the newest run lost its summary');
+      assert.ok(left.includes(newest.runId));
+      assert.deepEqual(older.filter((run) => report.runIds.includes(run.runId)).map((run) => [run.summaryMd, run.metrics !== null]), report.runIds.map(() => [null, true]));
+      assert.equal(store.listOrchestratorTasks().length, 5);
+    } finally {
+      await store.close();
+    }
+    assert.equal(api.model.task('TASK-1-3')?.status, 'completed');
   });
 });
 

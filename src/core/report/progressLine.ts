@@ -1,4 +1,5 @@
 import { describeApiRetry } from '../agents/describeApiRetry';
+import { describePrune } from './pruneReport';
 import type { OrchestratorEvent } from './runEvents';
 
 /**
@@ -29,6 +30,8 @@ export function progressLine(event: OrchestratorEvent, now: Date = new Date()): 
       if (event.first) return `[${time}] conflict radar: ${between} both touch ${pair.files.join(', ')}${verdict ? `; they ${verdict}` : ''}`;
       return verdict ? `[${time}] conflict radar: ${between} ${verdict}` : undefined;
     }
+    case 'runsPruned':
+      return `[${time}] ${describePrune(event.report)}`;
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@ import type { AgentEvent } from '../agents';
 import type { TaskStatus } from '../model';
 import type { SchedulerDecision, TransitionNotice } from '../scheduler/types';
 import type { OverlapRecord } from '../store';
+import type { PruneReport } from './pruneReport';
 import type { RunMetrics } from './runReport';
 
 export type OrchestratorEvent =
@@ -17,7 +18,9 @@ export type OrchestratorEvent =
   | { readonly type: 'runFinished'; readonly runId: string; readonly result: RunResult }
   // The conflict radar saw two tasks touch the same files (`first`: the pair is new) or learned
   // more about a pair; the pair has the shape of OverlapPair (src/core/review/types.ts).
-  | { readonly type: 'overlap'; readonly runId: string; readonly pair: OverlapRecord; readonly first: boolean };
+  | { readonly type: 'overlap'; readonly runId: string; readonly pair: OverlapRecord; readonly first: boolean }
+  // The run's start pruned older runs (src/core/run/pruneOldRuns.ts); only when it pruned anything.
+  | { readonly type: 'runsPruned'; readonly runId: string; readonly report: PruneReport };
 
 export interface RunResult {
   readonly runId: string;

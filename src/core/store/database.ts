@@ -167,6 +167,22 @@ export class StoreDatabase {
   }
 
   /**
+   * Compacts the database (VACUUM) and writes it at once; its size before and after, in bytes.
+   * This is the host-side form: VACUUM runs on the in-memory copy, on this thread, outside any
+   * transaction (it cannot run inside one). A store whose export runs elsewhere runs it there.
+   */
+  async vacuum(): Promise<{ bytesBefore: number; bytesAfter: number }> {
+    this.assertWritable();
+    if (this.inTransaction) throw new Error('StoreDatabase.vacuum: not inside a write transaction');
+    const size = () => this.db.exec('PRAGMA page_count; PRAGMA page_size').reduce((bytes, result) => bytes * Number(result.values[0][0]), 1);
+    const bytesBefore = size();
+    this.db.exec('VACUUM');
+    this.flushSchedule.changedUnscheduled();
+    await this.flush();
+    return { bytesBefore, bytesAfter: size() };
+  }
+
+  /**
    * Read-only: reloads the file if another process changed it since it was loaded; true if it
    * did. The writer's memory is the truth, so for the writer this is always false.
    */

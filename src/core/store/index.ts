@@ -27,6 +27,7 @@ import { queryOne } from './sqlite';
 import { addFollowUp, followUpOfAttempt, listFollowUps, pendingFollowUp, takeFollowUp, type FollowUpRecord, type NewFollowUp } from './followUps';
 import { listOverlaps, upsertOverlap, type OverlapRecord, type OverlapSighting, type OverlapUpdate } from './overlaps';
 import type { LockOwner } from './lockOwner';
+import { RunRetention } from './retention';
 
 export * from './errors';
 export type { AttemptEnd, AttemptProgress, AttemptRecord, AttemptStart } from './attempts';
@@ -46,6 +47,7 @@ export type { OrchestratorTaskRecord, TransitionOptions, TransitionResult } from
 export type { LockOwner } from './lockOwner';
 export type { FollowUpKindValue, FollowUpRecord, NewFollowUp } from './followUps';
 export type { OverlapRecord, OverlapSighting, OverlapUpdate } from './overlaps';
+export { checkKeepRuns, RetentionError, type PruneOptions, type PrunedRuns, type RunRetention } from './retention';
 
 export interface RecoveryResult {
   readonly tasks: string[];
@@ -331,6 +333,11 @@ export class OrchestratorStore {
 
   listEvents(filter: EventFilter = {}): EventRecord[] {
     return this.database.read((db) => listEvents(db, filter));
+  }
+
+  /** Pruning old runs and compacting the file (retention.ts; docs/database.md, "Retention"). */
+  retention(): RunRetention {
+    return new RunRetention(this.database);
   }
 
   // ---- lifecycle ----

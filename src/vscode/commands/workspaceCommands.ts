@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describePrune } from '../../core';
 import type { TreeGrouping } from '../tree/TaskTreeModel';
 import { requireTrust } from '../trust';
 import { registerCommand, writableOrchestrator, type CommandDeps } from './commandSupport';
@@ -50,6 +51,22 @@ export function registerWorkspaceCommands(deps: CommandDeps, version: string): v
       void vscode.window.showInformationMessage(`Agent Orchestrator: removed ${removed.length} worktree${removed.length === 1 ? '' : 's'}.`);
       model.refresh();
       return removed;
+    }),
+    // Retention on demand, as `clean --runs` (docs/database.md, "Retention"); `{ keepRuns }` skips the question.
+    registerCommand('agentOrchestrator.pruneOldRuns', log, async (options) => {
+      const orchestrator = await writableOrchestrator(deps);
+      if (!orchestrator) return undefined;
+      const given = typeof options === 'object' && options !== null ? (options as { keepRuns?: unknown }).keepRuns : undefined;
+      if (given === undefined) {
+        const prune = 'Prune Old Runs';
+        const keep = orchestrator.settings.keepRuns;
+        const detail = `The event trace, agent logs and reports of runs older than the newest ${keep} (the keepRuns setting) are removed. Tasks, plans, branches and each run's totals stay.`;
+        if ((await vscode.window.showWarningMessage('Prune old runs?', { modal: true, detail }, prune)) !== prune) return undefined;
+      }
+      const report = await orchestrator.pruneRuns({ keepRuns: given as number | undefined });
+      void vscode.window.showInformationMessage(`Agent Orchestrator: ${describePrune(report)}`);
+      model.refresh();
+      return report;
     }),
     registerCommand('agentOrchestrator.startFresh', log, async () => {
       const orchestrator = await session.startFresh();
