@@ -15,7 +15,7 @@
 // for a before/after) and adds its keys to bench/results.json; `npm run bench` runs it with the rest.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DashboardAttempt, DashboardState, DashboardTaskView, DisplayStatus } from '../src/shared/protocol';
 import { dashboardHtml } from '../src/vscode/dashboard/webviewHtml';
 import { launchChromium } from '../test/runners/browser';
@@ -167,7 +167,7 @@ function stubScript(state: DashboardState): string {
 }
 
 /** The extension's own HTML shell and CSP, with the stand-in added under the same nonce. */
-function pageHtml(state: DashboardState): string {
+export function pageHtml(state: DashboardState): string {
   const uri = (file: string) => ({ toString: () => `${ORIGIN}/${file}` });
   const html = dashboardHtml({ cspSource: ORIGIN } as never, uri('main.js') as never, uri('main.css') as never);
   const nonce = /nonce="([^"]+)"/.exec(html)?.[1];
@@ -205,18 +205,24 @@ function readFigures(): DashboardSample & { notice: string | undefined } {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
 
+/** A page in `context` showing the bundle's dashboard with `html` (pageHtml) as its shell. */
+export async function openDashboard(context: BrowserContext, bundle: string, html: string): Promise<Page> {
+  await context.route(`${ORIGIN}/**`, async (route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    if (file === '' || file === 'index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
+    const path = join(bundle, file);
+    if (!existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(path) });
+  });
+  const page = await context.newPage();
+  await page.goto(`${ORIGIN}/index.html`);
+  return page;
+}
+
 async function sample(browser: Browser, bundle: string, html: string): Promise<DashboardSample & { notice: string | undefined }> {
   const context = await browser.newContext({ viewport: DASHBOARD_BENCH.viewport });
   try {
-    await context.route(`${ORIGIN}/**`, async (route) => {
-      const file = new URL(route.request().url()).pathname.slice(1);
-      if (file === '' || file === 'index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
-      const path = join(bundle, file);
-      if (!existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
-      return route.fulfill({ status: 200, contentType: TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(path) });
-    });
-    const page = await context.newPage();
-    await page.goto(`${ORIGIN}/index.html`);
+    const page = await openDashboard(context, bundle, html);
     await page.waitForFunction(() => performance.getEntriesByName('bench-first-paint').length > 0, undefined, { timeout: 60_000 });
     // The graph, or a notice in its place; then a moment for the longest task to be reported.
     await page.waitForFunction(graphSettled, undefined, { timeout: 180_000 });

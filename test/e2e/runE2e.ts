@@ -10,6 +10,7 @@ import { launchChromium } from '../runners/browser';
 import { ensureCodeServer, installVsix, startCodeServer, workbenchUrl } from '../runners/codeServerHost';
 import { prepareTestDirs } from '../runners/testWorkspace';
 import { Teardown, overallTimeoutMs, withDeadline } from '../runners/teardown';
+import { bigPlanCheck } from './bigPlanCheck';
 import { CheckList } from './checkList';
 import { commentCheck, prepareReviewWorkspace, reviewChecks } from './reviewChecks';
 import { activityBarItem, notification, openFileByName, runFromCommandPalette, runPaletteCommandWithLabel, sideBarView, statusBarItem, switchColorTheme, treeRows, webviewContent, welcomeText, widenSideBar, workbenchTheme } from './workbench';
@@ -182,6 +183,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
   });
   await reviewChecks({ page, checks, resultsDir: RESULTS_DIR, countedBefore: DEMO_COUNTED });
   await commentCheck(page, checks);
+  await bigPlanCheck({ page, checks, resultsDir: RESULTS_DIR, workspace: dirs.workspace });
 }
 
 /** The status-bar item and its neighbours; with `hover`, its tooltip (the run's numbers) too. */

@@ -40,7 +40,11 @@ export class TaskGraph {
   private drawnPath = '';
   readonly element: HTMLElement;
 
-  constructor(private readonly onSelect: (taskId: string) => void) {
+  /** onLaidOut: a layout from the background was drawn (the legend's critical path may have changed). */
+  constructor(
+    private readonly onSelect: (taskId: string) => void,
+    private readonly onLaidOut: () => void = () => undefined,
+  ) {
     this.element = h('div', { class: 'graph', 'data-testid': 'dashboard-graph' }, this.view.controls, this.view.panel);
   }
 
@@ -76,6 +80,7 @@ export class TaskGraph {
           this.draw(layout, latest.collapsed);
           this.restyleAll(latest);
           performance.mark('dashboard-graph-drawn', { detail: { nodes: layout.nodes.size } });
+          this.onLaidOut();
         });
       }
     }

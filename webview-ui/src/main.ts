@@ -42,7 +42,10 @@ let summaryOpen = false;
 
 const send = (message: WebviewToHostMessage) => vscode.postMessage(message);
 const runCommand = (command: DashboardCommand, taskId?: string) => send({ type: 'runCommand', command, taskId });
-const graph = new TaskGraph((taskId) => select(taskId));
+const graph = new TaskGraph(
+  (taskId) => select(taskId),
+  () => render(),
+);
 
 function select(taskId: string | null): void {
   selected = taskId;
