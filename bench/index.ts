@@ -1,11 +1,13 @@
 // `npm run bench`: the project's benchmarks in one run — the store, scheduling quality in
-// simulation, and the end-to-end overhead of an orchestrated run against the same work done raw.
+// simulation, the end-to-end overhead of an orchestrated run against the same work done raw, and
+// the dashboard with 1,000 tasks in a real browser (bench/dashboardBench.ts).
 // Prints one table and writes bench/results.json (flat keys, plus the details of each part).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
+import { DASHBOARD_BENCH, dashboardKeys, runDashboardBench } from './dashboardBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
 import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
@@ -184,12 +186,17 @@ async function main(): Promise<void> {
   process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
   const radar = await runRadarBench(log);
 
+  process.stdout.write(`Dashboard (${DASHBOARD_BENCH.samples} page loads with ${DASHBOARD_BENCH.tasks} tasks, Chromium)...\n`);
+  const [dashboard] = await runDashboardBench(log);
+
   const rows = [
     ...storeRows(store),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
     ...reviewRows(review),
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
+    { section: 'Dashboard', metric: `first paint, ${dashboard!.tasks} tasks`, value: ms(dashboard!.first_paint_ms), target: `≤ ${DASHBOARD_BENCH.targetFirstPaintMs} ms`, pass: dashboard!.first_paint_ms <= DASHBOARD_BENCH.targetFirstPaintMs },
+    { section: 'Dashboard', metric: `graph layout (dagre, ${dashboard!.nodes} nodes)`, value: dashboard!.layout_ms === undefined ? '—' : ms(dashboard!.layout_ms), target: `drawn at ${dashboard!.graph_drawn_ms ?? '—'} ms; longest main-thread task ${dashboard!.longest_task_ms} ms` },
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
@@ -218,11 +225,13 @@ async function main(): Promise<void> {
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
+    ...dashboardKeys(dashboard!),
     targets: {
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
       'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
+      'dashboard.first_paint_ms_1000': `<= ${DASHBOARD_BENCH.targetFirstPaintMs}`,
     },
     details: {
       store,
@@ -230,6 +239,7 @@ async function main(): Promise<void> {
       overhead,
       review: { ...review, config: REVIEW_BENCH },
       radar,
+      dashboard,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };
