@@ -31,9 +31,15 @@ export async function bigPlanCheck({ page, checks, resultsDir, workspace }: BigP
     // Through the file dialog (code-server's own): Quick Open's index would not list a file
     // written after the workbench loaded.
     await runPaletteCommandWithLabel(page, 'File: Open File...');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(path.join(workspace, BIG_PLAN));
+    const dialog = page.locator('.quick-input-widget');
+    // The dialog fills its input with the folder once it has listed it: type the path after that.
+    await dialog.locator('.quick-input-list .monaco-list-row').filter({ hasText: BIG_PLAN }).first().waitFor({ state: 'visible' });
+    const input = dialog.locator('input');
+    const file = path.join(workspace, BIG_PLAN);
+    await input.fill(file);
+    for (const deadline = Date.now() + 5_000; (await input.inputValue()) !== file; await page.waitForTimeout(200)) {
+      if (Date.now() > deadline) throw new Error(`the file dialog's input says "${await input.inputValue()}"`);
+    }
     await page.keyboard.press('Enter');
     await page.locator(`.tabs-container .tab[aria-label^="${BIG_PLAN}"]`).first().waitFor({ state: 'visible' });
     await runPaletteCommandWithLabel(page, 'Agent Orchestrator: Import Plan…');
