@@ -1,11 +1,13 @@
 // `npm run bench`: the project's benchmarks in one run — the store, scheduling quality in
-// simulation, and the end-to-end overhead of an orchestrated run against the same work done raw.
+// simulation, the end-to-end overhead of an orchestrated run against the same work done raw, and
+// the dashboard with 1,000 tasks in a real browser (bench/dashboardBench.ts).
 // Prints one table and writes bench/results.json (flat keys, plus the details of each part).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { OVERHEAD_BENCH, runOverheadBench, type OverheadBenchResult } from './overheadBench';
+import { DASHBOARD_BENCH, dashboardKeys, runDashboardBench } from './dashboardBench';
 import { bytes, formatTable, ms, ratio, us, type Row } from './report';
 import { PLAN_LENS_BENCH, planLensKeys, runPlanLensBench } from './planLensBench';
 import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBench';
@@ -204,6 +206,8 @@ async function main(): Promise<void> {
   const planLens = runPlanLensBench();
   process.stdout.write(`Retention (${RETENTION_BENCH.runs} runs × ${RETENTION_BENCH.tasks} tasks, keepRuns ${RETENTION_BENCH.keepRuns} and off)...\n`);
   const retention = await runRetentionBench(log);
+  process.stdout.write(`Dashboard (${DASHBOARD_BENCH.samples} page loads with ${DASHBOARD_BENCH.tasks} tasks, Chromium)...\n`);
+  const [dashboard] = await runDashboardBench(log);
 
   const rows = [
     ...storeRows(store),
@@ -213,6 +217,8 @@ async function main(): Promise<void> {
     ...reviewRows(review),
     { section: 'Plan', metric: `CodeLens models for ${planLens.tasks} tasks (outline + lenses, median)`, value: ms(planLens.median_ms, 1), target: `≤ ${PLAN_LENS_BENCH.target}; CPU ${planLens.cpu_median_ms} ms, outline ${planLens.outline_median_ms} ms`, pass: planLens.median_ms <= PLAN_LENS_BENCH.target },
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
+    { section: 'Dashboard', metric: `first paint, ${dashboard!.tasks} tasks`, value: ms(dashboard!.first_paint_ms), target: `≤ ${DASHBOARD_BENCH.targetFirstPaintMs} ms`, pass: dashboard!.first_paint_ms <= DASHBOARD_BENCH.targetFirstPaintMs },
+    { section: 'Dashboard', metric: `graph layout (dagre, ${dashboard!.nodes} nodes)`, value: dashboard!.layout_ms === undefined ? '—' : ms(dashboard!.layout_ms), target: `drawn at ${dashboard!.graph_drawn_ms ?? '—'} ms; longest main-thread task ${dashboard!.longest_task_ms} ms` },
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
@@ -243,6 +249,7 @@ async function main(): Promise<void> {
     ...radarKeys(radar),
     ...planLensKeys(planLens),
     ...retentionKeys(retention),
+    ...dashboardKeys(dashboard!),
     targets: {
       'plan.codelens_ms_1000': `<= ${PLAN_LENS_BENCH.target}`,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
@@ -250,6 +257,7 @@ async function main(): Promise<void> {
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
       'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
       'store.db_mib_after_100_runs': `<= ${RETENTION_BENCH.targetMib}`,
+      'dashboard.first_paint_ms_1000': `<= ${DASHBOARD_BENCH.targetFirstPaintMs}`,
     },
     details: {
       store,
@@ -259,6 +267,7 @@ async function main(): Promise<void> {
       radar,
       planLens,
       retention: { ...retention, config: RETENTION_BENCH },
+      dashboard,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

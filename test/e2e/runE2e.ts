@@ -10,6 +10,7 @@ import { launchChromium } from '../runners/browser';
 import { ensureCodeServer, installVsix, startCodeServer, workbenchUrl } from '../runners/codeServerHost';
 import { prepareTestDirs } from '../runners/testWorkspace';
 import { Teardown, overallTimeoutMs, withDeadline } from '../runners/teardown';
+import { bigPlanCheck } from './bigPlanCheck';
 import { CheckList } from './checkList';
 import { planLensCheck } from './planLensCheck';
 import { commentCheck, prepareReviewWorkspace, reviewChecks } from './reviewChecks';
@@ -184,6 +185,7 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
   await reviewChecks({ page, checks, resultsDir: RESULTS_DIR, countedBefore: DEMO_COUNTED });
   await commentCheck(page, checks);
   await planLensCheck(page, checks, RESULTS_DIR);
+  await bigPlanCheck({ page, checks, resultsDir: RESULTS_DIR, workspace: dirs.workspace });
 }
 
 /** The status-bar item and its neighbours; with `hover`, its tooltip (the run's numbers) too. */

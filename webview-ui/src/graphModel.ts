@@ -1,6 +1,7 @@
 // What the task graph shows, worked out from the tasks: dagre's layout (left to right,
 // dependencies before dependents, a fan-out parent after its children), each node's text and
-// progress, and when the layout must be computed again. graph.ts draws it; this file touches no
+// progress, and when the layout must be computed again. The layout runs in layoutWorker.ts for
+// big graphs (layoutEngine.ts decides), so its input is plain data. graph.ts draws it; this file touches no
 // DOM, so it is tested in plain Node (test/unit/webview/).
 import dagre from '@dagrejs/dagre';
 import type { DashboardTaskView } from '../../src/shared/protocol';
@@ -8,8 +9,13 @@ import { STATUS_LABELS } from './format';
 
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 58;
-/** Above this many tasks the layout takes seconds; the tree view lists them instead. */
-export const MAX_GRAPH_TASKS = 400;
+/** A folded fan-out's node: wide enough for "24 parts: 20 done, 3 running, 1 failed". */
+export const GROUP_WIDTH = 268;
+/**
+ * Above this many nodes to draw the tree view lists the tasks instead: dagre takes tens of
+ * seconds (in the layout worker, so the panel stays usable meanwhile) and the SVG grows heavy.
+ */
+export const MAX_GRAPH_TASKS = 2000;
 
 export interface Point {
   readonly x: number;
@@ -42,30 +48,48 @@ export function graphNotice(tasks: readonly DashboardTaskView[]): string | undef
 }
 
 /** What the layout depends on: tasks, their dependencies and parents; not status or progress. */
-export function structureKey(tasks: readonly DashboardTaskView[]): string {
-  return tasks.map((t) => `${t.taskId}<${t.dependsOn.join(',')}^${t.parentId ?? ''}`).join('|');
+export function structureKey(tasks: readonly DashboardTaskView[], groups: ReadonlySet<string> = new Set()): string {
+  return tasks.map((t) => `${t.taskId}<${t.dependsOn.join(',')}^${t.parentId ?? ''}${groups.has(t.taskId) ? '+' : ''}`).join('|');
 }
 
-export function computeLayout(tasks: readonly DashboardTaskView[], key: string = structureKey(tasks)): GraphLayout {
+/** What dagre needs, as plain data: it crosses to the layout worker (layoutWorker.ts) as it is. */
+export interface LayoutInput {
+  readonly key: string;
+  /** Each node's id and width (a folded fan-out is wider: it says more). */
+  readonly nodes: ReadonlyArray<{ readonly id: string; readonly width: number }>;
+  readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fanOut: boolean }>;
+}
+
+/** The graph to lay out: a fan-out parent is the sum of its children, so its dependencies lead to them, and they to it. */
+export function layoutInput(tasks: readonly DashboardTaskView[], groups: ReadonlySet<string> = new Set(), key: string = structureKey(tasks, groups)): LayoutInput {
+  const ids = new Set(tasks.map((t) => t.taskId));
+  const parents = new Set(tasks.flatMap((t) => (t.parentId && ids.has(t.parentId) ? [t.parentId] : [])));
+  const edges: Array<{ from: string; to: string; fanOut: boolean }> = [];
+  const seen = new Set<string>();
+  const add = (from: string, to: string, fanOut: boolean) => {
+    if (seen.has(`${from}>${to}`)) return;
+    seen.add(`${from}>${to}`);
+    edges.push({ from, to, fanOut });
+  };
+  for (const task of tasks) {
+    if (!parents.has(task.taskId)) for (const dependency of task.dependsOn) if (ids.has(dependency)) add(dependency, task.taskId, false);
+    if (task.parentId && ids.has(task.parentId)) add(task.taskId, task.parentId, true);
+  }
+  return { key, nodes: tasks.map((t) => ({ id: t.taskId, width: groups.has(t.taskId) ? GROUP_WIDTH : NODE_WIDTH })), edges };
+}
+
+/** dagre's layout of the graph: left to right, dependencies before dependents. */
+export function layoutGraph(input: LayoutInput): GraphLayout {
   const graph = new dagre.graphlib.Graph({ multigraph: false });
   graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
   graph.setDefaultEdgeLabel(() => ({}));
-  const ids = new Set(tasks.map((t) => t.taskId));
-  for (const task of tasks) graph.setNode(task.taskId, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  const fanOut = new Set<string>();
-  const parents = new Set(tasks.flatMap((t) => (t.parentId && ids.has(t.parentId) ? [t.parentId] : [])));
-  for (const task of tasks) {
-    // A fan-out parent is the sum of its children: its dependencies lead to them, and they to it.
-    if (!parents.has(task.taskId)) for (const dependency of task.dependsOn) if (ids.has(dependency)) graph.setEdge(dependency, task.taskId);
-    if (task.parentId && ids.has(task.parentId)) {
-      graph.setEdge(task.taskId, task.parentId);
-      fanOut.add(`${task.taskId}>${task.parentId}`);
-    }
-  }
+  for (const node of input.nodes) graph.setNode(node.id, { width: node.width, height: NODE_HEIGHT });
+  for (const edge of input.edges) graph.setEdge(edge.from, edge.to);
   dagre.layout(graph);
   const label = graph.graph();
+  const fanOut = new Set(input.edges.filter((e) => e.fanOut).map((e) => `${e.from}>${e.to}`));
   return {
-    key,
+    key: input.key,
     width: label.width ?? 0,
     height: label.height ?? 0,
     nodes: new Map(graph.nodes().map((id) => {
@@ -74,6 +98,10 @@ export function computeLayout(tasks: readonly DashboardTaskView[], key: string =
     })),
     edges: graph.edges().map((e) => ({ from: e.v, to: e.w, points: (graph.edge(e) as { points?: Array<{ x: number; y: number }> }).points ?? [], fanOut: fanOut.has(`${e.v}>${e.w}`) })),
   };
+}
+
+export function computeLayout(tasks: readonly DashboardTaskView[], key: string = structureKey(tasks)): GraphLayout {
+  return layoutGraph(layoutInput(tasks, new Set(), key));
 }
 
 /** An edge's SVG path through its points. */

@@ -1,8 +1,9 @@
-// The run's attempts over time, one row per parallel slot: what ran when, side by side.
+// The run's attempts over time, one row per parallel slot: what ran when, side by side. A long
+// run's chart is wider than the panel and scrolls (its place kept across re-renders by main.ts).
 // timelineModel.ts works out the axis and the bars; this file draws them.
 import type { DashboardAttempt, DashboardRun } from '../../src/shared/protocol';
 import { h, svg } from './dom';
-import { TIMELINE_AXIS_HEIGHT as AXIS_HEIGHT, TIMELINE_ROW_HEIGHT as ROW_HEIGHT, TIMELINE_WIDTH as WIDTH, timelineModel } from './timelineModel';
+import { TIMELINE_AXIS_HEIGHT as AXIS_HEIGHT, TIMELINE_ROW_HEIGHT as ROW_HEIGHT, TIMELINE_WIDTH, timelineModel } from './timelineModel';
 
 export function renderTimeline(run: DashboardRun | null, attempts: readonly DashboardAttempt[], now: number, onSelect: (taskId: string) => void): HTMLElement {
   const section = h('section', { class: 'timeline', 'data-testid': 'dashboard-timeline', 'aria-label': 'Timeline of agent attempts by parallel slot' }, h('h2', {}, 'Timeline'));
@@ -11,8 +12,17 @@ export function renderTimeline(run: DashboardRun | null, attempts: readonly Dash
     section.append(h('p', { class: 'empty' }, model.message));
     return section;
   }
-  const { height } = model;
-  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, preserveAspectRatio: 'none', class: 'timeline-chart', role: 'img', 'aria-label': model.ariaLabel });
+  const { width, height } = model;
+  const wide = width > TIMELINE_WIDTH;
+  const chart = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    preserveAspectRatio: wide ? undefined : 'none',
+    width: wide ? width : undefined,
+    height: wide ? height : undefined,
+    class: wide ? 'timeline-chart wide' : 'timeline-chart',
+    role: 'img',
+    'aria-label': model.ariaLabel,
+  });
   for (const tick of model.ticks) {
     chart.append(
       svg('line', { class: 'tick', x1: tick.x, x2: tick.x, y1: AXIS_HEIGHT - 4, y2: height }),
@@ -33,6 +43,6 @@ export function renderTimeline(run: DashboardRun | null, attempts: readonly Dash
     group.addEventListener('click', () => onSelect(bar.taskId));
     chart.append(group);
   }
-  section.append(chart);
+  section.append(h('div', { class: 'timeline-scroll', 'data-scroll-key': 'timeline', 'data-testid': 'timeline-scroll' }, chart));
   return section;
 }

@@ -1,6 +1,7 @@
 // What the timeline shows, worked out from a run's attempts: the time axis, one row per parallel
 // slot, and a bar per attempt with its label and hover text, all in the chart's own coordinates
-// (a fixed-width viewBox the SVG stretches). timeline.ts draws it; this file touches no DOM, so it
+// (a viewBox the SVG stretches to the panel while the run is short; for a long run the chart
+// grows wider instead, so each attempt keeps room for its label, and the panel scrolls). timeline.ts draws it; this file touches no DOM, so it
 // is tested in plain Node (test/unit/webview/).
 import type { DashboardAttempt, DashboardRun, DisplayStatus } from '../../src/shared/protocol';
 import { formatDuration, STATUS_LABELS } from './format';
@@ -8,6 +9,8 @@ import { formatDuration, STATUS_LABELS } from './format';
 export const TIMELINE_ROW_HEIGHT = 26;
 export const TIMELINE_AXIS_HEIGHT = 20;
 export const TIMELINE_WIDTH = 1000;
+/** The room an attempt gets on average in its slot's row, before the chart grows wider than TIMELINE_WIDTH. */
+export const TIMELINE_SPACE_PER_ATTEMPT = 90;
 const LABEL_WIDTH = 56;
 
 export interface TimelineTick {
@@ -35,6 +38,8 @@ export type TimelineModel =
   | { readonly kind: 'empty'; readonly message: string }
   | {
       readonly kind: 'chart';
+      /** TIMELINE_WIDTH (stretched to the panel), or more for a long run (drawn at its size, scrolled). */
+      readonly width: number;
       readonly height: number;
       readonly slots: number;
       readonly ariaLabel: string;
@@ -48,11 +53,16 @@ export function timelineModel(run: DashboardRun | null, attempts: readonly Dashb
   const end = Math.max(run.endedAt ?? now, ...attempts.map((a) => a.endedAt ?? now), start + 1000);
   const slots = Math.max(...attempts.map((a) => a.slot)) + 1;
   const height = TIMELINE_AXIS_HEIGHT + slots * TIMELINE_ROW_HEIGHT;
-  const x = (t: number) => LABEL_WIDTH + ((t - start) / (end - start)) * (TIMELINE_WIDTH - LABEL_WIDTH - 8);
+  const perSlot = new Map<number, number>();
+  for (const attempt of attempts) perSlot.set(attempt.slot, (perSlot.get(attempt.slot) ?? 0) + 1);
+  const width = Math.max(TIMELINE_WIDTH, Math.ceil(LABEL_WIDTH + 8 + Math.max(...perSlot.values()) * TIMELINE_SPACE_PER_ATTEMPT));
+  const x = (t: number) => LABEL_WIDTH + ((t - start) / (end - start)) * (width - LABEL_WIDTH - 8);
   const ticks: TimelineTick[] = [];
-  for (let i = 0; i <= 4; i++) {
-    const t = start + ((end - start) * i) / 4;
-    ticks.push({ x: x(t), label: `+${end - start < 20_000 ? `${((t - start) / 1000).toFixed(1)}s` : formatDuration(t - start)}`, anchor: i === 0 ? 'start' : i === 4 ? 'end' : 'middle' });
+  // A tick every ~250 units: four on a panel-wide chart, more on a long one.
+  const intervals = Math.max(4, Math.round(width / 250));
+  for (let i = 0; i <= intervals; i++) {
+    const t = start + ((end - start) * i) / intervals;
+    ticks.push({ x: x(t), label: `+${end - start < 20_000 ? `${((t - start) / 1000).toFixed(1)}s` : formatDuration(t - start)}`, anchor: i === 0 ? 'start' : i === intervals ? 'end' : 'middle' });
   }
   const bars = attempts.map((attempt): TimelineBar => {
     const x1 = x(attempt.startedAt);
@@ -70,5 +80,5 @@ export function timelineModel(run: DashboardRun | null, attempts: readonly Dashb
       title: `${label} · ${STATUS_LABELS[status]} · ${formatDuration((attempt.endedAt ?? now) - attempt.startedAt)}${attempt.agent ? ` · ${attempt.agent}` : ''}`,
     };
   });
-  return { kind: 'chart', height, slots, ariaLabel: `${attempts.length} attempts in ${slots} slots over ${formatDuration(end - start)}`, ticks, bars };
+  return { kind: 'chart', width, height, slots, ariaLabel: `${attempts.length} attempts in ${slots} slots over ${formatDuration(end - start)}`, ticks, bars };
 }

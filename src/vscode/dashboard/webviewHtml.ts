@@ -3,7 +3,11 @@ import type * as vscode from 'vscode';
 
 /**
  * The dashboard's HTML shell. Strict CSP: nothing by default, scripts only with this load's
- * nonce, styles and fonts only from the extension's own webview origin, no eval.
+ * nonce, styles and fonts only from the extension's own webview origin, no eval. `worker-src
+ * blob:` is for the graph's layout worker only: a webview cannot start a worker from the
+ * extension's resource origin (another origin than the webview's), so the bundle (itself loaded
+ * with the nonce) starts the worker's code, which it carries inline, from a blob URL it makes
+ * (webview-ui/src/layoutEngine.ts). Without it the layout runs on the page's thread instead.
  */
 export function dashboardHtml(webview: vscode.Webview, scriptUri: vscode.Uri, styleUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
@@ -13,6 +17,7 @@ export function dashboardHtml(webview: vscode.Webview, scriptUri: vscode.Uri, st
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    'worker-src blob:',
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

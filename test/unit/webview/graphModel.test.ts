@@ -1,7 +1,7 @@
 // The task graph's model: dagre's layout in plain Node (dependencies left of dependents, a fan-out
 // parent after its children), when it must be laid out again, and each node's words and progress.
 import * as assert from 'node:assert/strict';
-import { computeLayout, edgePath, graphNotice, MAX_GRAPH_TASKS, nodeText, progressShare, structureKey, type GraphLayout } from '../../../webview-ui/src/graphModel';
+import { computeLayout, edgePath, graphNotice, GROUP_WIDTH, layoutGraph, layoutInput, MAX_GRAPH_TASKS, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from '../../../webview-ui/src/graphModel';
 import { taskView } from './dashboardFixtures';
 
 function x(layout: GraphLayout, taskId: string): number {
@@ -99,5 +99,21 @@ describe('webview: graph model', () => {
   it('routes an edge through its points as an SVG path', () => {
     assert.equal(edgePath([{ x: 1, y: 2 }, { x: 10.25, y: 20 }, { x: 30, y: 40.04 }]), 'M 1.0 2.0 L 10.3 20.0 L 30.0 40.0');
     assert.equal(edgePath([]), '');
+  });
+
+  it('gives a folded fan-out a wider node and a shape of its own, and its input crosses to the worker as plain data', () => {
+    const tasks = [taskView('TASK-1-1'), taskView('TASK-1-2', { dependsOn: ['TASK-1-1'] }), taskView('TASK-1-3', { dependsOn: ['TASK-1-2', 'TASK-1-2'] })];
+    const folded = new Set(['TASK-1-2']);
+    assert.notEqual(structureKey(tasks, folded), structureKey(tasks), 'folding changes the shape, so the layout is not reused');
+    const input = layoutInput(tasks, folded);
+    assert.deepEqual(input.nodes.map((n) => n.width), [NODE_WIDTH, GROUP_WIDTH, NODE_WIDTH]);
+    assert.deepEqual(input.edges, [
+      { from: 'TASK-1-1', to: 'TASK-1-2', fanOut: false },
+      { from: 'TASK-1-2', to: 'TASK-1-3', fanOut: false },
+    ], 'a repeated dependency is one edge');
+    assert.deepEqual(JSON.parse(JSON.stringify(input)), input);
+    const layout = layoutGraph(input);
+    assert.equal(layout.key, structureKey(tasks, folded));
+    assert.ok(layout.width >= GROUP_WIDTH + 2 * NODE_WIDTH, `width ${layout.width}`);
   });
 });

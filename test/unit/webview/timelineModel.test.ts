@@ -1,6 +1,6 @@
 // The timeline: the axis over the run, a row per parallel slot, a bar per attempt placed by time.
 import * as assert from 'node:assert/strict';
-import { TIMELINE_AXIS_HEIGHT, TIMELINE_ROW_HEIGHT, timelineModel, type TimelineModel } from '../../../webview-ui/src/timelineModel';
+import { TIMELINE_AXIS_HEIGHT, TIMELINE_ROW_HEIGHT, TIMELINE_SPACE_PER_ATTEMPT, TIMELINE_WIDTH, timelineModel, type TimelineModel } from '../../../webview-ui/src/timelineModel';
 import { dashboardAttempt, dashboardRun, RUN_START } from './dashboardFixtures';
 
 type Chart = Extract<TimelineModel, { kind: 'chart' }>;
@@ -88,5 +88,22 @@ describe('webview: timeline model', () => {
     assert.deepEqual([retry.label, retry.labelFits, retry.title], ['TASK-1-1 #2', true, 'TASK-1-1 #2 · timed out · 1:30']);
     assert.deepEqual([blip.label, blip.labelFits], ['TASK-1-2', false]);
     assert.ok(blip.width >= 2, 'even a blip stays visible');
+  });
+
+  it('keeps a short run panel-wide, and makes a long run wider (to scroll) instead of squeezing its bars', () => {
+    const short = timelineModel(dashboardRun(), [dashboardAttempt('TASK-1-1', 0, RUN_START, RUN_START + 5_000)], RUN_START + 65_000);
+    assert.ok(short.kind === 'chart');
+    assert.equal(short.width, TIMELINE_WIDTH);
+    // 1,000 attempts in 8 slots, back to back.
+    const attempts = Array.from({ length: 1000 }, (_, i) => dashboardAttempt(`TASK-1-${i + 1}`, i % 8, RUN_START + Math.floor(i / 8) * 60_000, RUN_START + (Math.floor(i / 8) + 1) * 60_000));
+    const long = timelineModel(dashboardRun({ endedAt: RUN_START + 125 * 60_000 }), attempts, RUN_START + 125 * 60_000);
+    assert.ok(long.kind === 'chart');
+    assert.ok(long.width >= 125 * TIMELINE_SPACE_PER_ATTEMPT, `width ${long.width}`);
+    assert.equal(long.height, TIMELINE_AXIS_HEIGHT + 8 * TIMELINE_ROW_HEIGHT, 'rows keep their height');
+    const widths = long.bars.map((b) => b.width);
+    assert.ok(Math.min(...widths) >= TIMELINE_SPACE_PER_ATTEMPT * 0.9, `narrowest bar ${Math.min(...widths)}`);
+    assert.ok(long.bars.every((b) => b.labelFits), 'every bar has room for its label');
+    assert.ok(Math.max(...long.bars.map((b) => b.x + b.width)) <= long.width);
+    assert.ok(long.ticks.length > 5, 'more ticks on a longer axis');
   });
 });

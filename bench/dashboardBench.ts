@@ -1,0 +1,297 @@
+// dashboard.first_paint_ms_1000 and dashboard.layout_ms_1000: the dashboard with a 1,000-task plan
+// in a real browser (Debian's Chromium driven by playwright-core, as the e2e tests do). The built
+// webview bundle (dist/webview/) is served under the extension's own HTML shell and CSP
+// (src/vscode/dashboard/webviewHtml.ts) from a made-up origin, and a stand-in for VS Code's
+// webview API answers the app's `ready` with a `state` message, as the host does
+// (src/shared/protocol.ts). Each sample is a fresh page:
+//   first paint  navigation start → the first frame painted after the app rendered that state
+//                (a timeout queued from a frame callback runs just after the frame)
+//   graph drawn  navigation start → the first frame with the graph's nodes in it
+//   layout       the app's own `dashboard-layout` measure (dagre, worker or page thread)
+//   longest task the longest main-thread task (PerformanceObserver longtask): how long the
+//                panel could not answer a click or a key
+// Target: first paint ≤ 300 ms at 1,000 tasks. `node out/bench/dashboardBench.js [bundle-dir…]`
+// runs it alone (each extra folder, e.g. an older build of dist/webview, is measured the same way,
+// for a before/after) and adds its keys to bench/results.json; `npm run bench` runs it with the rest.
+// BENCH_DASHBOARD_TASKS=400 measures another plan size (printed only: the keys are for 1,000).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DashboardAttempt, DashboardState, DashboardTaskView, DisplayStatus } from '../src/shared/protocol';
+import { dashboardHtml } from '../src/vscode/dashboard/webviewHtml';
+import { launchChromium } from '../test/runners/browser';
+import { median, REPO_ROOT, round } from './util';
+
+export const DASHBOARD_BENCH = { tasks: 1000, samples: Number(process.env.BENCH_DASHBOARD_SAMPLES) || 5, targetFirstPaintMs: 300, viewport: { width: 1400, height: 900 } } as const;
+
+const ORIGIN = 'https://dashboard.bench';
+const T0 = Date.parse('2026-01-01T10:00:00Z');
+
+export interface DashboardSample {
+  readonly first_paint_ms: number;
+  readonly graph_drawn_ms: number | undefined;
+  readonly layout_ms: number | undefined;
+  readonly layout_where: string | undefined;
+  readonly longest_task_ms: number;
+  readonly nodes: number;
+}
+
+export interface DashboardBundleResult {
+  readonly bundle: string;
+  readonly tasks: number;
+  readonly samples: DashboardSample[];
+  readonly first_paint_ms: number;
+  readonly graph_drawn_ms: number | undefined;
+  readonly layout_ms: number | undefined;
+  readonly longest_task_ms: number;
+  readonly nodes: number;
+  /** What the page showed in the graph's place when it drew no nodes. */
+  readonly notice: string | undefined;
+}
+
+/** A deterministic pseudo-random sequence (the same plan every run). */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
+
+/**
+ * A plan of `count` tasks in specs of 50, as a run in progress shows it: each task waits for one
+ * or two of the ten before it in its spec, a few for a task of the previous spec; the first
+ * third completed (with durations and attempts on the timeline), a few running, the rest pending.
+ */
+export function bigDashboardState(count: number): DashboardState {
+  const random = lcg(42);
+  const perSpec = 50;
+  const maxParallel = 8;
+  const tasks: DashboardTaskView[] = [];
+  const timeline: DashboardAttempt[] = [];
+  const slotFree = Array.from({ length: maxParallel }, () => T0);
+  for (let i = 0; i < count; i++) {
+    const spec = Math.floor(i / perSpec) + 1;
+    const index = (i % perSpec) + 1;
+    const taskId = `TASK-${spec}-${index}`;
+    const dependsOn = new Set<string>();
+    if (index > 1) {
+      const links = 1 + Math.floor(random() * 2);
+      for (let k = 0; k < links; k++) dependsOn.add(`TASK-${spec}-${Math.max(1, index - 1 - Math.floor(random() * 10))}`);
+    }
+    if (spec > 1 && random() < 0.05) dependsOn.add(`TASK-${spec - 1}-${1 + Math.floor(random() * perSpec)}`);
+    const status: DisplayStatus = i < count / 3 ? 'completed' : i < count / 3 + maxParallel ? 'running' : 'pending';
+    const durationMs = status === 'completed' ? Math.round(20_000 + random() * 200_000) : null;
+    if (status !== 'pending') {
+      const slot = i % maxParallel;
+      const startedAt = slotFree[slot]!;
+      const endedAt = durationMs === null ? null : startedAt + durationMs;
+      slotFree[slot] = endedAt ?? startedAt;
+      timeline.push({ taskId, attempt: 1, slot, startedAt, endedAt, outcome: status === 'completed' ? 'completed' : null, agent: 'scripted' });
+    }
+    tasks.push({
+      taskId,
+      specId: `SPEC-${String(spec).padStart(3, '0')}`,
+      title: `Task ${index} of spec ${spec}: change module ${i % 37}`,
+      status,
+      priority: 'medium',
+      estimatedHours: 1 + (i % 5),
+      dependsOn: [...dependsOn],
+      parentId: null,
+      agent: status === 'pending' ? null : 'scripted',
+      progress: status === 'running' ? { step: 2, total: 5, message: 'editing' } : null,
+      startedAt: null,
+      completedAt: null,
+      durationMs,
+      attempts: status === 'pending' ? 0 : 1,
+      retryCount: 0,
+      error: null,
+      exitCode: status === 'completed' ? 0 : null,
+      costUsd: null,
+      tokensIn: null,
+      tokensOut: null,
+      worktree: null,
+      branch: null,
+      sessionId: null,
+      hasLog: false,
+      review: null,
+    });
+  }
+  const now = Math.max(...slotFree) + 5_000;
+  return {
+    extensionVersion: 'bench',
+    workspaceName: 'bench',
+    generatedAt: now,
+    mode: 'writer',
+    running: false,
+    paused: false,
+    trusted: true,
+    specs: [],
+    tasks,
+    run: { runId: 'orch-bench', status: 'interrupted', startedAt: T0, endedAt: now, strategy: 'wait_all', maxParallel, summaryMd: null, metrics: null },
+    timeline,
+    overlaps: [],
+  };
+}
+
+/**
+ * Stands in for VS Code's webview API: answers `ready` with the state, as the host does, and
+ * marks the frames the bench measures. Its own `message` listener is added when the app says
+ * ready, so it runs right after the app's (listeners run in the order they were added).
+ */
+function stubScript(state: DashboardState): string {
+  return `
+(() => {
+  const state = ${JSON.stringify(state).replace(/</g, '\\u003c')};
+  window.__bench = { longest: 0 };
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const afterFrame = (name) => requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+  let answered = false;
+  window.acquireVsCodeApi = () => ({
+    getState: () => undefined,
+    setState: () => undefined,
+    postMessage: (message) => {
+      if (message.type !== 'ready' || answered) return;
+      answered = true;
+      window.addEventListener('message', () => afterFrame('bench-first-paint'), { once: true });
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('[data-testid="graph-node"]')) return;
+        observer.disconnect();
+        afterFrame('bench-graph-drawn');
+      }).observe(document.getElementById('app'), { childList: true, subtree: true });
+      window.postMessage({ type: 'state', state }, '*');
+    },
+  });
+})();`;
+}
+
+/** The extension's own HTML shell and CSP, with the stand-in added under the same nonce. */
+export function pageHtml(state: DashboardState): string {
+  const uri = (file: string) => ({ toString: () => `${ORIGIN}/${file}` });
+  const html = dashboardHtml({ cspSource: ORIGIN } as never, uri('main.js') as never, uri('main.css') as never);
+  const nonce = /nonce="([^"]+)"/.exec(html)?.[1];
+  if (!nonce) throw new Error('dashboardHtml: no script nonce in the shell');
+  return html.replace('<script nonce=', `<script nonce="${nonce}">${stubScript(state)}</script>\n  <script nonce=`);
+}
+
+// Run in the page, as functions (Playwright calls them through the debugger, which the page's
+// CSP does not stop, where a string would be eval'd); this project's Node typings have no DOM.
+interface PageGlobals {
+  readonly document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
+  readonly __bench: { longest: number };
+}
+
+/** The graph is drawn, or a notice stands in its place. */
+function graphSettled(): boolean {
+  const g = globalThis as unknown as PageGlobals;
+  return performance.getEntriesByName('bench-graph-drawn').length > 0 || g.document.querySelector('[data-testid="dashboard-graph"] .empty:not([aria-busy])') !== null;
+}
+
+function readFigures(): DashboardSample & { notice: string | undefined } {
+  const g = globalThis as unknown as PageGlobals;
+  const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+  const layout = performance.getEntriesByName('dashboard-layout')[0] as unknown as { duration: number; detail?: { where?: string } } | undefined;
+  return {
+    first_paint_ms: at('bench-first-paint') ?? Number.NaN,
+    graph_drawn_ms: at('bench-graph-drawn'),
+    layout_ms: layout?.duration,
+    layout_where: layout?.detail?.where,
+    longest_task_ms: g.__bench.longest,
+    nodes: g.document.querySelectorAll('[data-testid="graph-node"]').length,
+    notice: g.document.querySelector('[data-testid="dashboard-graph"] .empty')?.textContent ?? undefined,
+  };
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
+
+/** A page in `context` showing the bundle's dashboard with `html` (pageHtml) as its shell. */
+export async function openDashboard(context: BrowserContext, bundle: string, html: string): Promise<Page> {
+  await context.route(`${ORIGIN}/**`, async (route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    if (file === '' || file === 'index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
+    const path = join(bundle, file);
+    if (!existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(path) });
+  });
+  const page = await context.newPage();
+  await page.goto(`${ORIGIN}/index.html`);
+  return page;
+}
+
+async function sample(browser: Browser, bundle: string, html: string): Promise<DashboardSample & { notice: string | undefined }> {
+  const context = await browser.newContext({ viewport: DASHBOARD_BENCH.viewport });
+  try {
+    const page = await openDashboard(context, bundle, html);
+    await page.waitForFunction(() => performance.getEntriesByName('bench-first-paint').length > 0, undefined, { timeout: 60_000 });
+    // The graph, or a notice in its place; then a moment for the longest task to be reported.
+    await page.waitForFunction(graphSettled, undefined, { timeout: 180_000 });
+    await page.waitForTimeout(300);
+    return await page.evaluate(readFigures);
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runDashboardBench(log: (line: string) => void, bundles: readonly string[] = [join(REPO_ROOT, 'dist', 'webview')], tasks: number = DASHBOARD_BENCH.tasks): Promise<DashboardBundleResult[]> {
+  const html = pageHtml(bigDashboardState(tasks));
+  const browser = await launchChromium();
+  const results: DashboardBundleResult[] = [];
+  try {
+    for (const bundle of bundles) {
+      if (!existsSync(join(bundle, 'main.js'))) throw new Error(`${bundle}: no main.js (build the webview first: node scripts/build.mjs)`);
+      const samples: DashboardSample[] = [];
+      let notice: string | undefined;
+      for (let i = 0; i < DASHBOARD_BENCH.samples; i++) {
+        const s = await sample(browser, bundle, html);
+        notice = s.nodes === 0 ? s.notice : undefined;
+        samples.push({ first_paint_ms: round(s.first_paint_ms, 1), graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
+        log(`${bundle} (${tasks} tasks) #${i + 1}: first paint ${s.first_paint_ms.toFixed(0)} ms, graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
+      }
+      const mid = (pick: (s: DashboardSample) => number | undefined) => {
+        const values = samples.map(pick).filter((v): v is number => v !== undefined);
+        return values.length === samples.length ? round(median(values), 1) : undefined;
+      };
+      results.push({ bundle, tasks, samples, first_paint_ms: mid((s) => s.first_paint_ms)!, graph_drawn_ms: mid((s) => s.graph_drawn_ms), layout_ms: mid((s) => s.layout_ms), longest_task_ms: mid((s) => s.longest_task_ms)!, nodes: samples[0]?.nodes ?? 0, notice });
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+/** The flat keys of bench/results.json (the first bundle's figures: this build's). */
+export function dashboardKeys(r: DashboardBundleResult): Record<string, unknown> {
+  return {
+    'dashboard.first_paint_ms_1000': r.first_paint_ms,
+    'dashboard.layout_ms_1000': r.layout_ms,
+    'dashboard.graph_drawn_ms_1000': r.graph_drawn_ms,
+    'dashboard.longest_task_ms_1000': r.longest_task_ms,
+    'dashboard.nodes_drawn_1000': r.nodes,
+    'dashboard.first_paint_target_pass': r.first_paint_ms <= DASHBOARD_BENCH.targetFirstPaintMs,
+  };
+}
+
+if (require.main === module) {
+  const extra = process.argv.slice(2);
+  const log = (line: string) => process.stdout.write(`  ${line}\n`);
+  const tasks = Number(process.env.BENCH_DASHBOARD_TASKS) || DASHBOARD_BENCH.tasks;
+  runDashboardBench(log, [join(REPO_ROOT, 'dist', 'webview'), ...extra], tasks)
+    .then((results) => {
+      for (const r of results) {
+        process.stdout.write(`${r.bundle}: first paint ${r.first_paint_ms} ms, graph drawn ${r.graph_drawn_ms ?? '—'} ms, layout ${r.layout_ms ?? '—'} ms, longest task ${r.longest_task_ms} ms, ${r.nodes} nodes${r.notice ? ` (${r.notice})` : ''}\n`);
+      }
+      if (tasks !== DASHBOARD_BENCH.tasks) return;
+      const file = join(REPO_ROOT, 'bench', 'results.json');
+      const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      const details = { ...((previous.details as Record<string, unknown> | undefined) ?? {}), dashboard: results };
+      const targets = { ...((previous.targets as Record<string, unknown> | undefined) ?? {}), 'dashboard.first_paint_ms_1000': `<= ${DASHBOARD_BENCH.targetFirstPaintMs}` };
+      writeFileSync(file, `${JSON.stringify({ ...previous, ...dashboardKeys(results[0]!), targets, details }, null, 2)}\n`);
+      process.stdout.write(`→ ${file}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`dashboard bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    });
+}
