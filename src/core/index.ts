@@ -51,6 +51,7 @@ export { PlanValidationError, type PlanIssue } from './plan/planErrors';
 // Settings and their defaults.
 export { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, userSettings } from './settings';
 export type { OrchestratorSettings } from './settings';
+export { KEEP_WORKTREES, type KeepWorktrees } from './settings';
 
 // The errors the editor and the CLI tell apart (a busy workspace, a damaged database, …).
 export { ReadOnlyStoreError, StoreError, StoreFileError, WorkspaceBusyError } from './store';

@@ -37,7 +37,17 @@ export interface OrchestratorSettings {
   readonly conflictRadar: boolean;
   /** How often the radar looks at the running tasks' worktrees, in milliseconds. */
   readonly conflictRadarIntervalMs: number;
+  /** Whose checkouts stay once their work is committed to the branch (docs/architecture.md, "Worktrees"). */
+  readonly keepWorktrees: KeepWorktrees;
 }
+
+/**
+ * Which attempts keep their worktree once their work is on their branch: `failed` those that did
+ * not complete (for inspection), `all` every one (until `clean`), `none` no one. The branch always
+ * stays; a follow-up, a retry or "Open Task Worktree" makes a checkout again from it.
+ */
+export type KeepWorktrees = 'failed' | 'all' | 'none';
+export const KEEP_WORKTREES: readonly KeepWorktrees[] = ['failed', 'all', 'none'];
 
 export const DEFAULT_SETTINGS: OrchestratorSettings = {
   maxParallel: 4,
@@ -58,6 +68,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   mergeStrategy: 'squash',
   conflictRadar: true,
   conflictRadarIntervalMs: 3000,
+  keepWorktrees: 'failed',
 };
 
 // Limits the engine keeps that no user sets. They live beside the settings' defaults so that
@@ -118,6 +129,7 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   if (settings.setupCommand !== undefined && (!Array.isArray(settings.setupCommand) || settings.setupCommand.length === 0 || !settings.setupCommand.every((a) => typeof a === 'string'))) {
     problems.push('setupCommand must be a non-empty list of strings (argv), e.g. ["npm", "ci"]');
   }
+  if (!KEEP_WORKTREES.includes(settings.keepWorktrees)) problems.push(`keepWorktrees must be one of ${KEEP_WORKTREES.join(', ')} (got ${JSON.stringify(settings.keepWorktrees)})`);
   if (problems.length > 0) throw new Error(`Invalid Agent Orchestrator settings:\n- ${problems.join('\n- ')}`);
   return settings;
 }
