@@ -6,6 +6,7 @@
 // The façade: open a workspace, import a plan, run it, steer and clean up, read what to show.
 export { Orchestrator } from './orchestrator';
 export type { CleanResult, ImportResult, OrchestratorOptions } from './orchestrator';
+export type { TaskWorktree } from './run/taskWorktree';
 
 // What a run reports while it goes and when it ends, and the words for it in a terminal.
 export type { OrchestratorEvent, RunResult } from './report/runEvents';
