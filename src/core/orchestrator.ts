@@ -345,6 +345,7 @@ export class Orchestrator extends OrchestratorReads {
       orchestratorDir: this.orchestratorDir,
       branchPrefix: this.settings.branchPrefix,
       worktreeRoot: this.settings.worktreeRoot,
+      keepWorktrees: this.settings.keepWorktrees,
       activeRunId: this.active?.runId,
     });
   }
