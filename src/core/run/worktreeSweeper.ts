@@ -43,7 +43,13 @@ export class WorktreeSweeper {
     const removal: Promise<void> = this.options.worktrees
       .remove(worktree)
       .then(() => void this.removedCount++)
-      .catch((error: unknown) => this.options.onFailure?.(taskId, worktree, error))
+      .catch((error: unknown) => {
+        try {
+          this.options.onFailure?.(taskId, worktree, error);
+        } catch {
+          // Telling failed too (the store closed meanwhile): the worktree stays for `clean` either way.
+        }
+      })
       .finally(() => this.removals.delete(removal));
     this.removals.add(removal);
   }

@@ -96,7 +96,9 @@ describe('engine end to end: scheduling', function () {
     assert.deepEqual(attempts.filter((a) => a.outcome !== 'completed' || a.error !== null), []);
     assert.equal(peak(o.store), 16);
     attempts.forEach((attempt, k) => assert.equal(git(ws.repo, 'show', `${attempt.branch}:out/f${k + 1}.txt`), `file ${k + 1}`));
-    // 16 task worktrees beside the main one, all registered.
-    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 17);
+    // 16 removals through the repository queue beside the adds, none failed: only the main
+    // checkout is left (completed tasks' worktrees go, setting keepWorktrees), no stale record.
+    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 1);
+    assert.deepEqual(o.store.listEvents({ runId: result.runId }).filter((event) => event.kind === 'worktree_remove_failed'), []);
   });
 });
