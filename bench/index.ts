@@ -11,6 +11,7 @@ import { REVIEW_BENCH, runReviewBench, type ReviewBenchResult } from './reviewBe
 import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from './schedulerBench';
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
+import { runWorktreeBench, WORKTREE_BENCH, WORKTREE_TARGETS, worktreeKeys, type WorktreeBenchResult } from './worktreeBench';
 import { REPO_ROOT, round } from './util';
 
 /** Scheduling targets: mean makespan within 3% of the lower bound, and at least 25% below wave-by-wave's ratio. */
@@ -166,6 +167,17 @@ function reviewRows(r: ReviewBenchResult): Row[] {
   ];
 }
 
+function worktreeRows(w: WorktreeBenchResult): Row[] {
+  const section = 'Worktrees';
+  const at = `${w.tasks} tasks at ${w.parallelism}, ${w.repo_mib} MiB repository`;
+  return [
+    { section, metric: `peak checkouts, keepWorktrees failed (${at})`, value: String(w.ours.peak_checkouts), target: `≤ ${WORKTREE_BENCH.targetPeakCheckouts}; keepWorktrees all: ${w.all.peak_checkouts}`, pass: w.ours.peak_checkouts <= WORKTREE_BENCH.targetPeakCheckouts },
+    { section, metric: 'peak MiB of the worktree folder, keepWorktrees failed', value: `${w.ours.peak_mib} MiB`, target: `keepWorktrees all: ${w.all.peak_mib} MiB` },
+    { section, metric: 'left at the end, failed / all', value: `${w.ours.end_checkouts} / ${w.all.end_checkouts}`, target: `${w.ours.end_mib} / ${w.all.end_mib} MiB` },
+    { section, metric: 'run wall time, failed / all', value: `${ms(w.ours.run_ms)} / ${ms(w.all.run_ms)}` },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const info = machine();
@@ -184,11 +196,15 @@ async function main(): Promise<void> {
   process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
   const radar = await runRadarBench(log);
 
+  process.stdout.write(`Worktrees (${WORKTREE_BENCH.tasks} tasks at ${WORKTREE_BENCH.parallelism}, keepWorktrees failed and all)...\n`);
+  const worktrees = await runWorktreeBench(log);
+
   const rows = [
     ...storeRows(store),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
     ...reviewRows(review),
+    ...worktreeRows(worktrees),
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
@@ -218,7 +234,9 @@ async function main(): Promise<void> {
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
+    ...worktreeKeys(worktrees),
     targets: {
+      ...WORKTREE_TARGETS,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
       'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
@@ -230,6 +248,7 @@ async function main(): Promise<void> {
       overhead,
       review: { ...review, config: REVIEW_BENCH },
       radar,
+      worktrees: { ...worktrees, config: WORKTREE_BENCH },
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };
