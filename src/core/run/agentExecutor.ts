@@ -125,6 +125,7 @@ export class AgentExecutor implements TaskExecutor {
     try {
       prompt = promptFor(followUp ? await followUp.prepare(worktree.path) : task.prompt, context);
     } catch (error) {
+      await followUp?.release?.();
       return this.failed(attempt, `could not prepare the follow-up: ${error instanceof Error ? error.message : String(error)}`);
     }
     // Resuming the agent CLI's own session: the same profile with its resume arguments.
@@ -215,6 +216,7 @@ export class AgentExecutor implements TaskExecutor {
     } finally {
       clearTimeout(watchdog);
       context.signal.removeEventListener('abort', forward);
+      await followUp?.release?.();
     }
     take(parser.end());
     let judged = await this.judge(task, context, attempt, { result, seen, statusFile, profile, stop, worktreePath: worktree.path, name });
