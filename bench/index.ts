@@ -15,6 +15,7 @@ import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from '.
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { retentionKeys, RETENTION_BENCH, runRetentionBench, type RetentionBenchResult } from './retentionBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
+import { runWorktreeBench, WORKTREE_BENCH, WORKTREE_TARGETS, worktreeKeys, type WorktreeBenchResult } from './worktreeBench';
 import { REPO_ROOT, round } from './util';
 
 /** Scheduling targets: mean makespan within 3% of the lower bound, and at least 25% below wave-by-wave's ratio. */
@@ -184,6 +185,17 @@ function retentionRows(r: RetentionBenchResult): Row[] {
   ];
 }
 
+function worktreeRows(w: WorktreeBenchResult): Row[] {
+  const section = 'Worktrees';
+  const at = `${w.tasks} tasks at ${w.parallelism}, ${w.repo_mib} MiB repository`;
+  return [
+    { section, metric: `peak checkouts, keepWorktrees failed (${at})`, value: String(w.ours.peak_checkouts), target: `≤ ${WORKTREE_BENCH.targetPeakCheckouts}; keepWorktrees all: ${w.all.peak_checkouts}`, pass: w.ours.peak_checkouts <= WORKTREE_BENCH.targetPeakCheckouts },
+    { section, metric: 'peak MiB of the worktree folder, keepWorktrees failed', value: `${w.ours.peak_mib} MiB`, target: `keepWorktrees all: ${w.all.peak_mib} MiB` },
+    { section, metric: 'left at the end, failed / all', value: `${w.ours.end_checkouts} / ${w.all.end_checkouts}`, target: `${w.ours.end_mib} / ${w.all.end_mib} MiB` },
+    { section, metric: 'run wall time, failed / all', value: `${ms(w.ours.run_ms)} / ${ms(w.all.run_ms)}` },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const info = machine();
@@ -208,6 +220,8 @@ async function main(): Promise<void> {
   const retention = await runRetentionBench(log);
   process.stdout.write(`Dashboard (${DASHBOARD_BENCH.samples} page loads with ${DASHBOARD_BENCH.tasks} tasks, Chromium)...\n`);
   const [dashboard] = await runDashboardBench(log);
+  process.stdout.write(`Worktrees (${WORKTREE_BENCH.tasks} tasks at ${WORKTREE_BENCH.parallelism}, keepWorktrees failed and all)...\n`);
+  const worktrees = await runWorktreeBench(log);
 
   const rows = [
     ...storeRows(store),
@@ -216,6 +230,7 @@ async function main(): Promise<void> {
     ...overheadRows(overhead),
     ...reviewRows(review),
     { section: 'Plan', metric: `CodeLens models for ${planLens.tasks} tasks (outline + lenses, median)`, value: ms(planLens.median_ms, 1), target: `≤ ${PLAN_LENS_BENCH.target}; CPU ${planLens.cpu_median_ms} ms, outline ${planLens.outline_median_ms} ms`, pass: planLens.median_ms <= PLAN_LENS_BENCH.target },
+    ...worktreeRows(worktrees),
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
     { section: 'Dashboard', metric: `first paint, ${dashboard!.tasks} tasks`, value: ms(dashboard!.first_paint_ms), target: `≤ ${DASHBOARD_BENCH.targetFirstPaintMs} ms`, pass: dashboard!.first_paint_ms <= DASHBOARD_BENCH.targetFirstPaintMs },
     { section: 'Dashboard', metric: `graph layout (dagre, ${dashboard!.nodes} nodes)`, value: dashboard!.layout_ms === undefined ? '—' : ms(dashboard!.layout_ms), target: `drawn at ${dashboard!.graph_drawn_ms ?? '—'} ms; longest main-thread task ${dashboard!.longest_task_ms} ms` },
@@ -250,7 +265,9 @@ async function main(): Promise<void> {
     ...planLensKeys(planLens),
     ...retentionKeys(retention),
     ...dashboardKeys(dashboard!),
+    ...worktreeKeys(worktrees),
     targets: {
+      ...WORKTREE_TARGETS,
       'plan.codelens_ms_1000': `<= ${PLAN_LENS_BENCH.target}`,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
@@ -268,6 +285,7 @@ async function main(): Promise<void> {
       planLens,
       retention: { ...retention, config: RETENTION_BENCH },
       dashboard,
+      worktrees: { ...worktrees, config: WORKTREE_BENCH },
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

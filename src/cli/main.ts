@@ -3,7 +3,7 @@ import './engineFlags';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeRecovery, isStrategy, Orchestrator, PlanValidationError, progressLine, ReadOnlyStoreError, StoreFileError, WorkspaceBusyError, type OrchestratorSettings, type TaskStatus } from '../core';
+import { describeRecovery, isStrategy, KEEP_WORKTREES, Orchestrator, PlanValidationError, progressLine, ReadOnlyStoreError, StoreFileError, WorkspaceBusyError, type KeepWorktrees, type OrchestratorSettings, type TaskStatus } from '../core';
 import { corkForThisTick } from './corkForThisTick';
 import { doctorCommand } from './doctorCommand';
 import { EXIT, signalExitCode } from './exitCodes';
@@ -52,6 +52,8 @@ Options:
   --stall-minutes MIN    stop an agent that printed nothing for this long (default 5; 0: never)
   --retries N            retries after a failure or time-out (default 1)
   --retry-delay SEC      seconds before the first retry, doubling for each further one (default 5)
+  --keep-worktrees K     failed | all | none: whose worktrees stay once their work is on the branch
+                         (default: the keepWorktrees setting, failed)
   --recover              the database file is damaged: keep it aside and start a new, empty one
   --profiles FILE        agent profiles from FILE (JSON, shaped like the agentProfiles setting)
 
@@ -81,6 +83,7 @@ const OPTIONS = {
   'stall-minutes': { type: 'string' },
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
+  'keep-worktrees': { type: 'string' },
   recover: { type: 'boolean' },
   profiles: { type: 'string' },
   into: { type: 'string' },
@@ -113,7 +116,10 @@ function settingsFrom(values: Values): Partial<OrchestratorSettings> {
   if (values.strategy !== undefined && !isStrategy(values.strategy)) {
     throw new UsageError(`--strategy must be wait_all, fail_fast, best_effort or race, not "${values.strategy}"`);
   }
+  const keep = values['keep-worktrees'];
+  if (keep !== undefined && !KEEP_WORKTREES.includes(keep as KeepWorktrees)) throw new UsageError(`--keep-worktrees must be ${KEEP_WORKTREES.join(', ')}, not "${keep}"`);
   return {
+    keepWorktrees: keep as KeepWorktrees | undefined,
     defaultAgent: values.agent,
     maxParallel: numberOption(values, 'max-parallel'),
     strategy: values.strategy as OrchestratorSettings['strategy'] | undefined,

@@ -6,6 +6,7 @@
 // The façade: open a workspace, import a plan, run it, steer and clean up, read what to show.
 export { Orchestrator } from './orchestrator';
 export type { CleanResult, ImportResult, OrchestratorOptions } from './orchestrator';
+export type { TaskWorktree } from './run/taskWorktree';
 
 // What a run reports while it goes and when it ends, and the words for it in a terminal.
 export type { OrchestratorEvent, RunResult } from './report/runEvents';
@@ -52,6 +53,7 @@ export { PlanValidationError, type PlanIssue } from './plan/planErrors';
 // Settings and their defaults.
 export { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, userSettings } from './settings';
 export type { OrchestratorSettings } from './settings';
+export { KEEP_WORKTREES, type KeepWorktrees } from './settings';
 
 // The errors the editor and the CLI tell apart (a busy workspace, a damaged database, …).
 export { ReadOnlyStoreError, StoreError, StoreFileError, WorkspaceBusyError } from './store';

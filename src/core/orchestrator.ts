@@ -36,6 +36,9 @@ import { ReviewDesk } from './review/reviewDesk';
 import type { FileAtCommit, FollowUpKind, MergeOutcome, MergePlan, MergeRequest, PullRequestResult, ReviewRecord, TaskChanges } from './review/types';
 import { pullRequestFor } from './review/pullRequest';
 import { requestFollowUp } from './run/followUpRequest';
+import { WorktreeSweeper } from './run/worktreeSweeper';
+import { taskWorktree, type TaskWorktree } from './run/taskWorktree';
+import { measureWorktrees } from './report/worktreeUsage';
 
 export interface OrchestratorOptions {
   readonly workspaceRoot: string;
@@ -189,7 +192,12 @@ export class Orchestrator extends OrchestratorReads {
     const pruned = await this.pruneAtStart(runId);
     const launcher = this.options.launcher ?? new NodeProcessLauncher();
     const { only } = options;
-    const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, clock: this.options.clock, emit: (event) => this.emit(event) });
+    const sweeper = new WorktreeSweeper({
+      worktrees,
+      keep: settings.keepWorktrees,
+      onFailure: (taskId, worktree, error) => store.recordEvent({ kind: 'worktree_remove_failed', runId, taskId, detail: { worktree, message: error instanceof Error ? error.message : String(error) } }),
+    });
+    const scheduler = assembleRun({ runId, repoDir: this.workspaceRoot, baseCommit, runDir, tasks, routes, profiles, settings, store, worktrees, launcher, only, sweeper, clock: this.options.clock, emit: (event) => this.emit(event) });
 
     const control = new ControlChannelReader(
       this.controlDir,
@@ -213,9 +221,13 @@ export class Orchestrator extends OrchestratorReads {
       void radar?.stop();
       control.stop();
       this.active = undefined;
+      await sweeper.settled(); // no git of this run outlives it
     }
 
-    const facts = runFacts(store, { runId, status: outcomeStatus, strategy: settings.strategy, maxParallel: settings.maxParallel, startedAt: run.startedAt });
+    const facts = {
+      ...runFacts(store, { runId, status: outcomeStatus, strategy: settings.strategy, maxParallel: settings.maxParallel, startedAt: run.startedAt }),
+      worktrees: await measureWorktrees(worktrees, settings.keepWorktrees),
+    };
     const { summaryMd, metrics, summaryPath, metricsPath } = await writeRunReport(store, facts, runDir);
     const result: RunResult = { runId, status: outcomeStatus, summaryMd, metrics, summaryPath, metricsPath, recovered };
     this.emit({ type: 'runFinished', runId, result });
@@ -272,6 +284,14 @@ export class Orchestrator extends OrchestratorReads {
       this.store.recordEvent({ kind: 'runs_prune_failed', runId, detail: { message: error instanceof Error ? error.message : String(error) } });
       return undefined;
     }
+  }
+
+  /**
+   * The folder of a task's latest worktree, for an action that needs its files on disk: checked
+   * out again from its branch when it was removed (setting keepWorktrees).
+   */
+  taskWorktree(taskId: string): Promise<TaskWorktree> {
+    return taskWorktree({ store: this.store, workspaceRoot: this.workspaceRoot, settings: this.settings }, taskId);
   }
 
   // ---- Review and integrate (docs/review.md): src/core/review/ holds the logic. ----
@@ -350,6 +370,7 @@ export class Orchestrator extends OrchestratorReads {
       orchestratorDir: this.orchestratorDir,
       branchPrefix: this.settings.branchPrefix,
       worktreeRoot: this.settings.worktreeRoot,
+      keepWorktrees: this.settings.keepWorktrees,
       activeRunId: this.active?.runId,
     });
   }

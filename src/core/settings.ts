@@ -42,7 +42,17 @@ export interface OrchestratorSettings {
    * their row and totals (docs/database.md, "Retention"). Pruned at the start of each run.
    */
   readonly keepRuns: number;
+  /** Whose checkouts stay once their work is committed to the branch (docs/architecture.md, "Worktrees"). */
+  readonly keepWorktrees: KeepWorktrees;
 }
+
+/**
+ * Which attempts keep their worktree once their work is on their branch: `failed` those that did
+ * not complete (for inspection), `all` every one (until `clean`), `none` no one. The branch always
+ * stays; a follow-up, a retry or "Open Task Worktree" makes a checkout again from it.
+ */
+export type KeepWorktrees = 'failed' | 'all' | 'none';
+export const KEEP_WORKTREES: readonly KeepWorktrees[] = ['failed', 'all', 'none'];
 
 export const DEFAULT_SETTINGS: OrchestratorSettings = {
   maxParallel: 4,
@@ -64,6 +74,7 @@ export const DEFAULT_SETTINGS: OrchestratorSettings = {
   conflictRadar: true,
   conflictRadarIntervalMs: 3000,
   keepRuns: 20,
+  keepWorktrees: 'failed',
 };
 
 // Limits the engine keeps that no user sets. They live beside the settings' defaults so that
@@ -125,6 +136,7 @@ export function resolveSettings(partial: Partial<OrchestratorSettings> = {}): Or
   if (settings.setupCommand !== undefined && (!Array.isArray(settings.setupCommand) || settings.setupCommand.length === 0 || !settings.setupCommand.every((a) => typeof a === 'string'))) {
     problems.push('setupCommand must be a non-empty list of strings (argv), e.g. ["npm", "ci"]');
   }
+  if (!KEEP_WORKTREES.includes(settings.keepWorktrees)) problems.push(`keepWorktrees must be one of ${KEEP_WORKTREES.join(', ')} (got ${JSON.stringify(settings.keepWorktrees)})`);
   if (problems.length > 0) throw new Error(`Invalid Agent Orchestrator settings:\n- ${problems.join('\n- ')}`);
   return settings;
 }

@@ -290,7 +290,8 @@ describe('review and merge back in VS Code', function () {
 
   it('reads review documents from git objects, so they open after Clean Up Worktrees removed the worktrees', async () => {
     const worktree = api.model.task('TASK-4-2')?.latestAttempt?.worktree;
-    assert.ok(worktree && fs.existsSync(worktree), 'precondition: TASK-4-2 has its worktree');
+    // A completed task's worktree goes once its work is on its branch (keepWorktrees: failed).
+    assert.ok(worktree && !fs.existsSync(worktree), 'precondition: TASK-4-2 completed and its worktree was removed');
     await vscode.commands.executeCommand('agentOrchestrator.cleanWorktrees', { deleteBranches: false });
     assert.equal(fs.existsSync(worktree), false, 'the worktree is still there');
     const files = ((await api.treeProvider.getChildren(api.model.nodeOf('TASK-4-2'))) as TreeElement[]).filter((child): child is FileNode => child.kind === 'file');

@@ -73,7 +73,8 @@ const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * The commit a worktree's HEAD is on, read from git's files (HEAD, then the branch's loose ref or
- * packed-refs) rather than by a process; undefined when they do not say plainly (then ask git).
+ * packed-refs) rather than by a process; undefined when they do not say plainly (then ask git),
+ * or when the worktree is gone.
  */
 export async function readHeadCommit(worktree: string): Promise<string | undefined> {
   try {
@@ -81,18 +82,34 @@ export async function readHeadCommit(worktree: string): Promise<string | undefin
     const head = (await fs.readFile(join(gitDir, 'HEAD'), 'utf8')).trim();
     if (COMMIT_ID.test(head)) return head; // detached
     const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
-    if (!ref) return undefined;
-    const commonDir = await fs
-      .readFile(join(gitDir, 'commondir'), 'utf8')
-      .then((text) => resolve(gitDir, text.trim()))
-      .catch(() => gitDir);
-    const loose = await fs.readFile(join(commonDir, ref), 'utf8').catch(() => undefined);
-    if (loose !== undefined) return COMMIT_ID.test(loose.trim()) ? loose.trim() : undefined;
-    const packed = await fs.readFile(join(commonDir, 'packed-refs'), 'utf8').catch(() => '');
-    const line = packed.split('\n').find((entry) => entry.endsWith(` ${ref}`));
-    const id = line?.split(' ')[0];
-    return id && COMMIT_ID.test(id) ? id : undefined;
+    return ref ? await readRef(gitDir, ref) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The commit `branch` points at, read from the repository's files like readHeadCommit: for a
+ * finished task whose worktree was removed once its work was on the branch (keepWorktrees).
+ */
+export async function readBranchCommit(repoDir: string, branch: string): Promise<string | undefined> {
+  try {
+    return await readRef(await gitDirOf(repoDir), `refs/heads/${branch}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A ref's commit from the loose ref or packed-refs of the repository `gitDir` belongs to. */
+async function readRef(gitDir: string, ref: string): Promise<string | undefined> {
+  const commonDir = await fs
+    .readFile(join(gitDir, 'commondir'), 'utf8')
+    .then((text) => resolve(gitDir, text.trim()))
+    .catch(() => gitDir);
+  const loose = await fs.readFile(join(commonDir, ref), 'utf8').catch(() => undefined);
+  if (loose !== undefined) return COMMIT_ID.test(loose.trim()) ? loose.trim() : undefined;
+  const packed = await fs.readFile(join(commonDir, 'packed-refs'), 'utf8').catch(() => '');
+  const line = packed.split('\n').find((entry) => entry.endsWith(` ${ref}`));
+  const id = line?.split(' ')[0];
+  return id && COMMIT_ID.test(id) ? id : undefined;
 }

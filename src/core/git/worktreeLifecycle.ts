@@ -216,6 +216,40 @@ export class WorktreeLifecycle {
     });
   }
 
+  /**
+   * Checks `branch` out again at `path`, for an attempt whose worktree was removed once its work
+   * was on the branch (setting keepWorktrees): the branch's commits are the work, so nothing is
+   * merged, and the include files are copied in again. A worktree already there on that branch is
+   * returned as it is. Returns whether a checkout was made.
+   */
+  async restore(path: string, branch: string): Promise<boolean> {
+    const info = await this.repository.open();
+    checkRefArgument(branch, 'branch');
+    const target = realpathOr(path);
+    const registered = (await listWorktrees(info.git)).find((e) => realpathOr(e.path) === target && existsSync(e.path));
+    if (registered) {
+      if (registered.branch === branch) return false;
+      throw new WorktreePathTakenError(path);
+    }
+    if (existsSync(path)) throw new WorktreePathTakenError(path);
+    if (!(await branchExists(info.git, branch))) throw new WorktreeError('branch-missing', `the branch ${branch} no longer exists (discarded, or cleaned with its branches): there is nothing to check out at ${path}`);
+    await fs.mkdir(dirname(path), { recursive: true });
+    await serializeOnRepository(info.commonDir, async () => {
+      // The removed folder's record, if git still has one, would make `worktree add` refuse the path.
+      await info.git.raw(['worktree', 'prune']);
+      await withLockRetry(() => info.git.raw(['worktree', 'add', path, branch]), {
+        beforeRetry: async () => {
+          await fs.rm(path, { recursive: true, force: true });
+          await info.git.raw(['worktree', 'prune']).catch(() => undefined);
+        },
+      });
+    });
+    const includePatterns = [...(await this.readIncludePatterns(info.root)), ...(this.options.include ?? [])];
+    const includedFiles = await copyIncludedFiles(info.root, path, includePatterns);
+    if (includedFiles.length > 0) await recordIncludedFiles(createGit(path, this.options.identity), path, includedFiles);
+    return true;
+  }
+
   /** Drops the records of worktrees whose folders are gone (run at start). Returns their paths. */
   async pruneStale(): Promise<string[]> {
     const info = await this.repository.open();

@@ -94,6 +94,15 @@ export class WorktreeManager {
     return this.worktrees.remove(path, options);
   }
 
+  /**
+   * Checks an attempt's branch out again at its recorded worktree path when the worktree was
+   * removed (a user action that needs files on disk); a worktree already there is left alone.
+   * Returns whether a checkout was made.
+   */
+  restore(path: string, branch: string): Promise<boolean> {
+    return this.worktrees.restore(path, branch);
+  }
+
   /** Drops the records of worktrees whose folders are gone (run at start). Returns their paths. */
   pruneStale(): Promise<string[]> {
     return this.worktrees.pruneStale();

@@ -6,6 +6,7 @@ import { peakOverlap } from '../intervals';
 import type { TaskStatus } from '../model';
 import { reviewSection, type ReviewLine } from './reviewSection';
 import { radarSection, type RadarLine } from './radarSection';
+import { mebibytes, worktreeLine, type WorktreeUsage } from './worktreeUsage';
 
 export interface ReportTask {
   readonly taskId: string;
@@ -42,6 +43,8 @@ export interface RunFacts {
   readonly reviews?: ReadonlyMap<string, ReviewLine>;
   /** The conflict radar's pairs (radarSection.ts); none when it was off or flagged nothing. */
   readonly overlaps?: readonly RadarLine[];
+  /** The worktree folder once the run's removals ended (worktreeUsage.ts); none: not measured. */
+  readonly worktrees?: WorktreeUsage;
 }
 
 export interface RunMetrics {
@@ -64,6 +67,8 @@ export interface RunMetrics {
   readonly tokens_in: number;
   readonly tokens_out: number;
   readonly resource_usage: { readonly max_parallel: number; readonly max_concurrent_agents: number };
+  /** Checkouts left in the worktree folder and its size at the run's end (setting keepWorktrees). */
+  readonly worktrees?: { readonly kept: number; readonly keep: string; readonly bytes: number; readonly mib: number; readonly truncated: boolean };
 }
 
 /** Work items: fan-out parents are summaries of their children, so they are not counted twice. */
@@ -105,6 +110,7 @@ export function runMetrics(facts: RunFacts): RunMetrics {
     tokens_in: sum(facts.attempts.map((a) => a.tokensIn)),
     tokens_out: sum(facts.attempts.map((a) => a.tokensOut)),
     resource_usage: { max_parallel: facts.maxParallel, max_concurrent_agents: peakConcurrency(facts.attempts) },
+    ...(facts.worktrees ? { worktrees: { kept: facts.worktrees.kept, keep: facts.worktrees.keep, bytes: facts.worktrees.bytes, mib: mebibytes(facts.worktrees.bytes), truncated: facts.worktrees.truncated } } : {}),
   };
 }
 
@@ -125,6 +131,7 @@ export function summaryMarkdown(facts: RunFacts, metrics: RunMetrics = runMetric
     ...(other.length ? [`**Not run**: ${other.length} (${countWords(other)})`] : []),
     `**Duration**: ${formatDuration(metrics.total_duration_seconds)}`,
     ...(metrics.cost_usd > 0 ? [`**Cost**: $${metrics.cost_usd.toFixed(2)}`] : []),
+    ...(facts.worktrees ? [`**Worktrees**: ${worktreeLine(facts.worktrees)}`] : []),
     '',
   ];
   if (completed.length) {

@@ -10,7 +10,7 @@
 // Ticks never overlap (the next is scheduled when one ends), timers are unref'd, and what did not
 // change is neither written nor announced. In review/ because it reads git and the store's pairs
 // and serves the review's views; the run wires it (src/core/run/runRadar.ts).
-import { committedPaths, pairConflicts, readHeadCommit, uncommittedPaths, WorktreeMissingError, type CommitRange, type PairVerdict } from '../git';
+import { committedPaths, pairConflicts, readBranchCommit, readHeadCommit, uncommittedPaths, WorktreeMissingError, type CommitRange, type PairVerdict } from '../git';
 import type { OverlapRecord, OverlapSighting, OverlapUpdate } from '../store';
 import { overlappingPairs, type TouchedFiles } from './overlapPairs';
 
@@ -114,7 +114,10 @@ export class ConflictRadar {
     const { repoDir } = this.options;
     const tasks = this.options.tasks().filter((task) => task.worktree !== null || task.branch !== null);
     // HEADs from files; a worktree whose files do not say is asked no further this tick.
-    const heads = await Promise.all(tasks.map((task) => (task.worktree ? readHeadCommit(task.worktree) : Promise.resolve(undefined))));
+    // A finished task's worktree may be gone (setting keepWorktrees): its branch holds the same commit.
+    const heads = await Promise.all(
+      tasks.map(async (task) => (task.worktree ? await readHeadCommit(task.worktree) : undefined) ?? (!task.running && task.branch ? readBranchCommit(repoDir, task.branch) : undefined)),
+    );
     const uncommitted = await Promise.all(
       tasks.map(async (task) => {
         if (!task.running || !task.worktree) return [];

@@ -21,6 +21,7 @@ import { parseCommandLine } from './commandLine';
 import { describeQuiet } from './describeQuiet';
 import { faultPoint } from './faultInjection';
 import type { FollowUpStart } from './followUpAttempt';
+import type { WorktreeSweeper } from './worktreeSweeper';
 
 /** The part of the store an executor writes: one attempt row per agent run. */
 export interface AttemptLog {
@@ -54,6 +55,8 @@ export interface AgentExecutorOptions {
    * 0 or absent: no watchdog.
    */
   readonly stallMs?: number;
+  /** Removes worktrees whose work is committed, as the keepWorktrees setting says (worktreeSweeper.ts); absent: all kept. */
+  readonly sweeper?: Pick<WorktreeSweeper, 'attemptClosed'>;
   /** The follow-up this attempt carries out, if the task has one waiting (followUpAttempt.ts). */
   readonly followUps?: (task: PlanTask, attempt: AttemptRecord, profile: AgentProfile) => FollowUpStart | undefined;
 }
@@ -61,6 +64,8 @@ export interface AgentExecutorOptions {
 interface OpenAttempt {
   readonly record: AttemptRecord;
   facts: Omit<AttemptEnd, 'outcome'>;
+  /** Everything in its worktree is on its branch: the work, or a failed attempt's leftovers. */
+  committed?: boolean;
 }
 
 /**
@@ -120,6 +125,7 @@ export class AgentExecutor implements TaskExecutor {
     try {
       prompt = promptFor(followUp ? await followUp.prepare(worktree.path) : task.prompt, context);
     } catch (error) {
+      await followUp?.release?.();
       return this.failed(attempt, `could not prepare the follow-up: ${error instanceof Error ? error.message : String(error)}`);
     }
     // Resuming the agent CLI's own session: the same profile with its resume arguments.
@@ -210,13 +216,14 @@ export class AgentExecutor implements TaskExecutor {
     } finally {
       clearTimeout(watchdog);
       context.signal.removeEventListener('abort', forward);
+      await followUp?.release?.();
     }
     take(parser.end());
     let judged = await this.judge(task, context, attempt, { result, seen, statusFile, profile, stop, worktreePath: worktree.path, name });
     if (judged.outcome === 'succeeded' && followUp) judged = await this.finishFollowUp(attempt, followUp, worktree.path);
     // Only a success is committed as the task's work; whatever a failed, timed-out or stopped agent
     // left is kept on its branch too, so it can be reviewed from git objects after `clean`.
-    if (judged.outcome !== 'succeeded') await this.snapshotLeftovers(task, record, profile.name, worktree.path);
+    if (judged.outcome !== 'succeeded') attempt.committed = await this.snapshotLeftovers(task, record, profile.name, worktree.path);
     return judged;
   }
 
@@ -252,6 +259,7 @@ export class AgentExecutor implements TaskExecutor {
     }
     // Recovery recognises this message on the branch (src/core/run/recovery.ts): keep its shape.
     await options.worktrees.commitAll(worktreePath, `${task.id}: ${task.title}\n\nAgent: ${profile.name}, attempt ${record.attemptNumber}, run ${options.runId}`);
+    attempt.committed = true;
     faultPoint('work-committed');
     return { outcome: 'succeeded' };
   }
@@ -260,11 +268,15 @@ export class AgentExecutor implements TaskExecutor {
    * Commits what an attempt that did not succeed left in its worktree, on its own branch. The
    * message is deliberately not the completed-task shape ("<TASK>: <title>" + "Agent: …, attempt
    * N, run R") that crash recovery takes as finished work (src/core/run/recovery.ts): this must
-   * never complete a task. Best effort: a snapshot that fails leaves the attempt's outcome alone.
+   * never complete a task. Best effort: a snapshot that fails leaves the attempt's outcome alone,
+   * and its worktree on disk (returns false).
    */
-  private async snapshotLeftovers(task: PlanTask, record: AttemptRecord, agent: string, worktreePath: string): Promise<void> {
+  private async snapshotLeftovers(task: PlanTask, record: AttemptRecord, agent: string, worktreePath: string): Promise<boolean> {
     const message = `Leftovers of ${task.id} attempt ${record.attemptNumber} (not completed)\n\nSnapshot by the orchestrator of what agent ${agent} left in its worktree; run ${this.options.runId}`;
-    await this.options.worktrees.commitAll(worktreePath, message).catch(() => undefined);
+    return this.options.worktrees.commitAll(worktreePath, message).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** A follow-up's last step once its work is committed (resolve: the merge concluded, the target moved). */
@@ -283,6 +295,7 @@ export class AgentExecutor implements TaskExecutor {
     if (!attempt) return;
     this.open.delete(taskId);
     this.options.attempts.finishAttempt(attempt.record.attemptId, { ...attempt.facts, outcome, error: error ?? attempt.facts.error });
+    if (attempt.committed && attempt.facts.worktree) this.options.sweeper?.attemptClosed(taskId, attempt.facts.worktree, outcome);
   }
 
   /** The run's status/ folder, made by the first attempt rather than by every one. */

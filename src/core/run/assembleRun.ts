@@ -17,6 +17,7 @@ import { AgentExecutor } from './agentExecutor';
 import { dependencyBranches } from './dependencyBranches';
 import { startFollowUp } from './followUpAttempt';
 import { recordTransition } from './recordTransition';
+import type { WorktreeSweeper } from './worktreeSweeper';
 
 export interface RunParts {
   readonly runId: string;
@@ -38,6 +39,8 @@ export interface RunParts {
   /** Run only these tasks and what they need (all when absent). */
   readonly only?: readonly string[];
   readonly clock?: Clock;
+  /** Removes committed attempts' worktrees as the keepWorktrees setting says; absent: all kept. */
+  readonly sweeper?: WorktreeSweeper;
   readonly emit: (event: OrchestratorEvent) => void;
 }
 
@@ -62,6 +65,7 @@ export function assembleRun(parts: RunParts): Scheduler {
     onAgentEvent: (taskId, event) => emit({ type: 'agent', runId, taskId, event }),
     onOutputLine: (taskId, line) => emit({ type: 'output', runId, taskId, line }),
     stallMs: settings.stallMinutes * 60_000,
+    sweeper: parts.sweeper,
     followUps: (task, attempt, profile) => startFollowUp({ store, repoDir: parts.repoDir, runId }, task, attempt, profile),
   });
 

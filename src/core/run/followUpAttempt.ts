@@ -8,7 +8,7 @@
 // agent profiles at once.
 import { existsSync, readFileSync } from 'node:fs';
 import { createParser, type AgentProfile } from '../agents';
-import { concludeMerge, describeRepository, fastForwardBranch, filesWithConflictMarkers, mergeLeavingConflicts, ORCHESTRATOR_IDENTITY, tasksOnTargetTouching } from '../git';
+import { concludeMerge, describeRepository, fastForwardBranch, filesWithConflictMarkers, mergeLeavingConflicts, ORCHESTRATOR_IDENTITY, tasksOnTargetTouching, WorktreeManager } from '../git';
 import type { PlanTask } from '../model';
 import type { AttemptRecord, FollowUpRecord, OrchestratorStore } from '../store';
 
@@ -23,6 +23,8 @@ export interface FollowUpStart {
   prepare(worktree: string): Promise<string>;
   /** Run after the agent's work is committed (resolve: conclude the merge, move the target). */
   finish(worktree: string): Promise<void>;
+  /** Run once the agent has ended, whatever its outcome: undoes what prepare() made for it alone. */
+  release?(): Promise<void>;
 }
 
 export type FollowUpStore = Pick<OrchestratorStore, 'pendingFollowUp' | 'takeFollowUp' | 'listAttempts' | 'recordReview' | 'recordEvent'>;
@@ -49,13 +51,29 @@ export function startFollowUp(parts: FollowUpParts, task: PlanTask, attempt: Att
   const sessionId = profile?.resumeArgs && last?.sessionId && last.agent === profile.name ? last.sessionId : undefined;
   const report = lastReport(last, profile);
 
+  // An agent CLI resumes a session only while the folder it ran in exists (Claude Code answers "No
+  // conversation found" otherwise): a worktree removed once its work was on the branch (setting
+  // keepWorktrees) is checked out again for the resumed attempt, and removed again after it.
+  const sessionFolder = sessionId && last?.worktree && last.branch ? { path: last.worktree, branch: last.branch } : undefined;
+  let restored = false;
+  const restoreSessionFolder = async () => {
+    if (sessionFolder && !existsSync(sessionFolder.path)) restored = await new WorktreeManager({ repoDir: parts.repoDir }).restore(sessionFolder.path, sessionFolder.branch);
+  };
+  const release = async () => {
+    if (restored && sessionFolder) await new WorktreeManager({ repoDir: parts.repoDir }).remove(sessionFolder.path).catch(() => undefined);
+  };
+
   if (followUp.kind === 'followup' || !followUp.mergeInto) {
     return {
       followUp,
       baseRef: ownBranch,
       sessionId,
-      prepare: async () => followUpPrompt(task, followUp.prompt, report, sessionId !== undefined),
+      prepare: async () => {
+        await restoreSessionFolder();
+        return followUpPrompt(task, followUp.prompt, report, sessionId !== undefined);
+      },
       finish: async () => undefined,
+      release,
     };
   }
 
@@ -65,7 +83,9 @@ export function startFollowUp(parts: FollowUpParts, task: PlanTask, attempt: Att
     followUp,
     baseRef: into,
     sessionId,
+    release,
     prepare: async (worktree) => {
+      await restoreSessionFolder();
       conflicted = await mergeLeavingConflicts(worktree, ownBranch);
       const others = await tasksOnTargetTouching(parts.repoDir, into, ownBranch, conflicted, task.id);
       return resolvePrompt(task, followUp.prompt, { into, ownBranch, conflicted, others }, report);

@@ -15,7 +15,9 @@ import { readStatusFile } from '../agents/statusFile';
 import { attemptBranch, attemptFolder } from '../git/naming';
 import { gitOutput } from '../git/gitOutput';
 import { WorktreeManager } from '../git/worktreeManager';
+import type { KeepWorktrees } from '../settings';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
+import { removesWorktree } from './worktreeSweeper';
 
 /** What a recovery found and did; `runId` is the dead run (the newest, if there were several). */
 export interface RecoveryReport {
@@ -38,6 +40,8 @@ export interface RecoveryContext {
   readonly worktreeRoot?: string;
   /** A run this process is running now: never recovered. */
   readonly activeRunId?: string;
+  /** Whose worktrees go once their work is on the branch (default `all`: none removed here). */
+  readonly keepWorktrees?: KeepWorktrees;
 }
 
 export const NOTHING_RECOVERED: RecoveryReport = { runId: undefined, interrupted: [], completed: [], orphansStopped: [] };
@@ -200,6 +204,21 @@ async function removeUnrecordedAttempts(context: RecoveryContext, refs: readonly
   return removed;
 }
 
+/**
+ * The worktrees of tasks completed from their branch: the dead run had committed their work and
+ * would have removed them next (worktreeSweeper.ts), so the setting applies as if it had.
+ * Best effort, like the sweeper: a worktree that stays is `clean`'s.
+ */
+async function removeCompletedWorktrees(context: RecoveryContext, branches: readonly string[]): Promise<void> {
+  if (!removesWorktree(context.keepWorktrees ?? 'all', 'completed') || branches.length === 0) return;
+  const worktrees = new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot });
+  const managed = await worktrees.listManaged().catch(() => []);
+  for (const entry of managed) {
+    if (!entry.branch || !branches.includes(entry.branch)) continue;
+    await worktrees.remove(entry.path).catch((error: unknown) => context.store.recordEvent({ kind: 'worktree_remove_failed', detail: { worktree: entry.path, message: error instanceof Error ? error.message : String(error) } }));
+  }
+}
+
 function safeReaddir(folder: string): string[] {
   try {
     return readdirSync(folder);
@@ -248,9 +267,13 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
   const planned = store.listPlanTasks().map((task) => task.id);
   const refs = await attemptRefs(context, planned);
   const completed: string[] = [];
+  const completedBranches: string[] = [];
   for (const found of committedAttempts(context, refs, deadRuns)) {
-    if (store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) completed.push(found.taskId);
+    if (!store.completeFromBranch(found, `its work was committed on ${found.branch} before the run's process died`)) continue;
+    completed.push(found.taskId);
+    completedBranches.push(found.branch);
   }
+  await removeCompletedWorktrees(context, completedBranches);
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
   const runId = [...deadRuns].sort().at(-1);
   const removed = await removeUnrecordedAttempts(context, refs, planned, runId);

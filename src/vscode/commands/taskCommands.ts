@@ -28,11 +28,11 @@ export function registerTaskCommands(deps: CommandDeps): vscode.Disposable[] {
     registerCommand('agentOrchestrator.openTaskWorktree', log, async (...args) => {
       const [taskId] = await resolveTaskIds(model, deps.selection, args, { candidates: (row) => row.latestAttempt?.worktree != null, placeholder: 'Open whose worktree?', many: false });
       if (!taskId) return undefined;
-      const worktree = model.task(taskId)?.latestAttempt?.worktree;
-      if (!worktree || !existsSync(worktree)) {
-        void vscode.window.showInformationMessage(`Agent Orchestrator: the worktree of ${taskId} is gone (cleaned up); its branch ${model.task(taskId)?.latestAttempt?.branch ?? ''} still holds the work.`);
-        return undefined;
-      }
+      // A finished task's worktree may have been removed once its work was on its branch (setting
+      // keepWorktrees): the engine checks the branch out there again, so this always opens files.
+      const orchestrator = await deps.session.open();
+      const { path: worktree, restored, branch } = await orchestrator.taskWorktree(taskId);
+      if (restored) log.info(`${taskId}: checked ${branch} out again at ${worktree}`);
       await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(worktree), { forceNewWindow: true });
       return worktree;
     }),

@@ -79,10 +79,13 @@ describe('engine end to end: the CLI', function () {
       assert.deepEqual(['TASK-1-1', 'TASK-1-2', 'TASK-1-3'].map((id) => store.listAttempts(id).length), [1, 2, 1]);
     });
 
+    // Completed attempts' worktrees went once their work was committed (setting keepWorktrees):
+    // only the failed attempt's is left, beside the main checkout.
+    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 2);
+    assert.deepEqual(readdirSync(join(ws.dir, '.repo-worktrees')), ['TASK-1-2-a1']);
     // clean: every worktree goes; completed work's branches stay, the failed attempt's goes.
-    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 5);
     const clean = await ws.cli(['clean']);
-    assert.deepEqual([clean.code, clean.stdout.trim()], [0, 'Removed 4 worktree(s).']);
+    assert.deepEqual([clean.code, clean.stdout.trim()], [0, 'Removed 1 worktree(s).']);
     assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 1);
     assert.deepEqual(readdirSync(join(ws.dir, '.repo-worktrees')), []);
     assert.deepEqual(orchBranches(ws), ['orch/TASK-1-1/a1', 'orch/TASK-1-2/a2', 'orch/TASK-1-3/a1']);

@@ -72,7 +72,8 @@ describe('engine end to end: clean', function () {
 
     const clean = await ws.cli(['clean']);
     assert.equal(clean.code, EXIT.ok, clean.stderr);
-    assert.equal(clean.stdout, 'Removed 2 worktree(s).\nKept 3 orch/* branch(es) this database has no record of.\n');
+    // The completed task's worktree went when its work was committed (setting keepWorktrees).
+    assert.equal(clean.stdout, 'Removed 1 worktree(s).\nKept 3 orch/* branch(es) this database has no record of.\n');
     assert.equal(worktreeCount(ws), 1);
     assert.deepEqual(orchBranches(ws), ['orch/TASK-1-1/a1', 'orch/TASK-1-2/a1', 'orch/TASK-7-1/a1']);
 
@@ -95,7 +96,7 @@ describe('engine end to end: clean', function () {
     assert.equal((await ws.cli(['run', '--plan', 'engine.plan.json', '--agent', 'scripted', '--retries', '0'])).code, EXIT.failed);
     git(ws.repo, 'branch', 'orch/TASK-7-1/a1');
     const clean = await ws.cli(['clean']);
-    assert.equal(clean.stdout, 'Removed 2 worktree(s).\nKept 1 orch/* branch(es) this database has no record of.\n');
+    assert.equal(clean.stdout, 'Removed 1 worktree(s).\nKept 1 orch/* branch(es) this database has no record of.\n');
     assert.deepEqual(orchBranches(ws), ['orch/TASK-1-1/a1', 'orch/TASK-7-1/a1']);
     const branches = await ws.cli(['clean', '--branches']);
     assert.equal(branches.stdout, 'Removed 0 worktree(s) and 1 unused branch(es).\nKept 1 orch/* branch(es) this database has no record of.\n');

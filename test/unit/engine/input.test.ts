@@ -50,10 +50,10 @@ describe('engine end to end: user input', function () {
       else assert.equal(existsSync(promptFile), false, 'a profile with {prompt} in its arguments gets no prompt file');
       // The agent got the title as one statement (it echoes what it does not understand)...
       assert.deepEqual(messages.get(id), [`note: ${title}`]);
-      // ...and wrote the content byte for byte, which the orchestrator committed as is.
-      const written = join(attempt.worktree!, 'out.txt');
-      assert.equal(readFileSync(written, 'utf8'), expected);
-      assert.equal(git(ws.repo, 'rev-parse', `${attempt.branch}:out.txt`), execFileSync('git', ['hash-object', written], { encoding: 'utf8' }).trim());
+      // ...and wrote the content byte for byte, which the orchestrator committed as is (the
+      // worktree itself is gone: its work is on the branch, setting keepWorktrees).
+      assert.equal(execFileSync('git', ['cat-file', 'blob', `${attempt.branch}:out.txt`], { cwd: ws.repo, encoding: 'utf8' }), expected);
+      assert.equal(existsSync(attempt.worktree!), false);
       assert.equal(git(ws.repo, 'log', '-1', '--format=%s', attempt.branch!), `${id}: ${title}`);
     }
     // Nothing was run by a shell: no file from any of the `touch` commands, anywhere.

@@ -1,8 +1,6 @@
 // The scheduler's promises, checked on real runs: real git worktrees, real agent processes, and the
 // timestamps the store recorded for each attempt (never the test's own clock).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { git, intervals, manyTasks, onlyAttempt, overlaps, peak, statuses, useWorkspaces } from './engineFixture';
 
 describe('engine end to end: scheduling', function () {
@@ -28,14 +26,15 @@ describe('engine end to end: scheduling', function () {
       assert.ok(Date.parse(o.store.getTask('TASK-1-3')!.startedAt!) >= Date.parse(dependency.completedAt!));
     }
 
-    // The dependent's worktree holds both dependencies' files, and its branch their commits.
-    assert.equal(readFileSync(join(c.worktree!, 'a.txt'), 'utf8'), 'from A\n');
-    assert.equal(readFileSync(join(c.worktree!, 'b.txt'), 'utf8'), 'from B\n');
+    // The dependent's branch holds both dependencies' files and their commits (merged from their
+    // branches: the completed dependencies' worktrees were already removed, setting keepWorktrees).
+    assert.equal(git(ws.repo, 'show', `${c.branch}:a.txt`), 'from A');
+    assert.equal(git(ws.repo, 'show', `${c.branch}:b.txt`), 'from B');
     for (const dependency of [a, b]) git(ws.repo, 'merge-base', '--is-ancestor', dependency.branch!, c.branch!);
     assert.equal(git(ws.repo, 'show', `${c.branch}:c.txt`), 'from C');
     // Independent tasks never see each other's work, and the user's branch is left alone.
-    assert.equal(existsSync(join(a.worktree!, 'b.txt')), false);
-    assert.equal(existsSync(join(b.worktree!, 'a.txt')), false);
+    assert.deepEqual(git(ws.repo, 'ls-tree', '--name-only', a.branch!).split('\n'), ['README.md', 'a.txt']);
+    assert.deepEqual(git(ws.repo, 'ls-tree', '--name-only', b.branch!).split('\n'), ['README.md', 'b.txt']);
     assert.equal(git(ws.repo, 'rev-parse', 'HEAD'), base);
     assert.equal(git(ws.repo, 'ls-tree', '--name-only', 'HEAD'), 'README.md');
   });
@@ -97,7 +96,9 @@ describe('engine end to end: scheduling', function () {
     assert.deepEqual(attempts.filter((a) => a.outcome !== 'completed' || a.error !== null), []);
     assert.equal(peak(o.store), 16);
     attempts.forEach((attempt, k) => assert.equal(git(ws.repo, 'show', `${attempt.branch}:out/f${k + 1}.txt`), `file ${k + 1}`));
-    // 16 task worktrees beside the main one, all registered.
-    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 17);
+    // 16 removals through the repository queue beside the adds, none failed: only the main
+    // checkout is left (completed tasks' worktrees go, setting keepWorktrees), no stale record.
+    assert.equal(git(ws.repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 1);
+    assert.deepEqual(o.store.listEvents({ runId: result.runId }).filter((event) => event.kind === 'worktree_remove_failed'), []);
   });
 });

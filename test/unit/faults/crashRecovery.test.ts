@@ -3,7 +3,7 @@
 // fault-injection hook (src/core/run/faultInjection.ts) lands the kill exactly there.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../../../src/core/process/processTree';
 import { ENV_FAULT_INJECTION } from '../../../src/core/run/faultInjection';
@@ -53,8 +53,12 @@ describe('faults: kill -9 of the CLI at named points', function () {
     const killed = await ws.cli(RUN, { ...process.env, [ENV_FAULT_INJECTION]: 'work-committed' });
     assert.equal(killed.code, null, `the CLI was to kill itself:\n${killed.stdout}\n${killed.stderr}`);
     assert.deepEqual(committedBranches(ws).get('TASK-1-1'), ['orch/TASK-1-1/a1']);
+    // Killed before its worktree could go; recovery removes it as the run would have (keepWorktrees).
+    const worktree = join(ws.dir, '.repo-worktrees', 'TASK-1-1-a1');
+    assert.equal(existsSync(worktree), true);
 
     const again = await ws.cli([...RUN, '--json']);
+    assert.equal(existsSync(worktree), false, 'the recovered task\'s worktree is still there');
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(Object.fromEntries(committedBranches(ws)), { 'TASK-1-1': ['orch/TASK-1-1/a1'], 'TASK-1-2': ['orch/TASK-1-2/a1'] });
     await withStore(ws, (store) => {

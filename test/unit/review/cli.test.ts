@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { branchExists, CLEAN_TASKS, fileAt, reviewRun, type ReviewRun } from './reviewFixture';
+import { branchExists, CLEAN_TASKS, fileAt, git, reviewRun, type ReviewRun } from './reviewFixture';
+
+/** The task worktrees git knows (the main checkout left out). */
+function taskWorktrees(repo: string): string[] {
+  return git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).slice(1).map((line) => line.slice('worktree '.length));
+}
 
 describe('CLI: review, merge, discard, conflicts', function () {
   this.timeout(90_000);
@@ -82,10 +87,14 @@ describe('CLI: review, merge, discard, conflicts', function () {
 
   it('clean keeps the integration branch (and does not call it unknown); review still works from git objects afterwards', async () => {
     const { workspace } = run;
+    // Completed tasks' worktrees already went with their commits (setting keepWorktrees): clean
+    // removes whatever is left, and review still reads every task from its branch.
+    const before = taskWorktrees(workspace.repo);
     const cleaned = await workspace.cli(['clean', '--json']);
     assert.equal(cleaned.code, 0, cleaned.stderr);
     const result = JSON.parse(cleaned.stdout) as { removed: string[]; keptUnknownBranches: string[] };
-    assert.ok(result.removed.length > 0);
+    assert.deepEqual([...result.removed].sort(), before.sort());
+    assert.deepEqual(taskWorktrees(workspace.repo), []);
     assert.deepEqual(result.keptUnknownBranches, []);
     assert.equal(branchExists(workspace.repo, `orch/integrate/${run.runId}`), true);
     const review = await workspace.cli(['review', 'TASK-1-4', '--json']);

@@ -16,7 +16,8 @@ describe('review: the user\'s checkout, other worktrees, resolving and discardin
   this.timeout(60_000);
   let run: ReviewRun;
   before(async () => {
-    run = await reviewRun(TASKS);
+    // Every worktree kept (setting keepWorktrees): these tests are about worktrees in the way.
+    run = await reviewRun(TASKS, { keepWorktrees: 'all' });
   });
   after(async () => {
     await run?.workspace.dispose();
