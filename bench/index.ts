@@ -1,5 +1,7 @@
 // `npm run bench`: the project's benchmarks in one run — the store, scheduling quality in
-// simulation, and the end-to-end overhead of an orchestrated run against the same work done raw.
+// simulation, the end-to-end overhead of an orchestrated run against the same work done raw
+// (information), a 500-task run's slot use and cost per task, and the extension host's event
+// loop during a big run in a real VS Code (docs/benchmarks.md).
 // Prints one table and writes bench/results.json (flat keys, plus the details of each part).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,6 +14,9 @@ import { runSchedulerBench, SCHEDULER_BENCH, type SchedulerBenchResult } from '.
 import { radarKeys, runRadarBench, RADAR_BENCH } from './radarBench';
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { REPO_ROOT, round } from './util';
+import { HOST_BENCH, HOST_TARGETS, hostKeys, runHostBench } from './hostBench';
+import { runScaleBench, SCALE_BENCH_DESCRIPTION, SCALE_TARGET, SCALE_TARGETS, scaleKeys } from './scaleBench';
+import { hostRows, scaleRows } from './scaleRows';
 
 /** Scheduling targets: mean makespan within 3% of the lower bound, and at least 25% below wave-by-wave's ratio. */
 const SCHEDULER_TARGET = { maxMeanRatio: 1.03, minBelowWaves: 0.25 } as const;
@@ -133,8 +138,7 @@ function overheadRows(o: OverheadBenchResult): Row[] {
       section,
       metric: `${o.tasks} no-op tasks at ${o.parallelism}: CLI ÷ raw (median wall)`,
       value: ratio(o.ratio_to_raw),
-      target: `≤ ${OVERHEAD_BENCH.target}`,
-      pass: o.ratio_to_raw <= OVERHEAD_BENCH.target,
+      target: `information (the former gate was ≤ ${OVERHEAD_BENCH.formerGate})`,
     },
     { section, metric: 'the same, median of the pairs\' own ratios', value: ratio(o.paired_ratio_median), target: 'each CLI run ÷ the raw run after it' },
     { section, metric: 'CLI run --plan (import + run), median wall', value: ms(o.ours_ms), target: `samples ${o.ours_samples_ms.join(', ')} ms` },
@@ -184,12 +188,19 @@ async function main(): Promise<void> {
   process.stdout.write(`Conflict radar (${RADAR_BENCH.samples} on/off pairs of a ${RADAR_BENCH.tasks}-task run)...\n`);
   const radar = await runRadarBench(log);
 
+  process.stdout.write(`Scale (${SCALE_BENCH_DESCRIPTION})...\n`);
+  const scale = await runScaleBench();
+  process.stdout.write(`Extension host (${HOST_BENCH.tasks} tasks at ${HOST_BENCH.maxParallel} in code-server, ${HOST_BENCH.prefilledEvents.toLocaleString('en-US')} events in the database)...\n`);
+  const host = await runHostBench(log);
+
   const rows = [
     ...storeRows(store),
     ...schedulerRows(scheduler),
     ...overheadRows(overhead),
     ...reviewRows(review),
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
+    ...scaleRows(scale, SCALE_TARGET),
+    ...hostRows(host, HOST_BENCH),
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
@@ -214,14 +225,16 @@ async function main(): Promise<void> {
     'overhead.ours_cpu_ms': overhead.ours_cpu_ms,
     'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
     'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
-    'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
+    ...scaleKeys(scale),
+    ...hostKeys(host),
     targets: {
+      ...SCALE_TARGETS,
+      ...HOST_TARGETS,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
-      'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
       'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
     },
     details: {
@@ -230,6 +243,8 @@ async function main(): Promise<void> {
       overhead,
       review: { ...review, config: REVIEW_BENCH },
       radar,
+      scale,
+      host,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };
