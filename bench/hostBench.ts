@@ -42,6 +42,8 @@ export function hostKeys(r: HostBenchResult): Record<string, unknown> {
     'host.event_loop_delay_max_ms': r.event_loop_delay_max_ms,
     'host.event_loop_delay_p50_ms': r.event_loop_delay_p50_ms,
     'host.run_200_ms': r.run_ms,
+    'host.spawn_thread_ms': r.spawns.ms,
+    'host.spawns': r.spawns.count,
     'host.target_pass': r.event_loop_delay_p99_ms <= HOST_BENCH.targetP99Ms && r.event_loop_delay_max_ms <= HOST_BENCH.targetMaxMs,
   };
 }

@@ -40,6 +40,8 @@ export function scaleKeys(r: ScaleRunResult): Record<string, unknown> {
     'scale.run_500.orchestrator_cpu_ms_per_task': r.orchestrator_cpu_ms_per_task,
     'scale.run_500.heap_growth_mib': r.heap_growth_mib,
     'scale.run_500.wall_ms': r.wall_ms,
+    'scale.run_500.spawns_per_task': r.spawns_per_task,
+    'scale.run_500.spawn_ms_per_task': r.spawn_ms_per_task,
     'scale.run_500.target_pass': r.slots_busy >= SCALE_TARGET.minSlotsBusy && r.orchestrator_cpu_ms_per_task <= SCALE_TARGET.maxCpuMsPerTask,
   };
 }

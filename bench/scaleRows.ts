@@ -21,6 +21,14 @@ export function scaleRows(r: ScaleRunResult, target: { minSlotsBusy: number; max
       pass: r.orchestrator_cpu_ms_per_task <= target.maxCpuMsPerTask,
     },
     { section, metric: 'heap growth over the run (after GC)', value: `${r.heap_growth_mib.toFixed(1)} MiB`, target: `${r.heap_start_mib.toFixed(1)} → ${r.heap_end_mib.toFixed(1)} MiB` },
+    {
+      section,
+      metric: 'child processes per task; thread time in spawn() per task',
+      value: ms(r.spawn_ms_per_task, 2),
+      target: `${r.spawns_per_task} spawns (${Object.entries(r.spawns.byProgram)
+        .map(([program, s]) => `${program} ${s.count}`)
+        .join(', ')})`,
+    },
     { section, metric: 'wall time (import + run)', value: ms(r.wall_ms), target: `agents sleep ${r.agent_sleep_ms} ms each` },
   ];
 }
@@ -37,6 +45,7 @@ export function hostRows(r: HostBenchResult, target: { targetP99Ms: number; targ
       target: `≤ ${target.targetMaxMs}; ${r.stalls_over_threshold} gaps ≥ ${r.stall_threshold_ms} ms${longest ? ` (longest ${longest} ms)` : ''}`,
       pass: r.event_loop_delay_max_ms <= target.targetMaxMs,
     },
+    { section, metric: 'thread time in spawn() (git, agents)', value: ms(r.spawns.ms), target: `${r.spawns.count} spawns; longest ${r.spawns.max_ms} ms` },
     { section, metric: 'run wall time', value: ms(r.run_ms), target: `${r.completed}/${r.tasks} completed; ${r.prefilled_events.toLocaleString('en-US')} events before` },
   ];
 }

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Orchestrator } from '../src/core';
 import { busyFractions } from './slotUse';
+import { meterSpawns, type SpawnCounts } from './spawnMeter';
 import { e2eEnv } from './overheadBench';
 import { makeRepo, removeDir, SCRIPTED_AGENT, tempDir } from './util';
 
@@ -30,6 +31,10 @@ export interface ScaleRunResult {
   readonly heap_growth_mib: number;
   readonly heap_start_mib: number;
   readonly heap_end_mib: number;
+  /** Child processes started per task (git commands and the agent), and this thread's time inside spawn() per task. */
+  readonly spawns_per_task: number;
+  readonly spawn_ms_per_task: number;
+  readonly spawns: SpawnCounts;
 }
 
 function fullGc(): void {
@@ -64,12 +69,14 @@ export async function scaleRun(): Promise<ScaleRunResult> {
     try {
       fullGc();
       const heapStart = process.memoryUsage().heapUsed;
+      const spawns = meterSpawns();
       const cpuStart = process.cpuUsage();
       const started = performance.now();
       await orchestrator.importPlan(planFile);
       const run = await orchestrator.run();
       const wall = performance.now() - started;
       const cpu = process.cpuUsage(cpuStart);
+      const spawned = spawns.stop();
       fullGc();
       const heapEnd = process.memoryUsage().heapUsed;
       const attempts = orchestrator.store.listRunAttempts(run.runId);
@@ -91,6 +98,9 @@ export async function scaleRun(): Promise<ScaleRunResult> {
         heap_growth_mib: mib(heapEnd - heapStart),
         heap_start_mib: mib(heapStart),
         heap_end_mib: mib(heapEnd),
+        spawns_per_task: Math.round((spawned.count / SCALE_BENCH.tasks) * 10) / 10,
+        spawn_ms_per_task: Math.round((spawned.ms / SCALE_BENCH.tasks) * 100) / 100,
+        spawns: spawned,
       };
     } finally {
       await orchestrator.close();

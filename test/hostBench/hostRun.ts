@@ -1,12 +1,14 @@
 // The measured part of the host bench (index.ts): Run All through the real command, with
 // perf_hooks.monitorEventLoopDelay over exactly the run, plus a 5 ms timer that keeps the
-// longest gaps and when they happened, so a stall can be matched with what the run was doing.
+// longest gaps and when they happened, so a stall can be matched with what the run was doing,
+// and the child processes the host started with its thread's time inside spawn() (a fork).
 // Optionally a CPU profile of the run via node:inspector (in-process: code-server gives no way
 // to pass --cpu-prof to its extension host).
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { meterSpawns } from '../../bench/spawnMeter';
 import type { RunResult } from '../../src/core';
 import type { TestingApi } from '../integration/helpers';
 import { HOST_BENCH, type HostBenchResult, type Stall } from './protocol';
@@ -27,6 +29,7 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     last = now;
   }, TICK_MS);
   histogram.enable();
+  const spawns = meterSpawns();
   let run: RunResult | undefined;
   try {
     run = await vscode.commands.executeCommand<RunResult>('agentOrchestrator.runAll');
@@ -34,6 +37,7 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     histogram.disable();
     clearInterval(ticker);
   }
+  const spawned = spawns.stop();
   const runMs = performance.now() - started;
   if (profiler) await profiler.stop(profileFile!);
   const completed = api.model.tasks().filter((task) => task.displayStatus === 'completed').length;
@@ -53,6 +57,7 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     stalls_over_threshold: stalls.length,
     stall_threshold_ms: STALL_MS,
     extension_host_pid: process.pid,
+    spawns: spawned,
   };
 }
 

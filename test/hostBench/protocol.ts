@@ -2,6 +2,7 @@
 // extension host (index.ts here) share: the environment variables code-server passes on to the
 // host, the result file, and the bench's size. Plain Node: the runner imports it too.
 import * as fs from 'node:fs';
+import type { SpawnCounts } from '../../bench/spawnMeter';
 
 /** A folder outside the workspace where the host writes its result (and its CPU profile). */
 export const HOST_BENCH_DIR_ENV = 'HOST_BENCH_DIR';
@@ -43,6 +44,8 @@ export interface HostBenchResult {
   readonly stalls_over_threshold: number;
   readonly stall_threshold_ms: number;
   readonly extension_host_pid: number;
+  /** Child processes the host started during the run (git, agents) and its thread's time inside spawn() (bench/spawnMeter.ts). */
+  readonly spawns: SpawnCounts;
 }
 
 export function sharedDir(): string {
