@@ -94,7 +94,8 @@ async function runBench(teardown: Teardown, options: Options): Promise<HostBench
   await page.exposeFunction('codeAutomationExit', (code: unknown) => reportExit(typeof code === 'number' ? code : 1));
   page.on('crash', () => reportExit(1));
   console.log(`code-server ready at ${server.url}; running ${HOST_BENCH.tasks} tasks at maxParallel ${HOST_BENCH.maxParallel}`);
-  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: BENCH_ENTRY }));
+  // A loaded machine takes long to serve the workbench; the overall deadline still bounds the run.
+  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: BENCH_ENTRY }), { timeout: 180_000 });
   const code = await exit;
   await withDeadline(testConsole.settle(2_000), 5_000, 'reading the last console lines');
   if (options.profile && fs.existsSync(path.join(shared, PROFILE_FILE))) fs.copyFileSync(path.join(shared, PROFILE_FILE), path.join(RESULTS_DIR, PROFILE_FILE));
