@@ -15,8 +15,8 @@ import { WorkerMirror } from './workerMirror';
 import type { RecordedStatement } from './workerProtocol';
 
 /**
- * The database size from which flushes run in the worker. Measured: export() costs ~2 ms per MiB
- * here (bench/storeBench.ts), so below this a flush's work on the host's thread stays ~1 ms.
+ * The database size from which flushes run in the worker. Measured: export() costs 3–7 ms per MiB
+ * (71–190 ms for 27 MiB, bench/storeBench.ts), so below this a flush blocks the host ≤ ~3 ms.
  */
 export const DEFAULT_WORKER_ABOVE_BYTES = 512 * 1024;
 
