@@ -69,6 +69,13 @@ function storeKeys(s: StoreBenchResult): Record<string, unknown> {
     'store.flush_100k_events_ms': round(at(100_000).flush_ms, 1),
     'store.db_bytes_10k': at(10_000).db_bytes,
     'store.db_bytes_100k': at(100_000).db_bytes,
+    // The host thread's own time per flush at 100,000 events (the store worker does export and
+    // write), the loop delay during it, and the same run's before-figures: export() on the host.
+    'store.flush_main_thread_ms_100k': round(at(100_000).flush_main_thread_ms, 2),
+    'store.flush_loop_delay_max_ms_100k': round(at(100_000).flush_loop_delay_max_ms, 1),
+    'store.flush_in_worker_100k': at(100_000).in_worker,
+    'store.flush_main_thread_ms_100k_before': round(at(100_000).host_export_ms, 1),
+    'store.flush_loop_delay_max_ms_100k_before': round(at(100_000).host_export_loop_delay_max_ms, 1),
   };
 }
 
