@@ -1,6 +1,8 @@
 // `npm run bench`: the project's benchmarks in one run — the store, scheduling quality in
-// simulation, the end-to-end overhead of an orchestrated run against the same work done raw, and
-// the dashboard with 1,000 tasks in a real browser (bench/dashboardBench.ts).
+// simulation, the end-to-end overhead of an orchestrated run against the same work done raw
+// (information), a 500-task run's slot use and cost per task, the extension host's event loop
+// during a big run in a real VS Code, and the dashboard with 1,000 tasks in a real browser
+// (docs/benchmarks.md).
 // Prints one table and writes bench/results.json (flat keys, plus the details of each part).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,6 +19,9 @@ import { retentionKeys, RETENTION_BENCH, runRetentionBench, type RetentionBenchR
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { runWorktreeBench, WORKTREE_BENCH, WORKTREE_TARGETS, worktreeKeys, type WorktreeBenchResult } from './worktreeBench';
 import { REPO_ROOT, round } from './util';
+import { HOST_BENCH, HOST_TARGETS, hostKeys, runHostBench } from './hostBench';
+import { runScaleBench, SCALE_BENCH_DESCRIPTION, SCALE_TARGET, SCALE_TARGETS, scaleKeys } from './scaleBench';
+import { hostRows, scaleRows } from './scaleRows';
 
 /** Scheduling targets: mean makespan within 3% of the lower bound, and at least 25% below wave-by-wave's ratio. */
 const SCHEDULER_TARGET = { maxMeanRatio: 1.03, minBelowWaves: 0.25 } as const;
@@ -69,6 +74,13 @@ function storeKeys(s: StoreBenchResult): Record<string, unknown> {
     'store.flush_100k_events_ms': round(at(100_000).flush_ms, 1),
     'store.db_bytes_10k': at(10_000).db_bytes,
     'store.db_bytes_100k': at(100_000).db_bytes,
+    // The host thread's own time per flush at 100,000 events (the store worker does export and
+    // write), the loop delay during it, and the same run's before-figures: export() on the host.
+    'store.flush_main_thread_ms_100k': round(at(100_000).flush_main_thread_ms, 2),
+    'store.flush_loop_delay_max_ms_100k': round(at(100_000).flush_loop_delay_max_ms, 1),
+    'store.flush_in_worker_100k': at(100_000).in_worker,
+    'store.flush_main_thread_ms_100k_before': round(at(100_000).host_export_ms, 1),
+    'store.flush_loop_delay_max_ms_100k_before': round(at(100_000).host_export_loop_delay_max_ms, 1),
   };
 }
 
@@ -138,8 +150,7 @@ function overheadRows(o: OverheadBenchResult): Row[] {
       section,
       metric: `${o.tasks} no-op tasks at ${o.parallelism}: CLI ÷ raw (median wall)`,
       value: ratio(o.ratio_to_raw),
-      target: `≤ ${OVERHEAD_BENCH.target}`,
-      pass: o.ratio_to_raw <= OVERHEAD_BENCH.target,
+      target: `information (the former gate was ≤ ${OVERHEAD_BENCH.formerGate})`,
     },
     { section, metric: 'the same, median of the pairs\' own ratios', value: ratio(o.paired_ratio_median), target: 'each CLI run ÷ the raw run after it' },
     { section, metric: 'CLI run --plan (import + run), median wall', value: ms(o.ours_ms), target: `samples ${o.ours_samples_ms.join(', ')} ms` },
@@ -222,6 +233,10 @@ async function main(): Promise<void> {
   const [dashboard] = await runDashboardBench(log);
   process.stdout.write(`Worktrees (${WORKTREE_BENCH.tasks} tasks at ${WORKTREE_BENCH.parallelism}, keepWorktrees failed and all)...\n`);
   const worktrees = await runWorktreeBench(log);
+  process.stdout.write(`Scale (${SCALE_BENCH_DESCRIPTION})...\n`);
+  const scale = await runScaleBench();
+  process.stdout.write(`Extension host (${HOST_BENCH.tasks} tasks at ${HOST_BENCH.maxParallel} in code-server, ${HOST_BENCH.prefilledEvents.toLocaleString('en-US')} events in the database)...\n`);
+  const host = await runHostBench(log);
 
   const rows = [
     ...storeRows(store),
@@ -234,6 +249,8 @@ async function main(): Promise<void> {
     { section: 'Review', metric: `conflict radar on ÷ off, ${radar.tasks} tasks (median of pairs)`, value: ratio(radar.ratio), target: `≤ ${RADAR_BENCH.target}; on ${radar.on_ms}, off ${radar.off_ms} ms; ${radar.pairs_found} pairs`, pass: radar.ratio <= RADAR_BENCH.target },
     { section: 'Dashboard', metric: `first paint, ${dashboard!.tasks} tasks`, value: ms(dashboard!.first_paint_ms), target: `≤ ${DASHBOARD_BENCH.targetFirstPaintMs} ms`, pass: dashboard!.first_paint_ms <= DASHBOARD_BENCH.targetFirstPaintMs },
     { section: 'Dashboard', metric: `graph layout (dagre, ${dashboard!.nodes} nodes)`, value: dashboard!.layout_ms === undefined ? '—' : ms(dashboard!.layout_ms), target: `drawn at ${dashboard!.graph_drawn_ms ?? '—'} ms; longest main-thread task ${dashboard!.longest_task_ms} ms` },
+    ...scaleRows(scale, SCALE_TARGET),
+    ...hostRows(host, HOST_BENCH),
   ];
   process.stdout.write(`\n${formatTable(rows)}\n`);
 
@@ -258,20 +275,22 @@ async function main(): Promise<void> {
     'overhead.ours_cpu_ms': overhead.ours_cpu_ms,
     'overhead.raw_cpu_ms': overhead.raw_cpu_ms,
     'overhead.cpu_ratio_to_raw': overhead.cpu_ratio_to_raw === undefined ? undefined : round(overhead.cpu_ratio_to_raw, 3),
-    'overhead.target_pass': overhead.ratio_to_raw <= OVERHEAD_BENCH.target,
     'review.merge_precheck_ms_per_task': round(review.precheck_ms_per_task, 2),
     'review.merge_precheck_fallback_ms_per_task': round(review.fallback_ms_per_task, 2),
     ...radarKeys(radar),
+    ...scaleKeys(scale),
+    ...hostKeys(host),
     ...planLensKeys(planLens),
     ...retentionKeys(retention),
     ...dashboardKeys(dashboard!),
     ...worktreeKeys(worktrees),
     targets: {
+      ...SCALE_TARGETS,
+      ...HOST_TARGETS,
       ...WORKTREE_TARGETS,
       'plan.codelens_ms_1000': `<= ${PLAN_LENS_BENCH.target}`,
       'scheduler.ratio_to_lower_bound': `<= ${SCHEDULER_TARGET.maxMeanRatio}`,
       'scheduler.below_waves_fraction': `>= ${SCHEDULER_TARGET.minBelowWaves}`,
-      'overhead.ratio_to_raw': `<= ${OVERHEAD_BENCH.target}`,
       'review.radar_overhead_ratio': `<= ${RADAR_BENCH.target}`,
       'store.db_mib_after_100_runs': `<= ${RETENTION_BENCH.targetMib}`,
       'dashboard.first_paint_ms_1000': `<= ${DASHBOARD_BENCH.targetFirstPaintMs}`,
@@ -286,6 +305,8 @@ async function main(): Promise<void> {
       retention: { ...retention, config: RETENTION_BENCH },
       dashboard,
       worktrees: { ...worktrees, config: WORKTREE_BENCH },
+      scale,
+      host,
     },
     seconds: round((performance.now() - started) / 1000, 1),
   };

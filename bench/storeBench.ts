@@ -3,9 +3,11 @@
 // the real OrchestratorStore with its default batching; each part uses a fresh database file.
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Plan, TaskStatus } from '../src/core/model';
 import { loadPlan } from '../src/core/plan/loadPlan';
 import { OrchestratorStore, type ParallelTaskInput } from '../src/core/store';
+import type { StoreDatabase } from '../src/core/store/database';
 import { largeMarkdownPlan } from './planFixtures';
 import { median, removeDir, round, tempDir, yieldToEventLoop } from './util';
 
@@ -30,6 +32,19 @@ export interface FlushCheckpoint {
   readonly flush_ms: number;
   readonly flush_samples_ms: number[];
   readonly db_bytes: number;
+  /**
+   * The host thread's own time per flush (event-loop utilisation's active time while the flush
+   * is awaited): with the store worker, posting the request and taking the answer. Median.
+   */
+  readonly flush_main_thread_ms: number;
+  /** The longest event-loop delay seen during a flush (monitorEventLoopDelay, 1 ms resolution). Max over the samples. */
+  readonly flush_loop_delay_max_ms: number;
+  /** Whether the store worker owned the file at this size (diskWriter.ts). */
+  readonly in_worker: boolean;
+  /** Before the worker: export() on the host's thread, the part of a flush that blocked it. Median. */
+  readonly host_export_ms: number;
+  /** The event-loop delay that blocking export caused. Max over the samples. */
+  readonly host_export_loop_delay_max_ms: number;
 }
 
 export interface StoreBenchResult {
@@ -126,12 +141,36 @@ async function transitions(
   return { us: median(roundUs), mean_us: (totalMs * 1000) / count, flushes: store.stats().flushes - flushesBefore, count };
 }
 
-async function forcedFlush(store: OrchestratorStore, n: number): Promise<number> {
+interface FlushSample {
+  readonly wallMs: number;
+  readonly threadMs: number;
+  readonly delayMaxMs: number;
+}
+
+/** Runs `work` with an event-loop delay monitor on; a few ms after it too, so a late timer is seen. */
+async function measured(work: () => Promise<void> | void): Promise<FlushSample> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  await work();
+  const wallMs = performance.now() - started;
+  const threadMs = performance.eventLoopUtilization(elu).active;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  histogram.disable();
+  return { wallMs, threadMs, delayMaxMs: histogram.max / 1e6 };
+}
+
+async function forcedFlush(store: OrchestratorStore, n: number): Promise<FlushSample> {
   await store.flush(); // drain whatever the batching queued
   store.recordEvent({ kind: 'bench_flush_marker', detail: { n } });
-  const started = performance.now();
-  await store.flush();
-  return performance.now() - started;
+  return measured(() => store.flush());
+}
+
+/** The store's database, to time the old path's export() on the host's copy. */
+function databaseOf(store: OrchestratorStore): StoreDatabase {
+  return (store as unknown as { database: StoreDatabase }).database;
 }
 
 async function eventsAndFlushes(dir: string): Promise<StoreBenchResult['events']> {
@@ -159,9 +198,21 @@ async function eventsAndFlushes(dir: string): Promise<StoreBenchResult['events']
         writingMs += performance.now() - started;
         written += batch;
       }
-      const samples: number[] = [];
+      const samples: FlushSample[] = [];
       for (let r = 0; r < STORE_BENCH.flushRepeats; r++) samples.push(await forcedFlush(store, r));
-      checkpoints.push({ events: target, flush_ms: median(samples), flush_samples_ms: samples.map((s) => round(s, 1)), db_bytes: statSync(store.path).size });
+      const exports: FlushSample[] = [];
+      for (let r = 0; r < STORE_BENCH.flushRepeats; r++) exports.push(await measured(() => void databaseOf(store).read((db) => db.export())));
+      checkpoints.push({
+        events: target,
+        flush_ms: median(samples.map((s) => s.wallMs)),
+        flush_samples_ms: samples.map((s) => round(s.wallMs, 1)),
+        db_bytes: statSync(store.path).size,
+        flush_main_thread_ms: median(samples.map((s) => s.threadMs)),
+        flush_loop_delay_max_ms: Math.max(...samples.map((s) => s.delayMaxMs)),
+        in_worker: databaseOf(store).worker !== undefined,
+        host_export_ms: median(exports.map((s) => s.wallMs)),
+        host_export_loop_delay_max_ms: Math.max(...exports.map((s) => s.delayMaxMs)),
+      });
     }
     return { record_event_us: (writingMs * 1000) / written, checkpoints };
   } finally {
@@ -214,6 +265,12 @@ export async function runStoreBench(log: (line: string) => void = () => undefine
     // (c) flushes of a large event trace.
     const events = await eventsAndFlushes(join(root, 'c-events'));
     log(`flush: ${events.checkpoints.map((c) => `${c.events} events ${c.flush_ms.toFixed(1)} ms`).join(', ')}`);
+    for (const c of events.checkpoints) {
+      log(
+        `flush at ${c.events} events (${c.in_worker ? 'worker' : 'host thread'}): host thread ${c.flush_main_thread_ms.toFixed(2)} ms, loop delay max ${c.flush_loop_delay_max_ms.toFixed(1)} ms; ` +
+          `before (export on the host): ${c.host_export_ms.toFixed(1)} ms, loop delay max ${c.host_export_loop_delay_max_ms.toFixed(1)} ms`,
+      );
+    }
 
     return {
       plan: { tasks: generated.tasks, dependencies: generated.dependencies, bytes: Buffer.byteLength(generated.markdown) },

@@ -3,6 +3,8 @@
 //   dist/cli.js        the headless CLI's executable: loads dist/cli-main.js (the CLI over the same
 //                      engine) through V8's code cache
 //   dist/scripted-agent.js  the project's own deterministic agent (demo and tests)
+//   dist/storeWorker.js the worker thread that owns the database file (src/core/store/storeWorker.ts),
+//                      started by the extension and the CLI from beside their bundles
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
 //   dist/webview/      the dashboard app (webview-ui, built by Vite to fixed names)
 //   dist/plan.schema.json  the plan schema, contributed to VS Code for completion
@@ -141,7 +143,15 @@ async function main() {
     outfile: join(root, 'dist/scripted-agent.js'),
   };
 
-  const contexts = [extension, cli, cliLauncher, scriptedAgent];
+  // The store's worker thread: started from beside the bundle that uses the store (workerMirror.ts);
+  // in out/ the transpiled src/core/store/storeWorker.js sits beside workerMirror.js the same way.
+  const storeWorker = {
+    ...bundleOptions,
+    entryPoints: [join(root, 'src/core/store/storeWorker.ts')],
+    outfile: join(root, 'dist/storeWorker.js'),
+  };
+
+  const contexts = [extension, cli, cliLauncher, scriptedAgent, storeWorker];
   if (withTests) {
     // The webview's modules import @dagrejs/dagre, which is installed in webview-ui/node_modules
     // only: a file transpiled into out/webview-ui/ could not find it at run time. So those tests

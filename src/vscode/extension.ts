@@ -23,7 +23,7 @@ import { OrchestratorSession } from './session/OrchestratorSession';
 import { showRecoveryNotice } from './session/recoveryNotice';
 import { RunActivity } from './session/RunActivity';
 import { readNotificationLevel, RunNotifier } from './session/RunNotifier';
-import { taskRows } from './session/taskRows';
+import { SharedReads } from './session/sharedReads';
 import { affectsSettings, readSettings } from './settings';
 import { StatusBarController } from './statusBar/StatusBarController';
 import { AgentTaskProvider } from './tasks/AgentTaskProvider';
@@ -72,13 +72,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   session = current;
   const activity = new RunActivity(current.onDidEmit);
+  // The tree and the dashboard redraw together from one snapshot of the store (src/vscode/session/sharedReads.ts).
+  const reads = new SharedReads(current);
   const model = new TaskTreeModel(
     {
       read: () => {
-        const orchestrator = current.orchestrator;
-        return orchestrator ? { tasks: taskRows(orchestrator), specs: orchestrator.specs(), reviews: orchestrator.reviewStates(), overlaps: orchestrator.overlaps() } : undefined;
+        const snapshot = reads.current();
+        return snapshot ? { tasks: snapshot.rows(), specs: snapshot.specs(), reviews: snapshot.reviewStates(), overlaps: snapshot.overlaps() } : undefined;
       },
-      onDidChange: current.onDidChangeData,
+      onDidChange: reads.onDidChange,
+      renew: () => reads.renew(),
     },
     activity,
     { grouping: context.workspaceState.get<TreeGrouping>(GROUPING_KEY, 'spec') },
@@ -89,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new StatusBarController(current, model);
   const notifier = new RunNotifier({ session: current, model, statusBar, level: () => readNotificationLevel(folder.uri, log) });
   const contextKeys = new ContextKeys(current, model);
-  const dashboard = new DashboardPanel(context.extensionUri, version, current, activity);
+  const dashboard = new DashboardPanel(context.extensionUri, version, current, activity, reads);
   const diagnostics = new PlanDiagnostics();
   const agentDeps = { folder, builtins: { scriptedAgentPath, nodeCommand: process.execPath, scriptedEnv }, readSettings: () => readSettings(folder.uri), log };
   const agentWatch = new DefaultAgentWatch(agentDeps);
@@ -101,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     current,
     activity,
+    reads,
     model,
     treeView,
     statusBar,

@@ -6,6 +6,7 @@
 // up what a killed writer left behind.
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 export interface AtomicWriteHooks {
   /** Runs after the temp file is complete and fsynced, before the rename (fault injection). */
@@ -45,7 +46,9 @@ async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 export async function writeFileAtomic(target: string, data: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
-  const temp = join(dirname(target), `${basename(target)}${TEMP_MARK}${process.pid}-${++sequence}`);
+  // The thread too: a restarted store worker (workerMirror.ts) counts from 0 again in the same
+  // process, and a temp file its killed predecessor left must not be in the way ('wx').
+  const temp = join(dirname(target), `${basename(target)}${TEMP_MARK}${process.pid}-${threadId}-${++sequence}`);
   const handle = await open(temp, 'wx');
   try {
     try {

@@ -4,13 +4,15 @@
 //
 // Every write goes through `write(fn)`: one synchronous transaction. Because `fn` cannot await,
 // no transaction is ever open across an await, so `export()` (which throws inside an open write
-// transaction) always runs between transactions.
+// transaction) always runs between transactions. Where a flush's export and write run (on this
+// thread, or in a worker once the database is big) is diskWriter.ts's concern.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { removeLeftoverTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
+import { removeLeftoverTempFiles, type AtomicWriteHooks } from './atomicFile';
 import { ensureDatabaseFolder, folderError, ignoreDefaultFolder, removeUnusedDatabaseFolder } from './databaseFolder';
 import { LockLostError, ReadOnlyStoreError, StoreClosedError, type StoreFileError } from './errors';
+import { DiskWriter } from './diskWriter';
 import { recordEvent } from './events';
 import { FlushSchedule, type FlushStats, type FlushTiming } from './flushSchedule';
 import { fileStamp, loadDatabase, type Loaded } from './loadDatabase';
@@ -36,8 +38,14 @@ export interface StoreOptions extends FlushTiming {
   readonly lock?: { readonly staleMs?: number; readonly heartbeatMs?: number };
   /** Fault injection for tests: runs between writing the temp file and renaming it. */
   readonly hooks?: AtomicWriteHooks;
-  /** Failures nobody awaits: background flushes, a lost lock, a throwing change listener. */
+  /** Failures nobody awaits: background flushes, a lost lock, a throwing change listener, a store worker that died. */
   readonly onError?: (error: Error) => void;
+  /**
+   * From this database size (bytes) flushes export and write in a worker thread instead of this
+   * one (diskWriter.ts; default 512 KiB). 0: always (tests of the worker); Infinity: never (the
+   * benchmark's before-figure).
+   */
+  readonly workerAboveBytes?: number;
 }
 
 export interface StoreChange {
@@ -53,6 +61,7 @@ export class StoreDatabase {
   private closed = false;
   private inTransaction = false;
   private readonly flushSchedule: FlushSchedule;
+  private readonly disk: DiskWriter;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   /**
    * The version of the file the in-memory copy was loaded from (readers compare it on refresh):
@@ -70,6 +79,14 @@ export class StoreDatabase {
     private db: Database,
     private readonly options: StoreOptions,
   ) {
+    this.disk = new DiskWriter({
+      path,
+      wasmPath: options.wasmPath,
+      workerAboveBytes: options.workerAboveBytes,
+      hooks: options.hooks,
+      db: () => this.db,
+      report: (error) => this.report(error),
+    });
     this.flushSchedule = new FlushSchedule(options, {
       canWrite: () => !this.closed && this.lock !== undefined,
       verify: () => this.lock!.verify(),
@@ -125,9 +142,13 @@ export class StoreDatabase {
       // Prepared once and reused (sqlite.ts), not parsed again by exec() for every transaction.
       execute(this.db, 'BEGIN IMMEDIATE');
       try {
-        result = fn(this.db);
-        if (result instanceof Promise) throw new Error('StoreDatabase.write: the callback must be synchronous');
-        execute(this.db, 'COMMIT');
+        result = this.disk.transaction(
+          () => fn(this.db),
+          (body) => {
+            if (body instanceof Promise) throw new Error('StoreDatabase.write: the callback must be synchronous');
+            execute(this.db, 'COMMIT');
+          },
+        );
       } catch (error) {
         // A failed COMMIT (a deferred foreign key) leaves the transaction open; some errors
         // end it already, and then ROLLBACK itself complains: either way it is over after this.
@@ -163,23 +184,25 @@ export class StoreDatabase {
 
   /** Writes all committed changes to disk now; resolves when they are durable. */
   flush(): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreClosedError(this.path));
     return this.flushSchedule.flush();
   }
 
   /**
-   * Compacts the database (VACUUM) and writes it at once; its size before and after, in bytes.
-   * This is the host-side form: VACUUM runs on the in-memory copy, on this thread, outside any
-   * transaction (it cannot run inside one). A store whose export runs elsewhere runs it there.
+   * Shrinks the file (VACUUM) and writes it; sizes are the database's before and after. With the
+   * worker, only its copy (the file's) shrinks: VACUUM here would block this thread.
    */
   async vacuum(): Promise<{ bytesBefore: number; bytesAfter: number }> {
     this.assertWritable();
-    if (this.inTransaction) throw new Error('StoreDatabase.vacuum: not inside a write transaction');
-    const size = () => this.db.exec('PRAGMA page_count; PRAGMA page_size').reduce((bytes, result) => bytes * Number(result.values[0][0]), 1);
-    const bytesBefore = size();
-    this.db.exec('VACUUM');
+    const sizes = await this.disk.vacuum();
     this.flushSchedule.changedUnscheduled();
     await this.flush();
-    return { bytesBefore, bytesAfter: size() };
+    return sizes;
+  }
+
+  /** The worker thread that owns the file, when flushes run there (tests, diagnostics). */
+  get worker(): DiskWriter['worker'] {
+    return this.disk.worker;
   }
 
   /**
@@ -226,6 +249,7 @@ export class StoreDatabase {
     }
     this.closed = true;
     this.flushSchedule.cancel();
+    await this.disk.stop();
     this.lock?.release();
     this.lock = undefined;
     this.db.close();
@@ -244,6 +268,7 @@ export class StoreDatabase {
       });
       const loaded = await this.load(true);
       this.replaceDb(loaded);
+      this.disk.started(loaded.source);
       this.notice = loaded.movedAside;
       const tookOver = attempt.tookOver;
       if (tookOver || loaded.movedAside) {
@@ -263,6 +288,7 @@ export class StoreDatabase {
       if (loaded.upgraded) this.flushSchedule.changedUnscheduled();
       await this.flush();
     } catch (error) {
+      await this.disk.stop();
       this.lock.release();
       this.lock = undefined;
       throw error;
@@ -286,19 +312,20 @@ export class StoreDatabase {
 
   /** One flush's disk work (flushSchedule.ts decides when): the whole database, atomically. */
   private async writeToDisk(first: boolean): Promise<number> {
-    const bytes = this.db.export();
+    let bytes: number;
     try {
-      await writeFileAtomic(this.path, bytes, this.options.hooks);
+      bytes = await this.disk.write();
     } catch (error) {
       throw folderError(dirname(this.path), 'write the database in', error);
     }
     if (first) ignoreDefaultFolder(this.path);
-    return bytes.length;
+    return bytes;
   }
 
   private lockLost(error: LockLostError): void {
     this.lock = undefined;
     this.flushSchedule.cancel();
+    void this.disk.stop();
     // What is in memory may now differ from the file (or from no file at all, when nothing was
     // ever flushed); the next refresh() reloads it.
     this.loadedStamp = STALE;

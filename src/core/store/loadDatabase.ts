@@ -14,6 +14,12 @@ import { migrate, missingTables } from './schema';
 
 export interface Loaded {
   readonly db: Database;
+  /**
+   * The bytes `db` was opened from before its upgrade (the file's, or the empty database's copy);
+   * undefined when it was made from nothing. The store's worker opens the same bytes the same
+   * way (workerMirror.ts) instead of an export of `db`, which would block this thread.
+   */
+  readonly source: Uint8Array | undefined;
   readonly stamp: string | undefined;
   /** The file was migrated in memory, so the writer should persist it. */
   readonly upgraded: boolean;
@@ -47,13 +53,23 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-type Prepared = { readonly db: Database; readonly upgraded: boolean } | { readonly problem: FileProblem; readonly detail: string };
+type Prepared =
+  | { readonly db: Database; readonly upgraded: boolean; readonly source: Uint8Array | undefined }
+  | { readonly problem: FileProblem; readonly detail: string };
+
+/**
+ * sql.js keeps working in the buffer a database is opened from: the database gets a copy, so that
+ * `source` stays the bytes as read (a memcpy, small beside parsing them).
+ */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
 
 /** Bytes read from the file: used if they are one of ours (or an empty SQLite file), then upgraded. */
 function prepare(SQL: SqlJsStatic, bytes: Uint8Array): Prepared {
-  const inspection = inspectDatabaseBytes(SQL, bytes);
+  const inspection = inspectDatabaseBytes(SQL, copyOf(bytes));
   if (inspection.kind === 'rejected') return inspection;
-  return upgrade(inspection.db);
+  return upgrade(inspection.db, bytes);
 }
 
 /**
@@ -64,30 +80,38 @@ function prepare(SQL: SqlJsStatic, bytes: Uint8Array): Prepared {
 function prepareNew(SQL: SqlJsStatic, emptyDatabasePath: string | undefined): Prepared {
   const copy = readEmptyDatabase(emptyDatabasePath);
   if (copy) {
-    const prepared = upgrade(new SQL.Database(copy));
+    const prepared = upgrade(new SQL.Database(copyOf(copy)), copy);
     if ('db' in prepared) return prepared;
   }
-  return upgrade(new SQL.Database());
+  return upgrade(new SQL.Database(), undefined);
 }
 
-function upgrade(db: Database): Prepared {
+/**
+ * How every connection to a database of ours is set up, before its migrations: the host's and
+ * the worker's copy alike (foreign keys decide what a DELETE cascades to, so both need them).
+ */
+export function configureConnection(db: Database): void {
+  db.exec('PRAGMA foreign_keys = ON');
+  // The database already lives in memory and reaches the disk only through an atomic flush;
+  // a rollback journal in emscripten's in-memory file system only costs time (measured:
+  // about half of each write transaction).
+  db.exec('PRAGMA journal_mode = MEMORY');
+  // This connection is the only one to its in-memory file, so it may keep the file locked and
+  // its page cache valid between transactions instead of checking both again at each BEGIN
+  // (measured: a task's nine writes 1.9 → 1.3 ms).
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+}
+
+function upgrade(db: Database, source: Uint8Array | undefined): Prepared {
   try {
-    db.exec('PRAGMA foreign_keys = ON');
-    // The database already lives in memory and reaches the disk only through an atomic flush;
-    // a rollback journal in emscripten's in-memory file system only costs time (measured:
-    // about half of each write transaction).
-    db.exec('PRAGMA journal_mode = MEMORY');
-    // This connection is the only one to its in-memory file, so it may keep the file locked and
-    // its page cache valid between transactions instead of checking both again at each BEGIN
-    // (measured: a task's nine writes 1.9 → 1.3 ms).
-    db.exec('PRAGMA locking_mode = EXCLUSIVE');
+    configureConnection(db);
     const applied = migrate(db);
     const missing = missingTables(db);
     if (missing.length) {
       db.close();
       return { problem: 'damaged', detail: `lacks the tables ${missing.join(', ')}` };
     }
-    return { db, upgraded: applied.length > 0 };
+    return { db, upgraded: applied.length > 0, source };
   } catch (error) {
     db.close();
     return { problem: 'damaged', detail: `could not be upgraded (${(error as Error).message})` };
@@ -105,7 +129,7 @@ export async function loadDatabase(SQL: SqlJsStatic, path: string, options: Load
     throw folderError(dirname(path), 'read the database in', error);
   }
   const prepared = bytes.length === 0 ? prepareNew(SQL, options.emptyDatabasePath) : prepare(SQL, bytes);
-  if ('db' in prepared) return { db: prepared.db, stamp, upgraded: prepared.upgraded, movedAside: undefined };
+  if ('db' in prepared) return { db: prepared.db, source: prepared.source, stamp, upgraded: prepared.upgraded, movedAside: undefined };
   // Replacing the file is the user's decision, never ours: only an explicit `recover` moves it,
   // only the writer may, and a newer version's healthy file is never moved.
   if (!options.asWriter || !options.recover || prepared.problem === 'future_version') {
@@ -119,5 +143,5 @@ export async function loadDatabase(SQL: SqlJsStatic, path: string, options: Load
   }
   const fresh = prepareNew(SQL, options.emptyDatabasePath);
   if (!('db' in fresh)) throw new Error(`Cannot create an empty database: ${fresh.detail}`);
-  return { db: fresh.db, stamp: undefined, upgraded: true, movedAside: new StoreFileError(path, prepared.problem, prepared.detail, movedTo) };
+  return { db: fresh.db, source: fresh.source, stamp: undefined, upgraded: true, movedAside: new StoreFileError(path, prepared.problem, prepared.detail, movedTo) };
 }

@@ -4,6 +4,11 @@
 // costs more than running it (measured: importing a 1,000-task plan spent 70% of its time in
 // prepare). Nothing leaks: a reset statement holds no lock (so neither COMMIT nor export() is
 // blocked), an evicted one is freed, and sql.js frees the rest in db.close().
+//
+// Every statement that may change the database can also be handed to a sink while it is set
+// (database.ts sets one during a write transaction): the worker that owns the file replays them
+// on its own copy (workerMirror.ts). This file is the one way the store runs SQL in a
+// transaction, so nothing that writes can slip past the sink.
 import type { Database, SqlValue, Statement } from 'sql.js';
 
 /** What callers may bind; `undefined` becomes NULL (sql.js throws an unnamed error on it). */
@@ -13,6 +18,19 @@ export type Row = Record<string, SqlValue>;
 
 const MAX_CACHED_STATEMENTS = 200;
 const caches = new WeakMap<Database, Map<string, Statement>>();
+
+/** Receives each statement that ran without error on its database, with its bound values. */
+export type StatementSink = (sql: string, params: SqlValue[]) => void;
+const sinks = new WeakMap<Database, StatementSink>();
+
+/** A plain SELECT changes nothing, so it is not worth replaying; anything else is (RETURNING included). */
+const READ_ONLY = /^\s*SELECT\b/i;
+
+/** Hands every statement that may write on `db` to `sink` from now on; `undefined` stops it. */
+export function setStatementSink(db: Database, sink: StatementSink | undefined): void {
+  if (sink) sinks.set(db, sink);
+  else sinks.delete(db);
+}
 
 function bindable(params: readonly SqlParam[]): SqlValue[] {
   return params.map((value) => {
@@ -44,8 +62,13 @@ function withStatement<T>(db: Database, sql: string, params: readonly SqlParam[]
   cache.set(sql, statement);
   try {
     // reset() below also clears the bindings, so a statement without parameters needs no bind.
-    if (params.length > 0) statement.bind(bindable(params));
-    return use(statement);
+    const values = params.length > 0 ? bindable(params) : [];
+    if (params.length > 0) statement.bind(values);
+    const result = use(statement);
+    // Only after it succeeded: a failed statement changed nothing (SQLite undoes it whole).
+    const sink = sinks.get(db);
+    if (sink && !READ_ONLY.test(sql)) sink(sql, values);
+    return result;
   } finally {
     statement.reset();
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { TASK_COMMANDS, isWebviewToHostMessage, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { RunActivity } from '../session/RunActivity';
+import type { SharedReads } from '../session/sharedReads';
 import { buildDashboardState } from './dashboardState';
 import { TaskChangesFeed } from './taskChangesFeed';
 import { dashboardHtml } from './webviewHtml';
@@ -38,9 +39,11 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly version: string,
     private readonly session: OrchestratorSession,
     private readonly activity: RunActivity,
+    private readonly reads: SharedReads,
   ) {
     this.subscriptions = [
-      session.onDidChangeData(() => this.scheduleState()),
+      // Together with the tree, from the same renewed snapshot: at once, not on a timer of its own.
+      reads.onDidChange(() => this.postStateNow()),
       session.onDidChangeState(() => this.scheduleState()),
       activity.onDidChangeProgress(() => this.scheduleState()),
       activity.onDidAddOutput(({ taskId, line }) => this.outputLine(taskId, line)),
@@ -166,6 +169,12 @@ export class DashboardPanel implements vscode.Disposable {
     }, STATE_DEBOUNCE_MS);
   }
 
+  private postStateNow(): void {
+    clearTimeout(this.stateTimer);
+    this.stateTimer = undefined;
+    this.postState();
+  }
+
   private postState(): void {
     if (!this.panel || !this.ready) return;
     const { session } = this;
@@ -174,7 +183,7 @@ export class DashboardPanel implements vscode.Disposable {
       state = buildDashboardState({
         extensionVersion: this.version,
         workspaceName: vscode.workspace.name ?? null,
-        orchestrator: session.orchestrator,
+        orchestrator: this.reads.current(),
         // A `running` run whose owner died is not running (session.activeRun knows the difference).
         running: session.isRunning || session.activeRun() !== undefined,
         paused: session.isPaused,

@@ -2,15 +2,16 @@
 // Pure apart from its inputs, so what the webview shows is exactly what the database says. Review
 // states and the radar's pairs are store reads too; a task's changed files (git) are not here: the
 // panel fetches them when the task's details open (taskChangesView.ts).
-import type { AttemptRecord, Orchestrator, OverlapPair, ReviewRecord, RunRecord, TaskView } from '../../core';
+import type { AttemptRecord, OverlapPair, ReviewRecord, RunRecord, TaskView } from '../../core';
 import type { DashboardAttempt, DashboardMetrics, DashboardOverlap, DashboardReview, DashboardRun, DashboardState, DashboardTaskView } from '../../shared/protocol';
 import type { TaskProgress } from '../session/RunActivity';
-import { taskRows } from '../session/taskRows';
+import { ViewReads, type ReadSource } from '../session/viewReads';
 
 export interface DashboardInputs {
   readonly extensionVersion: string;
   readonly workspaceName: string | null;
-  readonly orchestrator: Orchestrator | undefined;
+  /** The open orchestrator, or the views' shared snapshot of it (src/vscode/session/sharedReads.ts). */
+  readonly orchestrator: ReadSource | ViewReads | undefined;
   readonly running: boolean;
   readonly paused: boolean;
   readonly trusted: boolean;
@@ -19,7 +20,7 @@ export interface DashboardInputs {
 }
 
 export function buildDashboardState(inputs: DashboardInputs): DashboardState {
-  const { orchestrator } = inputs;
+  const orchestrator = inputs.orchestrator instanceof ViewReads || inputs.orchestrator === undefined ? inputs.orchestrator : new ViewReads(inputs.orchestrator);
   const base = {
     extensionVersion: inputs.extensionVersion,
     workspaceName: inputs.workspaceName,
@@ -28,8 +29,8 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     paused: inputs.paused,
   };
   if (!orchestrator) return { ...base, mode: 'none', running: false, specs: [], tasks: [], run: null, timeline: [], overlaps: [] };
-  const rows = taskRows(orchestrator);
-  const latest = orchestrator.runs(1)[0];
+  const rows = orchestrator.rows();
+  const latest = orchestrator.latestRun();
   const attempts = latest ? orchestrator.runAttempts(latest.runId) : [];
   const attemptCounts = new Map<string, number>();
   for (const row of rows) attemptCounts.set(row.taskId, row.latestAttempt?.attemptNumber ?? 0);

@@ -2,7 +2,7 @@
 // the views show the agent routing would pick (its own, a routing rule's, or the default).
 import type { Orchestrator, TaskView } from '../../core';
 
-export function taskRows(orchestrator: Orchestrator): TaskView[] {
+export function taskRows(orchestrator: Pick<Orchestrator, 'taskViews' | 'routes'>): TaskView[] {
   const rows = orchestrator.taskViews();
   if (rows.every((row) => row.agent !== null)) return rows;
   let routes: ReturnType<Orchestrator['routes']>;

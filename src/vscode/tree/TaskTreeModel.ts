@@ -40,6 +40,8 @@ export interface TreeDataSource {
       }
     | undefined;
   readonly onDidChange: vscode.Event<void>;
+  /** Drop any snapshot read() keeps, so the next read() is fresh (refresh() calls it; its own reloads on onDidChange do not). */
+  renew?(): void;
 }
 
 export interface ProgressSource {
@@ -88,7 +90,7 @@ export class TaskTreeModel implements vscode.Disposable {
         if (this.reloadTimer) return;
         this.reloadTimer = setTimeout(() => {
           this.reloadTimer = undefined;
-          this.refresh();
+          this.reload();
         }, debounceMs);
       }),
     ];
@@ -167,8 +169,13 @@ export class TaskTreeModel implements vscode.Disposable {
     return this.getChildren(node).flatMap((child) => this.tasksUnder(child));
   }
 
-  /** Reads the rows now and reports what changed. */
+  /** Reads the rows now, fresh from the store, and reports what changed. */
   refresh(): void {
+    this.data.renew?.();
+    this.reload();
+  }
+
+  private reload(): void {
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
     let read: ReturnType<TreeDataSource['read']>;

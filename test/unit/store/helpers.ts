@@ -35,6 +35,15 @@ export function useTempDir(): TempDir {
   };
 }
 
+/**
+ * A small database flushes on the test's own thread (diskWriter.ts). ORCH_TEST_STORE_WORKER=1
+ * runs every store the tests open through the store worker instead, to prove the mirror keeps
+ * up with every kind of write the store makes.
+ */
+export function testWorkerAboveBytes(): number | undefined {
+  return process.env.ORCH_TEST_STORE_WORKER === '1' ? 0 : undefined;
+}
+
 /** Opens stores that are closed after each test (before its folder goes), even when an assertion fails. */
 export function useStores(temp: TempDir): (path: string, options?: StoreOptions) => Promise<OrchestratorStore> {
   const opened: OrchestratorStore[] = [];
@@ -42,7 +51,7 @@ export function useStores(temp: TempDir): (path: string, options?: StoreOptions)
     for (const store of opened.splice(0)) await store.close().catch(() => undefined);
   });
   return async (path, options = {}) => {
-    const store = await OrchestratorStore.open(path, { lock: { staleMs: 5_000, heartbeatMs: 500 }, ...options });
+    const store = await OrchestratorStore.open(path, { lock: { staleMs: 5_000, heartbeatMs: 500 }, workerAboveBytes: testWorkerAboveBytes(), ...options });
     opened.push(store);
     return store;
   };

@@ -1,0 +1,51 @@
+// The printed table's rows for scale.run_500 and the extension host bench (bench/index.ts).
+import type { HostBenchResult } from '../test/hostBench/protocol';
+import { ms, ratio, type Row } from './report';
+import type { ScaleRunResult } from './scaleRun';
+
+export function scaleRows(r: ScaleRunResult, target: { minSlotsBusy: number; maxCpuMsPerTask: number }): Row[] {
+  const section = 'Scale';
+  return [
+    {
+      section,
+      metric: `${r.tasks} tasks at ${r.max_parallel}: slots busy while work was queued`,
+      value: ratio(r.slots_busy),
+      target: `≥ ${target.minSlotsBusy}; whole run ${r.slots_busy_whole_run.toFixed(3)}`,
+      pass: r.slots_busy >= target.minSlotsBusy,
+    },
+    {
+      section,
+      metric: 'orchestrator CPU per task (its own process)',
+      value: ms(r.orchestrator_cpu_ms_per_task, 2),
+      target: `≤ ${target.maxCpuMsPerTask}; ${r.orchestrator_cpu_ms} ms in all`,
+      pass: r.orchestrator_cpu_ms_per_task <= target.maxCpuMsPerTask,
+    },
+    { section, metric: 'heap growth over the run (after GC)', value: `${r.heap_growth_mib.toFixed(1)} MiB`, target: `${r.heap_start_mib.toFixed(1)} → ${r.heap_end_mib.toFixed(1)} MiB` },
+    {
+      section,
+      metric: 'child processes per task; thread time in spawn() per task',
+      value: ms(r.spawn_ms_per_task, 2),
+      target: `${r.spawns_per_task} spawns (${Object.entries(r.spawns.byProgram)
+        .map(([program, s]) => `${program} ${s.count}`)
+        .join(', ')})`,
+    },
+    { section, metric: 'wall time (import + run)', value: ms(r.wall_ms), target: `agents sleep ${r.agent_sleep_ms} ms each` },
+  ];
+}
+
+export function hostRows(r: HostBenchResult, target: { targetP99Ms: number; targetMaxMs: number }): Row[] {
+  const section = 'Extension host';
+  const longest = r.longest_stalls.slice(0, 3).map((s) => `${s.ms}`).join(', ');
+  return [
+    { section, metric: `event loop delay p99, ${r.tasks}-task run at ${r.max_parallel}`, value: ms(r.event_loop_delay_p99_ms, 1), target: `≤ ${target.targetP99Ms}`, pass: r.event_loop_delay_p99_ms <= target.targetP99Ms },
+    {
+      section,
+      metric: 'event loop delay max',
+      value: ms(r.event_loop_delay_max_ms, 1),
+      target: `≤ ${target.targetMaxMs}; ${r.stalls_over_threshold} gaps ≥ ${r.stall_threshold_ms} ms${longest ? ` (longest ${longest} ms)` : ''}`,
+      pass: r.event_loop_delay_max_ms <= target.targetMaxMs,
+    },
+    { section, metric: 'thread time in spawn() (git, agents)', value: ms(r.spawns.ms), target: `${r.spawns.count} spawns; longest ${r.spawns.max_ms} ms` },
+    { section, metric: 'run wall time', value: ms(r.run_ms), target: `${r.completed}/${r.tasks} completed; ${r.prefilled_events.toLocaleString('en-US')} events before` },
+  ];
+}

@@ -1,0 +1,79 @@
+// The measured part of the host bench (index.ts): Run All through the real command, with
+// perf_hooks.monitorEventLoopDelay over exactly the run, plus a 5 ms timer that keeps the
+// longest gaps and when they happened, so a stall can be matched with what the run was doing,
+// and the child processes the host started with its thread's time inside spawn() (a fork).
+// Optionally a CPU profile of the run via node:inspector (in-process: code-server gives no way
+// to pass --cpu-prof to its extension host).
+import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { meterSpawns } from '../../bench/spawnMeter';
+import type { RunResult } from '../../src/core';
+import type { TestingApi } from '../integration/helpers';
+import { HOST_BENCH, type HostBenchResult, type Stall } from './protocol';
+
+const STALL_MS = 30;
+const TICK_MS = 5;
+
+export async function measureRun(api: TestingApi, profileFile: string | undefined): Promise<HostBenchResult> {
+  const profiler = profileFile ? await startProfiler() : undefined;
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const stalls: Stall[] = [];
+  const started = performance.now();
+  let last = started;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last - TICK_MS;
+    if (gap >= STALL_MS) stalls.push({ at_ms: Math.round(last - started), ms: Math.round(gap) });
+    last = now;
+  }, TICK_MS);
+  histogram.enable();
+  const spawns = meterSpawns();
+  let run: RunResult | undefined;
+  try {
+    run = await vscode.commands.executeCommand<RunResult>('agentOrchestrator.runAll');
+  } finally {
+    histogram.disable();
+    clearInterval(ticker);
+  }
+  const spawned = spawns.stop();
+  const runMs = performance.now() - started;
+  if (profiler) await profiler.stop(profileFile!);
+  const completed = api.model.tasks().filter((task) => task.displayStatus === 'completed').length;
+  const toMs = (ns: number) => Math.round(ns / 1e4) / 100;
+  return {
+    tasks: HOST_BENCH.tasks,
+    completed,
+    max_parallel: HOST_BENCH.maxParallel,
+    prefilled_events: HOST_BENCH.prefilledEvents,
+    run_status: run?.status ?? 'none',
+    run_ms: Math.round(runMs),
+    event_loop_delay_p50_ms: toMs(histogram.percentile(50)),
+    event_loop_delay_p99_ms: toMs(histogram.percentile(99)),
+    event_loop_delay_max_ms: toMs(histogram.max),
+    event_loop_delay_mean_ms: toMs(histogram.mean),
+    longest_stalls: [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 20),
+    stalls_over_threshold: stalls.length,
+    stall_threshold_ms: STALL_MS,
+    extension_host_pid: process.pid,
+    spawns: spawned,
+  };
+}
+
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
