@@ -20,6 +20,9 @@ const NEW_TASK = `
 export async function planLensCheck(page: Page, checks: CheckList, resultsDir: string): Promise<void> {
   await checks.check(`${DEMO_PLAN} shows its tasks' state in CodeLens, offers a re-import after an edit and runs a task from its lens`, async () => {
     await runPaletteCommandWithLabel(page, 'View: Close All Editors');
+    // Quick Open pressed while the palette is still closing types into the closing widget.
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 });
     await openFileByName(page, DEMO_PLAN);
     const editor = page.locator('.part.editor');
     const lens = (text: string | RegExp) => editor.locator('.codelens-decoration a').filter({ hasText: text });
@@ -29,7 +32,10 @@ export async function planLensCheck(page: Page, checks: CheckList, resultsDir: s
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText(NEW_TASK);
     await page.keyboard.press('Control+S');
+    // The re-import lens sits above the first line, scrolled out of view by the typing.
+    await page.keyboard.press('Control+Home');
     await lens('plan changed — re-import').click({ timeout: 20_000 });
+    await page.keyboard.press('Control+End');
     await lens(/^\s*Run$/).first().click({ timeout: 20_000 });
     await lens(/running/).first().waitFor({ state: 'visible', timeout: 30_000 });
     await runPaletteCommandWithLabel(page, 'Notifications: Clear All Notifications');

@@ -82,7 +82,8 @@ async function runChecks(checks: CheckList, teardown: Teardown): Promise<void> {
   logConsoleTo(page, path.join(RESULTS_DIR, 'workbench-console.log'));
   checks.screenshot = async (name) => void (await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), timeout: 10_000 }));
 
-  await page.goto(workbenchUrl(server, { folder: dirs.workspace }));
+  // A loaded machine can take well over the default 30 s to serve the workbench.
+  await page.goto(workbenchUrl(server, { folder: dirs.workspace }), { timeout: 180_000 });
 
   // The first check also waits for the workbench to load and to scan the installed extension.
   await checks.check(`the activity bar shows "${CONTAINER_TITLE}"`, () => activityBarItem(page, CONTAINER_TITLE).waitFor({ state: 'visible', timeout: 60_000 }), 75_000);

@@ -39,7 +39,8 @@ export async function openFileByName(page: Page, fileName: string): Promise<void
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: fileName }).first().waitFor({ state: 'visible' });
+  // Enter opens the first row: wait until the search has put the file there (recent files come first).
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ state: 'visible' });
 }

@@ -74,7 +74,7 @@ async function runSuite(root: string, testsEntry: string, teardown: Teardown, se
     console.error('the workbench page crashed');
     reportExit(1);
   });
-  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry }));
+  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry }), { timeout: 180_000 }); // a loaded machine can take over the default 30 s
   const code = await suiteExit;
   await withDeadline(testConsole.settle(2_000), 5_000, 'reading the last console lines');
   if (!testConsole.sawStart) {

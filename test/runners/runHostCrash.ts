@@ -189,7 +189,7 @@ async function openSuite(browser: Browser, server: RunningCodeServer, dirs: Test
   const exit = new Promise<number>((resolve) => (reportExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code: unknown) => reportExit(typeof code === 'number' ? code : 1));
   page.on('crash', () => reportExit(1));
-  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: SUITE_ENTRY }));
+  await page.goto(workbenchUrl(server, { folder: dirs.workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: SUITE_ENTRY }), { timeout: 180_000 }); // a loaded machine can take over the default 30 s
   const settled = exit.then(async (code) => {
     await testConsole.settle(2_000);
     return code;
