@@ -58,6 +58,8 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     stall_threshold_ms: STALL_MS,
     extension_host_pid: process.pid,
     spawns: spawned,
+    git_extension: vscode.workspace.getConfiguration('git').get<boolean>('enabled', true),
+    host_rss_mib: Math.round(process.memoryUsage().rss / 1024 ** 2),
   };
 }
 
