@@ -60,6 +60,8 @@ export interface HostBenchResult {
   readonly git_extension: boolean;
   /** The extension host's resident memory at the end of the run: a fork's cost grows with it. */
   readonly host_rss_mib: number;
+  /** `<task id> <status>: <error>` for each task that did not complete. */
+  readonly not_completed: readonly string[];
 }
 
 export function sharedDir(): string {

@@ -87,6 +87,9 @@ export class SpawnHelperClient {
         env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        // Its own process group: Ctrl+C or a closed terminal signals the CLI's group, and the CLI
+        // stops the run itself; the helper must outlive that to relay the agents' last output.
+        detached: process.platform !== 'win32',
       });
     } catch (error) {
       this.giveUp(`the spawn helper could not start (${String(error)}); starting processes in this process instead`);
