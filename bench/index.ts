@@ -19,7 +19,7 @@ import { retentionKeys, RETENTION_BENCH, runRetentionBench, type RetentionBenchR
 import { runStoreBench, type StoreBenchResult } from './storeBench';
 import { runWorktreeBench, WORKTREE_BENCH, WORKTREE_TARGETS, worktreeKeys, type WorktreeBenchResult } from './worktreeBench';
 import { REPO_ROOT, round } from './util';
-import { HOST_BENCH, HOST_TARGETS, hostKeys, runHostBench } from './hostBench';
+import { HOST_BENCH, HOST_TARGETS, hostKeys, runHostBenchPair } from './hostBench';
 import { runScaleBench, SCALE_BENCH_DESCRIPTION, SCALE_TARGET, SCALE_TARGETS, scaleKeys } from './scaleBench';
 import { hostRows, scaleRows } from './scaleRows';
 
@@ -235,8 +235,8 @@ async function main(): Promise<void> {
   const worktrees = await runWorktreeBench(log);
   process.stdout.write(`Scale (${SCALE_BENCH_DESCRIPTION})...\n`);
   const scale = await runScaleBench();
-  process.stdout.write(`Extension host (${HOST_BENCH.tasks} tasks at ${HOST_BENCH.maxParallel} in code-server, ${HOST_BENCH.prefilledEvents.toLocaleString('en-US')} events in the database)...\n`);
-  const host = await runHostBench(log);
+  process.stdout.write(`Extension host (${HOST_BENCH.tasks} tasks at ${HOST_BENCH.maxParallel} in code-server, ${HOST_BENCH.prefilledEvents.toLocaleString('en-US')} events in the database; without and with VS Code's git extension)...\n`);
+  const host = await runHostBenchPair(log);
 
   const rows = [
     ...storeRows(store),

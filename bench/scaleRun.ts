@@ -3,9 +3,13 @@
 // worktrees) running SCALE_BENCH.tasks short scripted tasks at SCALE_BENCH.maxParallel. The agents
 // are child processes, so process.cpuUsage() here is the orchestrator's own CPU and nothing
 // else. Prints one JSON line (ScaleRunResult) on stdout.
+// `--spawn-helper`: children start from the spawn helper, as in the extension
+// (src/core/process/spawnHelperClient.ts); the helper's own CPU is then added to the orchestrator's.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Orchestrator } from '../src/core';
+import { Orchestrator, SpawnHelperClient, spawnHere, useSpawner, type Spawner } from '../src/core';
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { busyFractions } from './slotUse';
 import { meterSpawns, type SpawnCounts } from './spawnMeter';
 import { e2eEnv } from './overheadBench';
@@ -35,6 +39,25 @@ export interface ScaleRunResult {
   readonly spawns_per_task: number;
   readonly spawn_ms_per_task: number;
   readonly spawns: SpawnCounts;
+  /** Where children started: this process, or the spawn helper (whose CPU is in orchestrator_cpu_ms). */
+  readonly spawned_from: 'here' | 'helper';
+  /** Children started through the engine's spawner, by program, and per task (both ways alike). */
+  readonly children: Record<string, number>;
+  readonly children_per_task: number;
+  readonly helper_cpu_ms: number;
+}
+
+/** A process's user + system CPU so far, from /proc (Linux; 0 elsewhere), in ms. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function fullGc(): void {
@@ -54,8 +77,15 @@ function plan(): string {
   return JSON.stringify({ specs: [{ id: 'SPEC-001', title: 'Scale bench', tasks }] });
 }
 
-export async function scaleRun(): Promise<ScaleRunResult> {
+export async function scaleRun(withHelper = false): Promise<ScaleRunResult> {
   const dir = tempDir('scale');
+  const helper = withHelper ? new SpawnHelperClient() : undefined;
+  const children: Record<string, number> = {};
+  const base: Spawner = helper?.spawner ?? spawnHere;
+  useSpawner((file, args, options) => {
+    children[basename(file)] = (children[basename(file)] ?? 0) + 1;
+    return base(file, args, options);
+  });
   try {
     const repo = makeRepo(dir);
     const planFile = join(dir, 'scale.plan.json');
@@ -70,19 +100,22 @@ export async function scaleRun(): Promise<ScaleRunResult> {
       fullGc();
       const heapStart = process.memoryUsage().heapUsed;
       const spawns = meterSpawns();
+      for (const program of Object.keys(children)) delete children[program];
       const cpuStart = process.cpuUsage();
+      const helperStart = processCpuMs(helper?.helperPid);
       const started = performance.now();
       await orchestrator.importPlan(planFile);
       const run = await orchestrator.run();
       const wall = performance.now() - started;
       const cpu = process.cpuUsage(cpuStart);
+      const helperMs = processCpuMs(helper?.helperPid) - helperStart;
       const spawned = spawns.stop();
       fullGc();
       const heapEnd = process.memoryUsage().heapUsed;
       const attempts = orchestrator.store.listRunAttempts(run.runId);
       const windows = attempts.filter((a) => a.endedAt).map((a) => ({ start: Date.parse(a.startedAt), end: Date.parse(a.endedAt!) }));
       const busy = busyFractions(windows, SCALE_BENCH.maxParallel);
-      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const cpuMs = (cpu.user + cpu.system) / 1000 + helperMs;
       const mib = (bytes: number) => Math.round((bytes / 1024 ** 2) * 100) / 100;
       return {
         tasks: SCALE_BENCH.tasks,
@@ -101,11 +134,17 @@ export async function scaleRun(): Promise<ScaleRunResult> {
         spawns_per_task: Math.round((spawned.count / SCALE_BENCH.tasks) * 10) / 10,
         spawn_ms_per_task: Math.round((spawned.ms / SCALE_BENCH.tasks) * 100) / 100,
         spawns: spawned,
+        spawned_from: helper ? 'helper' : 'here',
+        children,
+        children_per_task: Math.round((Object.values(children).reduce((a, b) => a + b, 0) / SCALE_BENCH.tasks) * 10) / 10,
+        helper_cpu_ms: Math.round(helperMs),
       };
     } finally {
       await orchestrator.close();
     }
   } finally {
+    useSpawner(undefined);
+    helper?.close();
     // The worktrees are in <dir>/.repo-worktrees (beside the repository), so this removes them too.
     removeDir(dir);
   }
@@ -114,7 +153,7 @@ export async function scaleRun(): Promise<ScaleRunResult> {
 if (require.main === module) {
   // The agents get the same environment as the end-to-end bench's (no NODE_EXTRA_CA_CERTS).
   process.env = e2eEnv();
-  scaleRun().then(
+  scaleRun(process.argv.includes('--spawn-helper')).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (error: unknown) => {
       process.stderr.write(`scale run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -3,6 +3,8 @@
 //   dist/cli.js        the headless CLI's executable: loads dist/cli-main.js (the CLI over the same
 //                      engine) through V8's code cache
 //   dist/scripted-agent.js  the project's own deterministic agent (demo and tests)
+//   dist/spawnHelper.js the process that starts the engine's child processes for the extension host
+//                      (src/core/process/spawnHelper.ts), started from beside the bundle
 //   dist/storeWorker.js the worker thread that owns the database file (src/core/store/storeWorker.ts),
 //                      started by the extension and the CLI from beside their bundles
 //   dist/sql-wasm.wasm sql.js's engine, loaded from beside the bundle
@@ -11,7 +13,8 @@
 //   dist/empty.sqlite  the database a new workspace starts from (the schema's migrations, applied)
 // With --tests it also transpiles src/, test/ and bench/ file by file into out/ for mocha and the
 // test runners (not bundled, so test files can import single modules), and bundles the tests of
-// the webview's DOM-free modules (test/unit/webview/) into out/ beside them.
+// the webview's DOM-free modules (test/unit/webview/) into out/ beside them, and simple-git into
+// out/node_modules/simple-git/ with its spawns redirected as in the bundles (see simpleGitSpawns).
 // Flags: --production (minify, no source maps), --watch, --tests, --no-webview.
 // Outputs are overwritten, not wiped first, so parallel builds never delete each other's files;
 // `npm run clean` removes dist/ and out/.
@@ -77,6 +80,26 @@ const bundleOptions = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * simple-git starts git with `require('child_process').spawn`. This points that one import, for
+ * simple-git only, at src/core/process/childProcessForLibraries.ts, so its git commands start
+ * where the engine's other children start (src/core/process/spawnChild.ts: in the extension, the
+ * spawn helper; never a fork of the extension host). Everything else keeps Node's module.
+ * `outOfTree`: for out/node_modules/simple-git/, which loads the transpiled module from out/src.
+ */
+function simpleGitSpawns(outOfTree = false) {
+  return {
+    name: 'simple-git-spawns',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?child_process$/ }, (args) => {
+        if (!/[\\/]node_modules[\\/]simple-git[\\/]/.test(args.importer)) return undefined;
+        if (outOfTree) return { path: '../../src/core/process/childProcessForLibraries.js', external: true };
+        return { path: join(root, 'src/core/process/childProcessForLibraries.ts') };
+      });
+    },
+  };
+}
+
 /** Bundles one of our TypeScript modules in memory and evaluates it: for files made from our own code. */
 async function evaluateModule(entry) {
   const result = await esbuild.build({
@@ -125,10 +148,10 @@ async function main() {
   // vsce writes the package into dist-vsix/ but does not create the folder.
   if (production) mkdirSync(join(root, 'dist-vsix'), { recursive: true });
 
-  const extension = { ...bundleOptions, entryPoints: [join(root, 'src/vscode/extension.ts')], outfile: join(root, 'dist/extension.js') };
+  const extension = { ...bundleOptions, entryPoints: [join(root, 'src/vscode/extension.ts')], outfile: join(root, 'dist/extension.js'), plugins: [simpleGitSpawns()] };
   // The CLI is two files: dist/cli.js, a small launcher (the executable), loads dist/cli-main.js
   // through V8's code cache (src/cli/codeCache.ts).
-  const cli = { ...bundleOptions, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli-main.js') };
+  const cli = { ...bundleOptions, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli-main.js'), plugins: [simpleGitSpawns()] };
   const cliLauncher = {
     ...bundleOptions,
     entryPoints: [join(root, 'src/cli/launcher.ts')],
@@ -151,7 +174,14 @@ async function main() {
     outfile: join(root, 'dist/storeWorker.js'),
   };
 
-  const contexts = [extension, cli, cliLauncher, scriptedAgent, storeWorker];
+  // The process that starts children for the extension host (src/core/process/spawnHelperClient.ts).
+  const spawnHelper = {
+    ...bundleOptions,
+    entryPoints: [join(root, 'src/core/process/spawnHelper.ts')],
+    outfile: join(root, 'dist/spawnHelper.js'),
+  };
+
+  const contexts = [extension, cli, cliLauncher, scriptedAgent, storeWorker, spawnHelper];
   if (withTests) {
     // The webview's modules import @dagrejs/dagre, which is installed in webview-ui/node_modules
     // only: a file transpiled into out/webview-ui/ could not find it at run time. So those tests
@@ -173,6 +203,15 @@ async function main() {
         logLevel: 'warning',
       });
     }
+    // simple-git for the transpiled code in out/: Node finds out/node_modules/simple-git before
+    // the root's, so the tests run simple-git's spawns through the engine's spawner as the bundles do.
+    contexts.push({
+      ...bundleOptions,
+      sourcemap: false,
+      entryPoints: [require.resolve('simple-git', { paths: [root] })],
+      outfile: join(root, 'out/node_modules/simple-git/index.js'),
+      plugins: [simpleGitSpawns(true)],
+    });
     contexts.push({
       entryPoints,
       outdir: join(root, 'out'),
@@ -204,6 +243,7 @@ async function main() {
   if (withTests) {
     // Test fixtures that are not TypeScript (plans, scripts) are read from test/ directly.
     writeFileSync(join(root, 'out', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    writeFileSync(join(root, 'out/node_modules/simple-git/package.json'), JSON.stringify({ name: 'simple-git', main: 'index.js' }));
   }
   const size = statSync(join(root, 'dist/extension.js')).size;
   log(`done in ${Date.now() - started} ms (extension.js ${(size / 1024).toFixed(0)} KB${production ? ', production' : ''})`);

@@ -12,6 +12,7 @@ import { stopOnSignals } from './stopOnSignals';
 import { formatStatusTable } from './statusTable';
 import { cliSettings } from './workspaceSettings';
 import { readsOnly, REVIEW_COMMANDS, REVIEW_USAGE, reviewCommand, type ReviewOptions } from './reviewCommands';
+import { withSpawnHelper } from './withSpawnHelper';
 import { UsageError } from './usageError';
 import { keepOption, pruneRunsCommand } from './pruneCommand';
 
@@ -161,9 +162,18 @@ const WRITER_COMMANDS: ReadonlySet<string> = new Set(['run', 'import', 'retry', 
 async function withOrchestrator<T>(
   values: Values,
   body: (orchestrator: Orchestrator) => Promise<T>,
-  options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string } = {},
+  options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string; readonly runsAgents?: boolean } = {},
 ): Promise<T> {
   const workspaceRoot = workspaceRootOf(values);
+  return withSpawnHelper(options.runsAgents === true, () => withOpenOrchestrator(workspaceRoot, values, body, options));
+}
+
+async function withOpenOrchestrator<T>(
+  workspaceRoot: string,
+  values: Values,
+  body: (orchestrator: Orchestrator) => Promise<T>,
+  options: { readonly prepareRun?: boolean; readonly reader?: boolean; readonly command?: string },
+): Promise<T> {
   const orchestrator = await Orchestrator.open({
     workspaceRoot,
     settings: cliSettings(workspaceRoot, values.profiles, settingsFrom(values)),
@@ -240,7 +250,7 @@ async function command(name: string, args: readonly string[], values: Values): P
           offStarted();
           stopping.dispose();
         }
-      }, { prepareRun: true, command: name });
+      }, { prepareRun: true, command: name, runsAgents: true });
     case 'status':
       return withOrchestrator(values, async (o) => {
         const tasks = o.taskViews();

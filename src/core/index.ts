@@ -63,7 +63,7 @@ export type { LockOwner } from './store';
 export { isOwnerAlive } from './store/writerLock';
 
 // Starting processes: the port the VS Code task launcher implements, and the runner it delegates to.
-export { runProcess } from './process';
+export { runProcess, SpawnHelperClient, spawnHere, useSpawner, type Spawner } from './process';
 export type { LaunchOrigin, LaunchRequest, OutputStream, ProcessLauncher, ProcessResult } from './process';
 
 // Checking the agent CLIs and git before a run needs them ("Check Agents", `doctor`; docs/agents.md).

@@ -32,10 +32,12 @@ import { VsCodeTaskLauncher } from './tasks/VsCodeTaskLauncher';
 import { TaskTreeModel, type TreeGrouping } from './tree/TaskTreeModel';
 import { TaskTreeProvider } from './tree/TaskTreeProvider';
 import { UNTRUSTED_MESSAGE } from './trust';
+import { SpawnHelperClient, useSpawner } from '../core';
 
 const TREE_VIEW_ID = 'agentOrchestrator.tasks';
 
 let session: OrchestratorSession | undefined;
+let spawnHelper: SpawnHelperClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -48,6 +50,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerWithoutFolder(context, version);
     return { version, activationMs: performance.now() - started };
   }
+
+  // Agents and git start from a small helper process, never from this one: a fork of the
+  // extension host blocks its thread for tens of milliseconds (src/core/process/spawnHelper.ts).
+  spawnHelper = new SpawnHelperClient({ script: path.join(context.extensionPath, 'dist', 'spawnHelper.js'), onProblem: (message) => log.warn(message) });
+  useSpawner(spawnHelper.spawner);
 
   // Inside VS Code, process.execPath is the editor's runtime: Node under code-server, Electron in
   // the desktop app, which runs scripts as Node only with ELECTRON_RUN_AS_NODE. Either way no
@@ -163,6 +170,9 @@ export async function deactivate(): Promise<void> {
   // Flushes the database and frees the writer lock; context.subscriptions does not wait for that.
   await session?.close();
   session = undefined;
+  useSpawner(undefined);
+  spawnHelper?.close();
+  spawnHelper = undefined;
 }
 
 /** A CLI (or another window) may create the database after activation: start showing it then. */

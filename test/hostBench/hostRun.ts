@@ -40,7 +40,10 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
   const spawned = spawns.stop();
   const runMs = performance.now() - started;
   if (profiler) await profiler.stop(profileFile!);
-  const completed = api.model.tasks().filter((task) => task.displayStatus === 'completed').length;
+  const tasks = api.model.tasks();
+  const completed = tasks.filter((task) => task.displayStatus === 'completed').length;
+  // Why any task did not complete: the bench's figures are only comparable for a complete run.
+  const notCompleted = tasks.filter((task) => task.displayStatus !== 'completed').map((task) => `${task.taskId} ${task.displayStatus}: ${task.errorMessage ?? ''}`.slice(0, 500));
   const toMs = (ns: number) => Math.round(ns / 1e4) / 100;
   return {
     tasks: HOST_BENCH.tasks,
@@ -58,6 +61,9 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     stall_threshold_ms: STALL_MS,
     extension_host_pid: process.pid,
     spawns: spawned,
+    git_extension: vscode.workspace.getConfiguration('git').get<boolean>('enabled', true),
+    host_rss_mib: Math.round(process.memoryUsage().rss / 1024 ** 2),
+    not_completed: notCompleted,
   };
 }
 

@@ -15,9 +15,19 @@ export const PROFILE_FILE = 'host-bench.cpuprofile';
 /** The issue's setting (docs/benchmarks.md): a 200-task run at maxParallel 8 on a database of 100,000 events. */
 export const HOST_BENCH = { tasks: 200, maxParallel: 8, prefilledEvents: 100_000, agentSleepMs: 300, targetP99Ms: 20, targetMaxMs: 50 } as const;
 
-/** The workspace's .vscode/settings.json, written by the runner before VS Code starts. */
-export function benchSettings(): Record<string, unknown> {
-  return { 'agentOrchestrator.defaultAgent': 'scripted', 'agentOrchestrator.maxRetries': 0, 'agentOrchestrator.maxParallel': HOST_BENCH.maxParallel };
+/**
+ * The workspace's .vscode/settings.json, written by the runner before VS Code starts.
+ * `gitExtension: false` turns VS Code's built-in git extension off (`git.enabled`): it shares the
+ * extension host and forks git whenever the repository's refs change, which every task does, so
+ * the run without it shows this extension's own share of the host's stalls.
+ */
+export function benchSettings(gitExtension = true): Record<string, unknown> {
+  return {
+    'agentOrchestrator.defaultAgent': 'scripted',
+    'agentOrchestrator.maxRetries': 0,
+    'agentOrchestrator.maxParallel': HOST_BENCH.maxParallel,
+    ...(gitExtension ? {} : { 'git.enabled': false }),
+  };
 }
 
 /** One gap of the host's event loop of at least STALL_MS, as seen by a 5 ms timer. */
@@ -46,6 +56,12 @@ export interface HostBenchResult {
   readonly extension_host_pid: number;
   /** Child processes the host started during the run (git, agents) and its thread's time inside spawn() (bench/spawnMeter.ts). */
   readonly spawns: SpawnCounts;
+  /** Whether VS Code's git extension was on (benchSettings). */
+  readonly git_extension: boolean;
+  /** The extension host's resident memory at the end of the run: a fork's cost grows with it. */
+  readonly host_rss_mib: number;
+  /** `<task id> <status>: <error>` for each task that did not complete. */
+  readonly not_completed: readonly string[];
 }
 
 export function sharedDir(): string {

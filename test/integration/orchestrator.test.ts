@@ -310,6 +310,30 @@ describe('orchestrating a plan in VS Code', function () {
     }
     assert.equal(api.model.task('TASK-1-3')?.status, 'completed');
   });
+
+  it('sends no state to a hidden dashboard, and the current state once it is shown again', async () => {
+    const opened = Date.now();
+    await vscode.commands.executeCommand('agentOrchestrator.openDashboard');
+    const before = await waitFor(
+      'the dashboard to receive its state',
+      () => (api.dashboard.isReady && (api.dashboard.lastState?.generatedAt ?? 0) >= opened ? api.dashboard.lastState : undefined),
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (ready: ${api.dashboard.isReady}, last state at ${api.dashboard.lastState?.generatedAt}, opened at ${opened}, tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`);
+    });
+    // Another editor in front of the dashboard, in the same group, hides it.
+    const other = await vscode.workspace.openTextDocument({ content: 'in front of the dashboard' });
+    await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    await waitFor('the dashboard to be hidden', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview ? undefined : true));
+    const taskId = await vscode.commands.executeCommand<string>('agentOrchestrator.newTask', { specId: 'SPEC-002', title: 'Added while hidden' });
+    await waitFor('the tree to show the new task', () => api.model.task(taskId));
+    // The views refresh within VIEW_REFRESH_MS (250 ms) of a change: give it four times that.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(api.dashboard.lastState, before, 'a hidden dashboard was sent a state');
+    await vscode.commands.executeCommand('agentOrchestrator.openDashboard');
+    await waitFor('the shown dashboard to receive the current state', () => (api.dashboard.lastState?.tasks.some((task) => task.taskId === taskId) ? true : undefined), 60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
 // The host bench: the extension host's responsiveness during a big run, measured inside a real
 // VS Code (code-server's extension host, its workbench in headless Chromium).
-//   node out/test/runners/runHostBench.js [--out FILE] [--profile]
+//   node out/test/runners/runHostBench.js [--out FILE] [--profile] [--without-git-extension]
 // 1. A fresh test workspace whose database is pre-filled with HOST_BENCH.prefilledEvents events
 //    (test/hostBench/prefill.ts), before VS Code opens it.
 // 2. code-server loads test/hostBench/index.ts as the extension tests: it imports a plan of
@@ -29,17 +29,21 @@ const BENCH_ENTRY = path.join(ROOT, 'out', 'test', 'hostBench', 'index.js');
 interface Options {
   readonly out?: string;
   readonly profile: boolean;
+  /** --without-git-extension: VS Code's git extension off (benchSettings says why). */
+  readonly gitExtension: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   let out: string | undefined;
   let profile = false;
+  let gitExtension = true;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out' && argv[i + 1]) out = path.resolve(argv[++i]);
     else if (argv[i] === '--profile') profile = true;
-    else throw new Error(`runHostBench: unknown argument ${JSON.stringify(argv[i])} (usage: [--out FILE] [--profile])`);
+    else if (argv[i] === '--without-git-extension') gitExtension = false;
+    else throw new Error(`runHostBench: unknown argument ${JSON.stringify(argv[i])} (usage: [--out FILE] [--profile] [--without-git-extension])`);
   }
-  return { out, profile };
+  return { out, profile, gitExtension };
 }
 
 async function main(): Promise<number> {
@@ -73,7 +77,7 @@ async function runBench(teardown: Teardown, options: Options): Promise<HostBench
   fs.mkdirSync(shared);
 
   fs.mkdirSync(path.join(dirs.workspace, '.vscode'));
-  fs.writeFileSync(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(benchSettings(), null, 2));
+  fs.writeFileSync(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(benchSettings(options.gitExtension), null, 2));
   const filled = await prefillEvents(OrchestratorStore.defaultPath(dirs.workspace), HOST_BENCH.prefilledEvents);
   const dbBytes = fs.statSync(OrchestratorStore.defaultPath(dirs.workspace)).size;
   console.log(`database pre-filled with ${filled.events.toLocaleString('en-US')} events in ${filled.ms} ms (${(dbBytes / 1024 ** 2).toFixed(1)} MiB)`);
@@ -107,6 +111,8 @@ async function runBench(teardown: Teardown, options: Options): Promise<HostBench
 function printResult(r: HostBenchResult): void {
   console.log(`${r.completed}/${r.tasks} tasks completed at maxParallel ${r.max_parallel} in ${(r.run_ms / 1000).toFixed(1)} s (run ${r.run_status})`);
   console.log(`event loop delay: p50 ${r.event_loop_delay_p50_ms} ms, p99 ${r.event_loop_delay_p99_ms} ms (target ≤ ${HOST_BENCH.targetP99Ms}), max ${r.event_loop_delay_max_ms} ms (target ≤ ${HOST_BENCH.targetMaxMs})`);
+  for (const line of r.not_completed ?? []) console.log(`not completed: ${line}`);
+  console.log(`VS Code's git extension ${r.git_extension ? 'on' : 'off'}; extension host RSS ${r.host_rss_mib} MiB at the end`);
   console.log(`child processes started: ${r.spawns.count} (${Object.entries(r.spawns.byProgram).map(([program, s]) => `${program} ${s.count}`).join(', ')}); thread time in spawn() ${r.spawns.ms} ms, longest ${r.spawns.max_ms} ms`);
   console.log(`gaps ≥ ${r.stall_threshold_ms} ms: ${r.stalls_over_threshold}; longest: ${r.longest_stalls.map((s) => `${s.ms} ms at ${(s.at_ms / 1000).toFixed(1)} s`).join(', ') || 'none'}`);
 }

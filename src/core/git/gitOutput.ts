@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { WorktreeMissingError } from './errors';
 import { GIT_SETTINGS } from './gitClient';
+import { spawnChild } from '../process/spawnChild';
 
 // A git query run by a bare spawn rather than through simple-git, for the one git command every
 // task attempt runs after its agent: "did the agent change anything?". simple-git's per-command
@@ -45,11 +45,10 @@ export interface GitExit {
  */
 export function gitBytes(cwd: string, args: readonly string[], okCodes: readonly number[] = [0], input?: string): Promise<GitExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...GIT_SETTINGS.flatMap((setting) => ['-c', setting]), ...args], {
+    const child = spawnChild('git', [...GIT_SETTINGS.flatMap((setting) => ['-c', setting]), ...args], {
       cwd,
       env: gitEnvironment(),
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      windowsHide: true,
+      stdin: input === undefined ? 'ignore' : 'pipe',
     });
     // A git that exits before reading all of it closes the pipe: its exit code says what went wrong.
     child.stdin?.on('error', () => undefined);
@@ -63,7 +62,7 @@ export function gitBytes(cwd: string, args: readonly string[], okCodes: readonly
       if (error.code === 'ENOENT' && !existsSync(cwd)) reject(new WorktreeMissingError(cwd));
       else reject(new Error(error.code === 'ENOENT' ? 'git not found on PATH — install git' : `git ${args[0]} could not be started: ${error.message}`));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       const errText = Buffer.concat(stderr).toString('utf8');
       if (code !== null && okCodes.includes(code)) return resolve({ code, stdout: Buffer.concat(stdout), stderr: errText });
       const firstLine = errText.trim().split('\n')[0] ?? '';

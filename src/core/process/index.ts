@@ -8,3 +8,5 @@ export { findTaggedProcesses, stopTaggedProcesses, type TaggedProcess } from './
 export { workingIn } from './workingIn';
 export { findOnPath, type Lookup, type LookupOptions } from './findOnPath';
 export { programVersion, type VersionOptions, type VersionProbe } from './programVersion';
+export { spawnChild, spawnHere, useSpawner, type ChildOptions, type SpawnedChild, type Spawner } from './spawnChild';
+export { SpawnHelperClient, type SpawnHelperOptions } from './spawnHelperClient';

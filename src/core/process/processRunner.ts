@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { CappedLog } from './cappedLog';
 import { LineSplitter } from './lineSplitter';
 import type { LaunchError, LaunchRequest, OutputStream, ProcessLauncher, ProcessResult } from './ports';
 import { isAlive, killProcessTree, listDescendants, signalQuietly } from './processTree';
+import { spawnChild, type SpawnedChild } from './spawnChild';
 
 const DEFAULT_KILL_GRACE_MS = 5000;
 const DEFAULT_TAIL_LINES = 40;
@@ -50,6 +50,10 @@ function describeSpawnError(request: LaunchRequest, error: NodeJS.ErrnoException
       message: `${label} \`${command}\`: the arguments are too long for the operating system — pass the prompt as a file ({promptFile})`,
     };
   }
+  if (error.code === 'EHELPER') {
+    // The process that relayed it died (spawnHelperClient.ts); the agent was stopped with it.
+    return { code: 'spawn-failed', message: `${label} \`${command}\` was stopped: ${error.message}` };
+  }
   return { code: 'spawn-failed', message: `${label} \`${command}\` could not be started: ${error.message}` };
 }
 
@@ -93,7 +97,7 @@ class Tail {
 }
 
 /**
- * The default ProcessLauncher: `child_process.spawn` with `shell: false`, the child leading its
+ * The default ProcessLauncher: a child process (spawnChild.ts: here or in the spawn helper) with no shell, the child leading its
  * own process group (detached) so that a time-out or a cancel can stop everything it started.
  */
 export class NodeProcessLauncher implements ProcessLauncher {
@@ -132,16 +136,9 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
     }
   };
 
-  let child: ChildProcess;
+  let child: SpawnedChild;
   try {
-    child = spawn(request.argv[0], request.argv.slice(1), {
-      cwd: request.cwd,
-      env: buildEnv(request.env),
-      shell: false,
-      detached: !isWindows,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    child = spawnChild(request.argv[0], request.argv.slice(1), { cwd: request.cwd, env: buildEnv(request.env), detached: !isWindows, stdin: 'ignore' });
   } catch (error) {
     // spawn throws synchronously for some argument problems (E2BIG on some platforms, bad args).
     const launchError = describeSpawnError(request, error as NodeJS.ErrnoException);
@@ -152,7 +149,8 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
 
   return new Promise<ProcessResult>((resolve) => {
     const graceMs = request.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-    const pid = child.pid;
+    // Known at 'spawn': at once from Node's spawn(), after a message from the spawn helper.
+    let pid: number | undefined;
     let timedOut = false;
     let cancelled = false;
     let exitCode: number | null = null;
@@ -176,8 +174,9 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
 
     // Snapshot descendants first: after SIGTERM the leader may die and orphan them.
     const stop = (): void => {
-      if (killing || pid === undefined) return;
-      killing = listDescendants(pid).then((snapshot) => killProcessTree(pid, graceMs, snapshot));
+      const leader = pid;
+      if (killing || leader === undefined) return;
+      killing = listDescendants(leader).then((snapshot) => killProcessTree(leader, graceMs, snapshot));
     };
 
     const settle = async (launchError?: LaunchError): Promise<void> => {
@@ -214,7 +213,7 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
       if (pid === undefined || !exited) void settle(describeSpawnError(request, error));
     });
 
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
       exited = true;
       exitCode = code;
       exitSignal = signal;
@@ -234,7 +233,9 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
       void settle();
     });
 
-    if (pid !== undefined) {
+    child.once('spawn', () => {
+      pid = child.pid;
+      if (pid === undefined) return;
       if (!isWindows) trackGroup(pid);
       try {
         request.onStart?.(pid);
@@ -250,6 +251,6 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
           stop();
         }, request.timeoutMs);
       }
-    }
+    });
   });
 }

@@ -7,6 +7,8 @@ import { NodeProcessLauncher, runProcess } from '../../../src/core/process/proce
 import { isAlive } from '../../../src/core/process/processTree';
 import { succeeded, type OutputStream } from '../../../src/core/process/ports';
 import { FIXTURES, SCRIPTED_AGENT } from '../agents/testPaths';
+import { useSpawner } from '../../../src/core/process/spawnChild';
+import { SpawnHelperClient } from '../../../src/core/process/spawnHelperClient';
 
 const node = process.execPath;
 
@@ -26,7 +28,19 @@ function pidFrom(lines: readonly string[], word: string): number {
   return Number(line.split(' ')[1]);
 }
 
-describe('processRunner', function () {
+// Every case runs twice: children spawned by this process, and by the spawn helper as in the
+// extension host (src/core/process/spawnHelperClient.ts).
+for (const where of ['here', 'through the spawn helper'] as const) describe(`processRunner (${where})`, function () {
+  let helper: SpawnHelperClient | undefined;
+  before(() => {
+    if (where === 'here') return;
+    helper = new SpawnHelperClient();
+    useSpawner(helper.spawner);
+  });
+  after(() => {
+    useSpawner(undefined);
+    helper?.close();
+  });
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'orch-proc-'));
