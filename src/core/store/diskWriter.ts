@@ -20,6 +20,14 @@ import type { RecordedStatement } from './workerProtocol';
  */
 export const DEFAULT_WORKER_ABOVE_BYTES = 512 * 1024;
 
+/**
+ * Test infrastructure: `1` makes every store of this process (and of the CLIs a test spawns,
+ * which inherit it) flush through the worker whatever the size, so the fault suites
+ * (test/unit/faults) kill, signal and race the worker path too. An explicit `workerAboveBytes`
+ * still wins.
+ */
+export const ENV_TEST_STORE_WORKER = 'ORCH_TEST_STORE_WORKER';
+
 export interface DiskWriterOptions {
   readonly path: string;
   readonly wasmPath: string | undefined;
@@ -38,7 +46,7 @@ export class DiskWriter {
   constructor(private readonly options: DiskWriterOptions) {}
 
   private get threshold(): number {
-    return this.options.workerAboveBytes ?? DEFAULT_WORKER_ABOVE_BYTES;
+    return this.options.workerAboveBytes ?? (process.env[ENV_TEST_STORE_WORKER] === '1' ? 0 : DEFAULT_WORKER_ABOVE_BYTES);
   }
 
   /** The worker that owns the file, if flushes run there (tests, diagnostics). */
