@@ -10,8 +10,8 @@ export { withStore };
 
 /**
  * Where the store's flushes run (src/core/store/diskWriter.ts): on the process's own thread (a
- * small database), or in the store worker that owns the file (a big one, forced here whatever the
- * size). Every fault suite runs once per mode: a kill, a signal or a second process must leave
+ * small database), or in the store worker that owns the file (a big one); each forced here
+ * whatever the size. Every fault suite runs once per mode: a kill, a signal or a second process must leave
  * the workspace sound either way.
  */
 export const STORE_MODES = [
@@ -28,8 +28,7 @@ export function useStoreMode(mode: StoreMode): void {
   let before: string | undefined;
   beforeEach(() => {
     before = process.env[ENV_TEST_STORE_WORKER];
-    if (mode.worker) process.env[ENV_TEST_STORE_WORKER] = '1';
-    else delete process.env[ENV_TEST_STORE_WORKER];
+    process.env[ENV_TEST_STORE_WORKER] = mode.worker ? '1' : '0';
   });
   afterEach(() => {
     if (before === undefined) delete process.env[ENV_TEST_STORE_WORKER];
