@@ -357,6 +357,7 @@ export class OrchestratorSession implements vscode.Disposable {
     const orchestrator = this.current;
     if (!orchestrator) return;
     this.current = undefined;
+    this.leases.retire(orchestrator);
     for (const stop of this.unsubscribe.splice(0)) stop();
     for (const d of this.readonlyWatch.splice(0)) d.dispose();
     try {

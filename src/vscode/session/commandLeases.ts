@@ -33,12 +33,19 @@ export async function inCommandScope<T>(body: () => T | Promise<T>): Promise<T> 
 export class Leases<T extends object> {
   private readonly counts = new Map<T, number>();
   private waiters: Array<() => void> = [];
+  /** Closed for good (a start afresh, a release): a command that held one asks anew. */
+  private readonly retired = new WeakSet<T>();
 
   constructor(private readonly lender: object) {}
 
   /** What the running command already holds from this lender, if it runs in a scope. */
   held(): T | undefined {
-    return scopes.getStore()?.held.get(this.lender) as T | undefined;
+    const value = scopes.getStore()?.held.get(this.lender) as T | undefined;
+    return value && !this.retired.has(value) ? value : undefined;
+  }
+
+  retire(value: T): void {
+    this.retired.add(value);
   }
 
   /** Lends `value` to the running command until it ends (outside a command: nothing to count). */

@@ -68,6 +68,17 @@ describe('vscode: command leases', () => {
     assert.equal(leases.count(value), 0);
   });
 
+  it('a retired value (closed for good) is not handed out again: the command asks anew', async () => {
+    const leases = new Leases<object>({});
+    const value = {};
+    await inCommandScope(() => {
+      leases.lend(value);
+      leases.retire(value);
+      assert.equal(leases.held(), undefined);
+    });
+    assert.equal(leases.count(value), 0);
+  });
+
   it('outside a command nothing is counted, and two lenders never see each other\'s loans', async () => {
     const a = new Leases<object>({});
     const b = new Leases<object>({});
