@@ -279,7 +279,7 @@ export class Orchestrator extends OrchestratorReads {
   private async pruneAtStart(runId: string): Promise<PruneReport | undefined> {
     try {
       const report = await pruneOldRuns({ store: this.store, orchestratorDir: this.orchestratorDir, keepRuns: this.settings.keepRuns, runId });
-      return report.runIds.length > 0 || report.folders > 0 ? report : undefined;
+      return report.runIds.length > 0 || report.folders > 0 || report.vacuum ? report : undefined;
     } catch (error) {
       this.store.recordEvent({ kind: 'runs_prune_failed', runId, detail: { message: error instanceof Error ? error.message : String(error) } });
       return undefined;

@@ -22,7 +22,10 @@ function mib(bytes: number): string {
 /** E.g. "Pruned 12 old runs: 48,000 events, 96 logs, 3.1 MiB; database 9.0 → 5.9 MiB." */
 export function describePrune(report: PruneReport): string {
   const runs = report.runIds.length;
-  if (runs === 0 && report.folders === 0) return `Nothing to prune: the newest ${report.keepRuns} run(s) are kept whole, and no older run has anything left to prune.`;
+  const vacuum = report.vacuum ? `; database ${mib(report.vacuum.bytesBefore)} → ${mib(report.vacuum.bytesAfter)}` : '';
+  const nothing = `Nothing to prune: the newest ${report.keepRuns} run(s) are kept whole, and no older run has anything left to prune`;
+  // Compacting owed by an earlier pruning whose process died before its VACUUM (pruneOldRuns.ts).
+  if (runs === 0 && report.folders === 0) return report.vacuum ? `${nothing}; compacted what an earlier pruning freed${vacuum}.` : `${nothing}.`;
   const freed = report.bytesFreed + report.folderBytes;
   const parts = [
     `${report.events.toLocaleString('en-US')} events`,
@@ -30,7 +33,6 @@ export function describePrune(report: PruneReport): string {
     ...(report.reports > 0 ? [`${report.reports} summaries`] : []),
     mib(freed),
   ];
-  const vacuum = report.vacuum ? `; database ${mib(report.vacuum.bytesBefore)} → ${mib(report.vacuum.bytesAfter)}` : '';
   const folders = runs === 0 ? `Removed ${report.folders} folder(s) of runs pruned before` : `Pruned ${runs} old run${runs === 1 ? '' : 's'}`;
   return `${folders} (keeping the newest ${report.keepRuns}): ${parts.join(', ')}${vacuum}.`;
 }

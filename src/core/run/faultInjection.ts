@@ -1,11 +1,12 @@
 // Fault injection for the crash tests (test/unit/faults): a named point in the engine where the
 // process kills itself with SIGKILL, so a test can land a crash deterministically inside a window
-// that lasts milliseconds (just after an agent's spawn, between a commit and the database flush).
+// that lasts milliseconds (just after an agent's spawn, between a commit and the database flush,
+// between retention's steps: pruneOldRuns.ts).
 // Test infrastructure only: unless ORCH_FAULT_INJECTION names a point, this does nothing.
 
 export const ENV_FAULT_INJECTION = 'ORCH_FAULT_INJECTION';
 
-export type FaultPoint = 'agent-spawned' | 'work-committed';
+export type FaultPoint = 'agent-spawned' | 'work-committed' | 'runs-pruned' | 'run-folders-removed';
 
 const hits = new Map<string, number>();
 

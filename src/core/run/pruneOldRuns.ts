@@ -1,12 +1,14 @@
 // Retention of old runs, whole (docs/database.md, "Retention"): the store prunes their rows in one
 // transaction (store/retention.ts), then their folders under `runs/` go, then the file is
-// compacted if pruning left much of it free. Called at the start of every run (the façade's
+// compacted if much of it is free (left by this pruning, or by one whose process died before
+// its VACUUM: each step can be cut short by a kill, and the next call finishes the job). Called at the start of every run (the façade's
 // run()) and on demand (`clean --runs`, "Prune Old Runs"). In run/ because it needs the store and
 // the run folders the executor writes (agentExecutor.ts) together.
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PruneReport } from '../report/pruneReport';
 import type { OrchestratorStore } from '../store';
+import { faultPoint } from './faultInjection';
 
 /**
  * VACUUM once free pages are this share of the file. The next runs' events fill free pages
@@ -64,10 +66,15 @@ export async function pruneOldRuns(context: PruneContext): Promise<PruneReport> 
   const { store, keepRuns } = context;
   // The rows first, in one transaction and on disk at once: files are removed only once the
   // database no longer needs them, so a failure here leaves both as they were.
-  const { fileBytes, freeBytes, ...pruned } = store.retention().prune({ keepRuns, runId: context.runId });
+  const { fileBytes: _inMemory, freeBytes: _freeInMemory, ...pruned } = store.retention().prune({ keepRuns, runId: context.runId });
   await store.flush();
+  faultPoint('runs-pruned');
   const { folders, bytes } = await removePrunedFolders(store, join(context.orchestratorDir, 'runs'));
-  const compact = pruned.runIds.length > 0 && fileBytes > 0 && freeBytes / fileBytes >= VACUUM_FREE_SHARE;
+  faultPoint('run-folders-removed');
+  // From the file as flushed, whether or not this call pruned: a process that died before its
+  // VACUUM (or a worker whose copy was compacted while the host's was not) leaves the decision here.
+  const { fileBytes, freeBytes } = store.retention().fileSpace();
+  const compact = fileBytes > 0 && freeBytes / fileBytes >= VACUUM_FREE_SHARE;
   const vacuum = compact ? await store.retention().vacuum() : undefined;
   return { ...pruned, keepRuns, folders, folderBytes: bytes, ...(vacuum && { vacuum }) };
 }

@@ -17,7 +17,7 @@ import { gitOutput } from '../git/gitOutput';
 import { WorktreeManager } from '../git/worktreeManager';
 import type { KeepWorktrees } from '../settings';
 import type { CommittedAttempt, OrchestratorStore } from '../store';
-import { removesWorktree } from './worktreeSweeper';
+import { finishOwedRemovals, removesWorktree } from './worktreeSweeper';
 
 /** What a recovery found and did; `runId` is the dead run (the newest, if there were several). */
 export interface RecoveryReport {
@@ -274,6 +274,13 @@ export async function recoverAbandoned(context: RecoveryContext): Promise<Recove
     completedBranches.push(found.branch);
   }
   await removeCompletedWorktrees(context, completedBranches);
+  await finishOwedRemovals({
+    store,
+    worktrees: new WorktreeManager({ repoDir: context.workspaceRoot, branchPrefix: context.branchPrefix, worktreeRoot: context.worktreeRoot }),
+    keep: context.keepWorktrees ?? 'all',
+    runIds: deadRuns,
+    onFailure: (taskId, worktree, error) => store.recordEvent({ kind: 'worktree_remove_failed', taskId, detail: { worktree, message: error instanceof Error ? error.message : String(error) } }),
+  }).catch(() => undefined); // not a repository: nothing to remove
   const interrupted = store.recoverInterrupted('the process that ran it died', why).tasks;
   const runId = [...deadRuns].sort().at(-1);
   const removed = await removeUnrecordedAttempts(context, refs, planned, runId);

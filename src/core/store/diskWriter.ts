@@ -20,6 +20,21 @@ import type { RecordedStatement } from './workerProtocol';
  */
 export const DEFAULT_WORKER_ABOVE_BYTES = 512 * 1024;
 
+/**
+ * Test infrastructure: `1` makes every store of this process (and of the CLIs a test spawns,
+ * which inherit it) flush through the worker whatever the size, `0` never through it, so the
+ * fault suites (test/unit/faults) kill, signal and race both paths. An explicit
+ * `workerAboveBytes` still wins.
+ */
+export const ENV_TEST_STORE_WORKER = 'ORCH_TEST_STORE_WORKER';
+
+function defaultThreshold(): number {
+  const forced = process.env[ENV_TEST_STORE_WORKER];
+  if (forced === '1') return 0;
+  if (forced === '0') return Number.POSITIVE_INFINITY;
+  return DEFAULT_WORKER_ABOVE_BYTES;
+}
+
 export interface DiskWriterOptions {
   readonly path: string;
   readonly wasmPath: string | undefined;
@@ -38,7 +53,7 @@ export class DiskWriter {
   constructor(private readonly options: DiskWriterOptions) {}
 
   private get threshold(): number {
-    return this.options.workerAboveBytes ?? DEFAULT_WORKER_ABOVE_BYTES;
+    return this.options.workerAboveBytes ?? defaultThreshold();
   }
 
   /** The worker that owns the file, if flushes run there (tests, diagnostics). */

@@ -9,6 +9,7 @@ import type { Database } from 'sql.js';
 import { FINAL_STATUSES } from '../model';
 import type { StoreDatabase } from './database';
 import { recordEvent } from './events';
+import { readFileSpace, type FileSpace } from './fileSpace';
 import { execute, queryAll, queryOne } from './sqlite';
 
 /** The marker left in a pruned run's trace: a run that has one is never pruned again. */
@@ -147,6 +148,11 @@ export class RunRetention {
 
   prunedRunIds(): Set<string> {
     return this.database.read((db) => prunedRunIds(db));
+  }
+
+  /** The file on disk as last flushed: its size and free pages (fileSpace.ts says why not the copy in memory). */
+  fileSpace(): FileSpace {
+    return readFileSpace(this.database.path);
   }
 
   /** Compacts the file (StoreDatabase.vacuum): its size before and after, in bytes. */

@@ -3,6 +3,7 @@
 // "command failed" notification.
 import * as vscode from 'vscode';
 import { StoreFileError } from '../../core';
+import { inCommandScope } from '../session/commandLeases';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { TreeElement } from '../tree/changeNodes';
 import type { TaskTreeModel } from '../tree/TaskTreeModel';
@@ -17,10 +18,15 @@ export interface CommandDeps {
   readonly workspaceState: vscode.Memento;
 }
 
+/**
+ * A command that reports its failures itself, and runs in a scope of its own: the orchestrator it
+ * gets stays open until it ends, even when a settings change reopens the session meanwhile
+ * (src/vscode/session/commandLeases.ts).
+ */
 export function registerCommand(id: string, log: vscode.LogOutputChannel, handler: (...args: unknown[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
-      return await handler(...args);
+      return await inCommandScope(() => handler(...args));
     } catch (error) {
       showError(log, error);
       return undefined;

@@ -5,7 +5,8 @@
 // When another window or a CLI holds the writer lock, the database is opened read-only: the
 // session watches the file and reloads it when the writer flushes, tries to take the lock over
 // when it is freed, and says so to the user once. Settings changes reopen the orchestrator (after
-// the current run, if one is going on).
+// the current run, if one is going on, and after the commands still using the old one:
+// commandLeases.ts).
 //
 // A run whose owner died (a killed window or CLI) is recovered by whichever window becomes the
 // writer next, on opening or on taking the lock over, and reported through onDidRecover.
@@ -13,7 +14,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isOwnerAlive, Orchestrator, resolveSettings, type ControlRequest, type OrchestratorEvent, type OrchestratorSettings, type ProcessLauncher, type RunRecord, type RunResult, type StoreOptions } from '../../core';
-import { recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
+import { describeRecoveredRun, recoverAbandonedRun, type RecoveryReport } from './abandonedRun';
+import { Leases } from './commandLeases';
 
 export interface SessionOptions {
   readonly folder: vscode.WorkspaceFolder;
@@ -54,6 +56,11 @@ export class OrchestratorSession implements vscode.Disposable {
   private run: Promise<RunResult> | undefined;
   private paused = false;
   private reopenWhenIdle = false;
+  /** Commands using an orchestrator; a reopen closes the old one once they are done. */
+  private readonly leases = new Leases<Orchestrator>(this);
+  private reopening: Promise<void> | undefined;
+  /** While a reopen closes the old orchestrator and opens the new one: open() waits. */
+  private switching: Promise<void> | undefined;
   private toldReadOnly = false;
   /** release() freed the lock; only an explicit open() (a command) opens the database again. */
   private released = false;
@@ -135,12 +142,17 @@ export class OrchestratorSession implements vscode.Disposable {
     return this.open();
   }
 
-  /** The orchestrator, opening (and so creating) the database if needed. */
-  open(): Promise<Orchestrator> {
+  /** The orchestrator, opening (creating) the database if needed; a command keeps the one it got (commandLeases.ts). */
+  async open(): Promise<Orchestrator> {
     this.released = false;
-    if (this.current) return Promise.resolve(this.current);
-    this.opening ??= this.openNow().finally(() => (this.opening = undefined));
-    return this.opening;
+    const held = this.leases.held();
+    if (held) return held;
+    for (;;) {
+      if (this.switching) await this.switching;
+      // Lent in the same synchronous step as this check, so a reopen never misses the lease.
+      else if (this.current) return this.leases.lend(this.current);
+      else await (this.opening ??= this.openNow().finally(() => (this.opening = undefined)));
+    }
   }
 
   /**
@@ -204,12 +216,27 @@ export class OrchestratorSession implements vscode.Disposable {
     await this.reopen();
   }
 
+  /** Closes and opens again with the settings as they are now; reopens run one after another. */
   async reopen(): Promise<void> {
     this.reopenWhenIdle = false;
+    const next = (this.reopening ?? Promise.resolve()).catch(() => undefined).then(() => this.reopenNow());
+    this.reopening = next;
+    await next.finally(() => this.reopening === next && (this.reopening = undefined));
+  }
+
+  private async reopenNow(): Promise<void> {
     await this.opening?.catch(() => undefined);
-    const wasOpen = this.current !== undefined;
-    await this.closeCurrent();
-    if (wasOpen) await this.open();
+    const old = this.current;
+    if (!old) return;
+    // The commands using it finish on it (new ones still get it meanwhile, rather than wait).
+    while (this.leases.count(old) > 0) await this.leases.drained(old);
+    if (this.current !== old) return; // released or started fresh meanwhile
+    const switching = (async () => {
+      await this.closeCurrent();
+      await (this.opening ??= this.openNow().finally(() => (this.opening = undefined)));
+    })();
+    this.switching = switching.then(undefined, () => undefined).finally(() => (this.switching = undefined));
+    await switching;
   }
 
   private async openNow(extraStoreOptions: Partial<StoreOptions> = {}): Promise<Orchestrator> {
@@ -266,11 +293,7 @@ export class OrchestratorSession implements vscode.Disposable {
       return;
     }
     if (!report) return;
-    this.options.log.warn(
-      `recovered run ${report.runId ?? '?'} whose owner had stopped: interrupted ${report.interrupted.join(', ') || 'no tasks'}` +
-        `${report.completed.length > 0 ? `; completed ${report.completed.join(', ')}` : ''}` +
-        `${report.orphansStopped.length > 0 ? `; stopped orphaned agents ${report.orphansStopped.join(', ')}` : ''}`,
-    );
+    this.options.log.warn(describeRecoveredRun(report));
     this.lastRecovery = report;
     this.recovered.fire(report);
     this.dataChanged.fire();
@@ -334,6 +357,7 @@ export class OrchestratorSession implements vscode.Disposable {
     const orchestrator = this.current;
     if (!orchestrator) return;
     this.current = undefined;
+    this.leases.retire(orchestrator);
     for (const stop of this.unsubscribe.splice(0)) stop();
     for (const d of this.readonlyWatch.splice(0)) d.dispose();
     try {

@@ -16,3 +16,12 @@ export async function recoverAbandonedRun(orchestrator: Orchestrator, how: 'open
   const report = await orchestrator.recoverAbandoned();
   return recoveredAnything(report) ? report : undefined;
 }
+
+/** The log's line about a recovery this window made. */
+export function describeRecoveredRun(report: RecoveryReport): string {
+  return (
+    `recovered run ${report.runId ?? '?'} whose owner had stopped: interrupted ${report.interrupted.join(', ') || 'no tasks'}` +
+    `${report.completed.length > 0 ? `; completed ${report.completed.join(', ')}` : ''}` +
+    `${report.orphansStopped.length > 0 ? `; stopped orphaned agents ${report.orphansStopped.join(', ')}` : ''}`
+  );
+}

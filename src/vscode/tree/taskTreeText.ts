@@ -149,7 +149,11 @@ export interface TooltipText {
   readonly lines: readonly string[];
 }
 
-export function taskTooltipText(row: ShownTask, progress: TaskProgress | undefined): TooltipText {
+/**
+ * `worktreeGone`: the latest attempt's folder is no longer on disk (removed once its work was on
+ * its branch, setting keepWorktrees): its path would mislead, so the branch is named instead.
+ */
+export function taskTooltipText(row: ShownTask, progress: TaskProgress | undefined, worktreeGone = false): TooltipText {
   const attempt = row.latestAttempt;
   const heading = `$(${STATUS_ICONS[row.displayStatus][0].replace('~spin', '')}) **${escape(row.taskId)}** — ${escape(row.title ?? row.taskId)}`;
   // Why it failed comes first: the exit code below is the agent's, and a failed verify command
@@ -165,7 +169,8 @@ export function taskTooltipText(row: ShownTask, progress: TaskProgress | undefin
   if (row.parentTaskId) lines.push(`Part of: ${escape(row.parentTaskId)}`);
   if (attempt) {
     lines.push(`Attempt ${attempt.attemptNumber}${row.retryCount > 0 ? ` (${row.retryCount} retr${row.retryCount === 1 ? 'y' : 'ies'})` : ''}${attempt.durationMs != null ? ` · ${formatDuration(attempt.durationMs)}` : ''}${attempt.exitCode != null ? ` · agent exit code ${attempt.exitCode}` : ''}`);
-    if (attempt.worktree) lines.push(`Worktree: \`${attempt.worktree}\``);
+    if (attempt.worktree && worktreeGone) lines.push(`Worktree: removed — ${attempt.branch ? `\`${attempt.branch}\`` : 'the branch'} holds the work (Open Task Worktree checks it out again)`);
+    else if (attempt.worktree) lines.push(`Worktree: \`${attempt.worktree}\``);
     if (attempt.branch) lines.push(`Branch: \`${attempt.branch}\``);
     if (attempt.sessionId) lines.push(`Agent session: \`${attempt.sessionId}\``);
     if (attempt.costUsd != null || attempt.tokensIn != null) {

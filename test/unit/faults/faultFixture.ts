@@ -3,9 +3,38 @@
 // no agent outlives its run, and no completed work's branch is gone.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { ENV_TEST_STORE_WORKER } from '../../../src/core/store/diskWriter';
 import { git, withStore, type Workspace } from '../engine/engineFixture';
 
 export { withStore };
+
+/**
+ * Where the store's flushes run (src/core/store/diskWriter.ts): on the process's own thread (a
+ * small database), or in the store worker that owns the file (a big one); each forced here
+ * whatever the size. Every fault suite runs once per mode: a kill, a signal or a second process must leave
+ * the workspace sound either way.
+ */
+export const STORE_MODES = [
+  { name: 'flushes on the main thread', worker: false },
+  { name: 'flushes in the store worker', worker: true },
+] as const;
+export type StoreMode = (typeof STORE_MODES)[number];
+
+/**
+ * Sets the mode for the enclosing describe(): through the environment, so the CLIs the tests
+ * spawn inherit it and the stores opened in this process (ws.open, withStore) follow it too.
+ */
+export function useStoreMode(mode: StoreMode): void {
+  let before: string | undefined;
+  beforeEach(() => {
+    before = process.env[ENV_TEST_STORE_WORKER];
+    process.env[ENV_TEST_STORE_WORKER] = mode.worker ? '1' : '0';
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env[ENV_TEST_STORE_WORKER];
+    else process.env[ENV_TEST_STORE_WORKER] = before;
+  });
+}
 
 /** The seed of this CI run's random kill points: ORCH_FAULT_SEED, else a fixed default. */
 export const FAULT_SEED = Number(process.env.ORCH_FAULT_SEED ?? 20261205);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { ENV_FAULT_INJECTION, type FaultPoint } from '../../../src/core/run/faultInjection';
 import { sleep, statuses, useWorkspaces, type TaskSpec } from '../engine/engineFixture';
 import { seededRandom } from '../../../bench/random';
-import { assertSound, committedBranches, FAULT_SEED, withStore } from './faultFixture';
+import { assertSound, committedBranches, FAULT_SEED, STORE_MODES, useStoreMode, withStore } from './faultFixture';
 
 const RUN = ['run', '--agent', 'scripted', '--retries', '0', '--max-parallel', '2'];
 const PLAN: readonly TaskSpec[] = [
@@ -30,34 +30,37 @@ function killPoints(seed: number): KillPoint[] {
   ];
 }
 
-describe(`faults: kill -9 of the CLI at seeded points (ORCH_FAULT_SEED=${FAULT_SEED})`, function () {
-  this.timeout(90_000);
-  const workspace = useWorkspaces();
+for (const mode of STORE_MODES) {
+  describe(`faults: kill -9 of the CLI at seeded points (ORCH_FAULT_SEED=${FAULT_SEED}) (${mode.name})`, function () {
+    this.timeout(90_000);
+    const workspace = useWorkspaces();
+    useStoreMode(mode);
 
-  for (const [index, point] of killPoints(FAULT_SEED).entries()) {
-    const label = point.kind === 'named' ? `at ${point.point}` : `${point.ms} ms after the start`;
-    it(`point ${index + 1}: ${label} — nothing lost, nothing done twice, no agent left`, async () => {
-      const ws = workspace();
-      // Imported in this process (a CLI start less per point); closed before the run opens it.
-      await (await ws.withPlan(PLAN)).close();
-      const env = point.kind === 'named' ? { ...process.env, [ENV_FAULT_INJECTION]: point.point } : process.env;
-      const live = ws.spawnCli(RUN, env);
-      if (point.kind === 'after') {
-        await Promise.race([sleep(point.ms), live.exited]);
-        live.child.kill('SIGKILL');
-      }
-      const killed = await live.exited;
-      assert.ok(killed.code === null || killed.code === 0, `the run failed instead of being killed:\n${killed.stdout}\n${killed.stderr}`);
+    for (const [index, point] of killPoints(FAULT_SEED).entries()) {
+      const label = point.kind === 'named' ? `at ${point.point}` : `${point.ms} ms after the start`;
+      it(`point ${index + 1}: ${label} — nothing lost, nothing done twice, no agent left`, async () => {
+        const ws = workspace();
+        // Imported in this process (a CLI start less per point); closed before the run opens it.
+        await (await ws.withPlan(PLAN)).close();
+        const env = point.kind === 'named' ? { ...process.env, [ENV_FAULT_INJECTION]: point.point } : process.env;
+        const live = ws.spawnCli(RUN, env);
+        if (point.kind === 'after') {
+          await Promise.race([sleep(point.ms), live.exited]);
+          live.child.kill('SIGKILL');
+        }
+        const killed = await live.exited;
+        assert.ok(killed.code === null || killed.code === 0, `the run failed instead of being killed:\n${killed.stdout}\n${killed.stderr}`);
 
-      await assertSound(ws, IDS, `after the kill ${label}`);
-      const again = await ws.cli(RUN);
-      assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
-      await assertSound(ws, IDS, 'after the next run');
-      await withStore(ws, (store) => {
-        assert.deepEqual(statuses(store), Object.fromEntries(IDS.map((id) => [id, 'completed'])));
-        for (const id of IDS) assert.equal(store.listAttempts(id).filter((a) => a.outcome === 'completed').length, 1, id);
+        await assertSound(ws, IDS, `after the kill ${label}`);
+        const again = await ws.cli(RUN);
+        assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
+        await assertSound(ws, IDS, 'after the next run');
+        await withStore(ws, (store) => {
+          assert.deepEqual(statuses(store), Object.fromEntries(IDS.map((id) => [id, 'completed'])));
+          for (const id of IDS) assert.equal(store.listAttempts(id).filter((a) => a.outcome === 'completed').length, 1, id);
+        });
+        assert.deepEqual([...committedBranches(ws).keys()].sort(), IDS);
       });
-      assert.deepEqual([...committedBranches(ws).keys()].sort(), IDS);
-    });
-  }
-});
+    }
+  });
+}

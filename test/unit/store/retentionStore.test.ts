@@ -1,7 +1,7 @@
 // Retention on a real sql.js file, through the store and src/core/run/pruneOldRuns.ts: which runs
 // are pruned and which never are, what a pruned run keeps, that pruning is one transaction (a
 // fault midway changes nothing, in memory or on disk, files included), and that VACUUM shrinks
-// the file when pruning freed much of it. The engine's own runs are in retentionEngine.test.ts.
+// the file when much of it is free, also when the pruning that freed it died before compacting. The engine's own runs are in retentionEngine.test.ts.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -192,6 +192,38 @@ describe('store: retention of old runs', () => {
     assert.deepEqual(snapshot(store, runId(4)), kept);
     assert.equal(Number((await queryDisk(temp.dbPath(), 'PRAGMA freelist_count'))[0].freelist_count), 0);
     assert.equal(await countOnDisk(temp.dbPath(), 'orchestrator_event'), store.listEvents().length);
+  });
+
+  it('a pruning whose process died before its VACUUM: the next call, with nothing to prune, compacts the file', async () => {
+    const store = await open(temp.dbPath());
+    for (let i = 1; i <= 4; i++) recordRun(store, orchestratorDir(), i, { tasks: 4, noise: 250 });
+    // The rows pruned and on disk, then nothing more: what a kill right after that flush leaves.
+    assert.equal(store.retention().prune({ keepRuns: 1 }).runIds.length, 3);
+    await store.flush();
+    const sizeBefore = statSync(temp.dbPath()).size;
+    assert.ok(store.retention().fileSpace().freeBytes / sizeBefore >= VACUUM_FREE_SHARE, 'the pruning left the file mostly free');
+    const kept = snapshot(store, runId(4));
+    const report = await pruneOldRuns({ store, orchestratorDir: orchestratorDir(), keepRuns: 1 });
+    assert.deepEqual(report.runIds, []);
+    assert.equal(report.folders, 3, 'the folders the dead pruning left go now');
+    assert.ok(report.vacuum, 'compacted now');
+    assert.ok(statSync(temp.dbPath()).size < sizeBefore * 0.5, `file ${sizeBefore} → ${statSync(temp.dbPath()).size} bytes`);
+    assert.equal(Number((await queryDisk(temp.dbPath(), 'PRAGMA freelist_count'))[0].freelist_count), 0);
+    assert.deepEqual(snapshot(store, runId(4)), kept);
+    // And once compacted, never again for nothing.
+    assert.equal((await pruneOldRuns({ store, orchestratorDir: orchestratorDir(), keepRuns: 1 })).vacuum, undefined);
+  });
+
+  it('with the store worker: after one VACUUM the host copy\'s free pages never trigger another (the file decides)', async () => {
+    const store = await open(temp.dbPath(), { workerAboveBytes: 0 });
+    for (let i = 1; i <= 4; i++) recordRun(store, orchestratorDir(), i, { tasks: 4, noise: 250 });
+    assert.ok((await pruneOldRuns({ store, orchestratorDir: orchestratorDir(), keepRuns: 1 })).vacuum, 'compacted in the worker');
+    // The host's copy still has the free pages (VACUUM ran only in the worker's copy).
+    const database = (store as unknown as { database: StoreDatabase }).database;
+    const hostFree = database.read((db) => Number(db.exec('PRAGMA freelist_count')[0].values[0][0]));
+    assert.ok(hostFree > 0, 'the host copy kept its free pages');
+    assert.equal(store.retention().fileSpace().freeBytes, 0);
+    assert.equal((await pruneOldRuns({ store, orchestratorDir: orchestratorDir(), keepRuns: 1 })).vacuum, undefined);
   });
 
   it('does not VACUUM when little of the file was freed (the next runs reuse the pages)', async () => {

@@ -170,6 +170,9 @@ describe('task tree: words', () => {
         'Agent session: `s-1`',
         'Cost: $0.50 · tokens 1200 in / 300 out',
       ]);
+      const removed = task({ displayStatus: 'completed', latestAttempt: attempt({ worktree: '/wt/TASK-1-1', branch: 'orch/TASK-1-1/a1' }) });
+      assert.equal(taskTooltipText(removed, undefined, true).lines[4], 'Worktree: removed — `orch/TASK-1-1/a1` holds the work (Open Task Worktree checks it out again)');
+      assert.equal(taskTooltipText(removed, undefined, false).lines[4], 'Worktree: `/wt/TASK-1-1`');
       const plain = taskTooltipText(task({ displayStatus: 'running', retryCount: 2, latestAttempt: attempt({ attemptNumber: 3 }) }), undefined);
       assert.deepEqual(plain.lines.slice(3), ['Attempt 3 (2 retries)']);
       assert.equal(taskTooltipText(task({ latestAttempt: attempt({ tokensIn: 10 }) }), undefined).lines.at(-1), 'Cost: $0.00 · tokens 10 in / 0 out');
