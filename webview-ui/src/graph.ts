@@ -13,7 +13,7 @@ import { h, svg } from './dom';
 import { truncate } from './format';
 import { edgePath, graphNotice, GROUP_WIDTH, layoutInput, NODE_HEIGHT, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from './graphModel';
 import { GraphView } from './graphView';
-import { LayoutEngine } from './layoutEngine';
+import { afterFirstFrame, LayoutEngine, SYNC_LAYOUT_MAX } from './layoutEngine';
 import { overlapEdges, overlapKey, overlapPath } from './overlapEdges';
 
 interface Latest {
@@ -38,6 +38,12 @@ export class TaskGraph {
   private latest: Latest | undefined;
   private path: CriticalPath | undefined;
   private drawnPath = '';
+  /**
+   * The first big graph waits for the frame that shows the rest of the dashboard: folding it,
+   * keying its shape and starting the layout worker take longer than that whole frame. Holds the
+   * latest update until then; 'done' once the first one has gone through.
+   */
+  private deferred: { tasks: readonly DashboardTaskView[]; selected: string | null; overlaps: readonly DashboardOverlap[] } | 'done' | undefined;
   readonly element: HTMLElement;
 
   /** onLaidOut: a layout from the background was drawn (the legend's critical path may have changed). */
@@ -54,6 +60,22 @@ export class TaskGraph {
   }
 
   update(tasks: readonly DashboardTaskView[], selected: string | null, overlaps: readonly DashboardOverlap[] = []): void {
+    if (this.deferred !== 'done' && tasks.length > SYNC_LAYOUT_MAX) {
+      if (this.deferred === undefined) {
+        this.showMessage(`Laying out ${tasks.length.toLocaleString('en-US')} tasks…`, true);
+        afterFirstFrame(() => {
+          const latest = this.deferred !== 'done' ? this.deferred : undefined;
+          this.deferred = 'done';
+          if (!latest) return;
+          this.update(latest.tasks, latest.selected, latest.overlaps);
+          // Drawn at once (a folded graph small enough, or a shape laid out before): the legend's path may show now.
+          if (this.layout) this.onLaidOut();
+        });
+      }
+      this.deferred = { tasks, selected, overlaps };
+      return;
+    }
+    this.deferred = 'done';
     const collapsed = collapseFanOuts(tasks, this.expanded);
     const notice = graphNotice(tasks.length === 0 ? tasks : collapsed.tasks);
     if (notice !== undefined) {

@@ -13,7 +13,7 @@ import { TaskGraph } from './graph';
 import { afterFirstFrame } from './layoutEngine';
 import { renderOverlaps } from './overlaps';
 import { renderSummary } from './summary';
-import { renderTimeline } from './timeline';
+import { renderTimeline, type TimelineView } from './timeline';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -115,6 +115,8 @@ function render(): void {
     return;
   }
   const current = state;
+  // Asked for before anything below defers work to after this frame, so the mark comes first.
+  markFirstPaint();
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
   // Scrolled areas (the timeline) keep their place through the once-a-second re-render.
   const scrolled = [...root.querySelectorAll<HTMLElement>('[data-scroll-key]')].map((el) => [el.dataset.scrollKey!, el.scrollLeft, el.scrollTop] as const);
@@ -151,7 +153,7 @@ function render(): void {
           })
         : null,
     ),
-    renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId)),
+    renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId), timelineView(scrolled)),
   );
   for (const [key, left, top] of scrolled) {
     const el = root.querySelector<HTMLElement>(`[data-scroll-key="${CSS.escape(key)}"]`);
@@ -159,7 +161,12 @@ function render(): void {
   }
   if (focusKey) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
   updateTicker(current);
-  markFirstPaint();
+}
+
+/** The timeline's part in view: where it was scrolled to, as wide as the window (no layout is read). */
+function timelineView(scrolled: ReadonlyArray<readonly [string, number, number]>): TimelineView {
+  const left = scrolled.find(([key]) => key === 'timeline')?.[1] ?? 0;
+  return { left, width: window.innerWidth };
 }
 
 /**
