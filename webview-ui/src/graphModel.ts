@@ -6,6 +6,7 @@
 import dagre from '@dagrejs/dagre';
 import type { DashboardTaskView } from '../../src/shared/protocol';
 import { STATUS_LABELS } from './format';
+import { layeredLayout } from './layeredLayout';
 
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 58;
@@ -78,10 +79,27 @@ export function layoutInput(tasks: readonly DashboardTaskView[], groups: Readonl
   return { key, nodes: tasks.map((t) => ({ id: t.taskId, width: groups.has(t.taskId) ? GROUP_WIDTH : NODE_WIDTH })), edges };
 }
 
-/** dagre's layout of the graph: left to right, dependencies before dependents. */
+/**
+ * Up to this many nodes dagre lays the graph out (its crossing reduction draws the neater
+ * picture); above, layeredLayout.ts does, in a small share of the time (dagre takes seconds).
+ */
+export const DAGRE_MAX_NODES = 300;
+
+/** The graph's layout: left to right, dependencies before dependents (dagre's, or for a big graph layeredLayout.ts's). */
 export function layoutGraph(input: LayoutInput): GraphLayout {
+  if (input.nodes.length > DAGRE_MAX_NODES) return layeredLayout(input, { nodeHeight: NODE_HEIGHT, nodeGap: NODE_GAP, edgeGap: EDGE_GAP, columnGap: COLUMN_GAP, margin: MARGIN });
+  return dagreLayout(input);
+}
+
+const NODE_GAP = 18;
+const EDGE_GAP = 10;
+const COLUMN_GAP = 56;
+const MARGIN = 12;
+
+/** dagre's layout of the graph: left to right, dependencies before dependents. */
+export function dagreLayout(input: LayoutInput): GraphLayout {
   const graph = new dagre.graphlib.Graph({ multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
+  graph.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, edgesep: EDGE_GAP, ranksep: COLUMN_GAP, marginx: MARGIN, marginy: MARGIN });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of input.nodes) graph.setNode(node.id, { width: node.width, height: NODE_HEIGHT });
   for (const edge of input.edges) graph.setEdge(edge.from, edge.to);
