@@ -10,7 +10,7 @@ import type { DashboardOverlap, DashboardTaskView } from '../../src/shared/proto
 import { collapseFanOuts, groupCounts, groupLabel, type CollapsedGraph, type FanOutGroup } from './collapse';
 import { criticalPath, nodeWeights, pathLength, type CriticalPath } from './criticalPath';
 import { h, svg } from './dom';
-import { truncate } from './format';
+import { formatInteger, truncate } from './format';
 import { edgePath, graphNotice, GROUP_WIDTH, layoutInput, NODE_HEIGHT, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from './graphModel';
 import { GraphView } from './graphView';
 import { afterFirstFrame, LayoutEngine, SYNC_LAYOUT_MAX } from './layoutEngine';
@@ -62,7 +62,7 @@ export class TaskGraph {
   update(tasks: readonly DashboardTaskView[], selected: string | null, overlaps: readonly DashboardOverlap[] = []): void {
     if (this.deferred !== 'done' && tasks.length > SYNC_LAYOUT_MAX) {
       if (this.deferred === undefined) {
-        this.showMessage(`Laying out ${tasks.length.toLocaleString('en-US')} tasks…`, true);
+        this.showMessage(`Laying out ${formatInteger(tasks.length)} tasks…`, true);
         afterFirstFrame(() => {
           const latest = this.deferred !== 'done' ? this.deferred : undefined;
           this.deferred = 'done';
@@ -93,7 +93,7 @@ export class TaskGraph {
       else if (this.pendingKey !== key) {
         this.pendingKey = key;
         // Until it is ready the old drawing stays (restyled), or a line says what is happening.
-        if (!this.layout) this.showMessage(`Laying out ${collapsed.tasks.length.toLocaleString('en-US')} tasks…`, true);
+        if (!this.layout) this.showMessage(`Laying out ${formatInteger(collapsed.tasks.length)} tasks…`, true);
         void this.engine.layoutLater(input).then((layout) => {
           if (this.pendingKey !== key) return;
           this.pendingKey = undefined;

@@ -15,7 +15,7 @@ export interface TimelineView {
 }
 
 /** Bars this far either side of the view are drawn with it (a short scroll shows no gap). */
-const VIEW_MARGIN = 400;
+const VIEW_MARGIN = 100;
 
 export function renderTimeline(run: DashboardRun | null, attempts: readonly DashboardAttempt[], now: number, onSelect: (taskId: string) => void, view?: TimelineView): HTMLElement {
   const section = h('section', { class: 'timeline', 'data-testid': 'dashboard-timeline', 'aria-label': 'Timeline of agent attempts by parallel slot' }, h('h2', {}, 'Timeline'));
@@ -52,9 +52,13 @@ export function renderTimeline(run: DashboardRun | null, attempts: readonly Dash
       bar.labelFits ? svg('text', { x: bar.x + 4, y: bar.y + ROW_HEIGHT / 2 + 1 }, bar.label) : null,
       svg('title', {}, bar.title),
     );
-    group.addEventListener('click', () => onSelect(bar.taskId));
     return group;
   };
+  // One listener for every bar, drawn now or later.
+  chart.addEventListener('click', (event) => {
+    const taskId = (event.target as Element | null)?.closest('.bar')?.getAttribute('data-task-id');
+    if (taskId) onSelect(taskId);
+  });
   // A wide chart is drawn at its own size, so its coordinates are the panel's pixels.
   const near = (b: TimelineBar) => !wide || !view || (b.x < view.left + view.width + VIEW_MARGIN && b.x + b.width > view.left - VIEW_MARGIN);
   const later: TimelineBar[] = [];
