@@ -1,6 +1,7 @@
-// The task graph: dagre lays the DAG out (left to right, dependencies before dependents), SVG
-// draws it inside a panel that pans and zooms (graphView.ts). Big fan-outs are folded into one
-// node until clicked (collapse.ts); the critical path is highlighted (criticalPath.ts). The layout
+// The task graph: dagre lays the DAG out (left to right, dependencies before dependents; a big
+// graph layeredLayout.ts), SVG draws it inside a panel that pans and zooms (graphView.ts). Big
+// fan-outs are folded into one node until clicked, and folded back by a click on their parent
+// (collapse.ts); the critical path is highlighted (criticalPath.ts). The layout
 // is computed again only when the drawn shape changes, in a worker for big graphs
 // (layoutEngine.ts), so the panel paints at once; status, progress and selection updates just
 // restyle the existing nodes. graphModel.ts computes the layout and the words; this file draws
@@ -192,8 +193,10 @@ export class TaskGraph {
       svg('rect', { class: 'progress-fill', x: 12, y: NODE_HEIGHT - 11, width: 0, height: 4, rx: 2 }),
       svg('title', {}),
     );
+    // A folded fan-out unfolds; its parent, clicked again once unfolded, folds it back.
     const activate = () => {
       if (group) this.expanded.add(task.taskId);
+      else this.expanded.delete(task.taskId);
       this.onSelect(task.taskId);
     };
     node.addEventListener('click', () => {
@@ -234,17 +237,18 @@ export class TaskGraph {
   private restyle(task: DashboardTaskView, selected: boolean, critical: boolean, group: FanOutGroup | undefined): void {
     const node = this.nodeElements.get(task.taskId);
     if (!node) return;
-    node.setAttribute('class', `node status-${task.status}${selected ? ' selected' : ''}${critical ? ' critical' : ''}${group ? ' folded' : ''}`);
+    const unfolded = !group && this.expanded.has(task.taskId);
+    node.setAttribute('class', `node status-${task.status}${selected ? ' selected' : ''}${critical ? ' critical' : ''}${group ? ' folded' : ''}${unfolded ? ' unfolded' : ''}`);
     node.setAttribute('data-status', task.status);
     node.setAttribute('aria-pressed', String(selected));
     const text = nodeText(task);
     const meta = group ? `${task.taskId} · ${groupCounts(group)}` : text.meta;
-    const ariaLabel = group ? `${groupLabel(group)}: ${task.title}. Press Enter to unfold.` : text.ariaLabel;
+    const ariaLabel = group ? `${groupLabel(group)}: ${task.title}. Press Enter to unfold.` : unfolded ? `${text.ariaLabel}. Press Enter to fold its parts.` : text.ariaLabel;
     node.setAttribute('aria-label', critical ? `${ariaLabel} (on the critical path)` : ariaLabel);
     const metaText = node.querySelector('.node-meta');
     if (metaText && metaText.textContent !== meta) metaText.textContent = meta;
     const title = node.querySelector('title');
-    if (title) title.textContent = group ? `${groupLabel(group)}\n${task.title}\nClick to show each part.` : text.title;
+    if (title) title.textContent = group ? `${groupLabel(group)}\n${task.title}\nClick to show each part.` : unfolded ? `${text.title}\nClick to fold its parts again.` : text.title;
     const share = group ? (group.parts > 0 ? group.done / group.parts : 0) : progressShare(task);
     node.querySelector('.progress-fill')?.setAttribute('width', String(Math.round(((group ? GROUP_WIDTH : NODE_WIDTH) - 24) * share)));
   }

@@ -1,11 +1,11 @@
 // Panning and zooming the task graph: the panel (a focusable element holding the SVG) and the
 // layer inside it that moves. The wheel zooms at the pointer, a drag pans, + − 0 and the arrows
 // work while the graph has focus, and the toolbar has zoom buttons, "Fit" and the zoom level.
-// The graph is fitted when first drawn; after that the view stays where the user put it through
+// A new drawing is fitted (a big one shown readable from its start, viewport.ts readableView); after that the view stays where the user put it through
 // every update, and a resize refits only while the user has not moved it. viewport.ts holds the
 // arithmetic; this file holds the events.
 import { h, icon } from './dom';
-import { centreOn, fitView, isVisible, keyCommand, panBy, panelHeight, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type Size, type View } from './viewport';
+import { centreOn, fitView, isVisible, readableView, keyCommand, panBy, panelHeight, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type Size, type View } from './viewport';
 
 /** The panel's height: a small graph takes what it needs, a big one this share of the window. */
 const MIN_PANEL_HEIGHT = 160;
@@ -69,13 +69,18 @@ export class GraphView {
     else this.apply();
   }
 
-  /** Fit the whole graph in the panel; the Fit button and 0 also forget the user's moves. */
+  /**
+   * Fit the whole graph in the panel; the Fit button and 0 also forget the user's moves. Fitted
+   * on its own (a new drawing, a resize) a big graph is shown readable from its start instead
+   * (viewport.ts readableView); zooming out still goes as far as the whole of it.
+   */
   fit(byUser = true): void {
     if (byUser) this.moved = false;
     const panel = this.panelSize();
     if (panel.width === 0) return; // Not in the document yet: the resize observer fits it once it is.
-    this.view = fitView(this.content, panel);
-    this.fitScale = this.view.scale;
+    const whole = fitView(this.content, panel);
+    this.view = byUser ? whole : readableView(this.content, panel);
+    this.fitScale = whole.scale;
     this.apply();
   }
 
