@@ -173,7 +173,7 @@ export class TaskGraph {
     layer.append(nodes);
     root.append(layer);
     this.view.panel.replaceChildren(root);
-    this.view.show(layer, { width: layout.width, height: layout.height });
+    this.view.show(layer, { width: layout.width, height: layout.height }, graphStart(layout));
   }
 
   private node(task: DashboardTaskView, position: { x: number; y: number }, group: FanOutGroup | undefined): SVGGElement {
@@ -252,4 +252,11 @@ export class TaskGraph {
     const share = group ? (group.parts > 0 ? group.done / group.parts : 0) : progressShare(task);
     node.querySelector('.progress-fill')?.setAttribute('width', String(Math.round(((group ? GROUP_WIDTH : NODE_WIDTH) - 24) * share)));
   }
+}
+
+/** Where a graph begins, for a big one's first view: the top left corner of its first column's top node. */
+function graphStart(layout: GraphLayout): { x: number; y: number } {
+  let first: { x: number; y: number } | undefined;
+  for (const p of layout.nodes.values()) if (!first || p.x < first.x || (p.x === first.x && p.y < first.y)) first = p;
+  return first ? { x: Math.max(0, first.x - NODE_WIDTH / 2 - 12), y: Math.max(0, first.y - NODE_HEIGHT / 2 - 12) } : { x: 0, y: 0 };
 }

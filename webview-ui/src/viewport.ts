@@ -42,14 +42,15 @@ export const READABLE_SCALE = 0.6;
 
 /**
  * How a newly drawn graph is first shown: the whole of it (fitView) if that keeps its words
- * readable; otherwise at READABLE_SCALE from its start (the left, where the plan begins; the top
- * unless the graph is shorter than the panel), for the user to pan or zoom out (Fit shows all).
+ * readable; otherwise at READABLE_SCALE with `start` (a world point: where the plan begins, the
+ * first column's top node) at the panel's top left, in each direction the graph does not fit
+ * (it is centred in one it fits), for the user to pan or zoom out (Fit shows all).
  */
-export function readableView(content: Size, panel: Size, padding = FIT_PADDING, readable = READABLE_SCALE): View {
+export function readableView(content: Size, panel: Size, start: { readonly x: number; readonly y: number } = { x: 0, y: 0 }, padding = FIT_PADDING, readable = READABLE_SCALE): View {
   const fitted = fitView(content, panel, padding);
   if (fitted.scale >= readable) return fitted;
-  const x = content.width * readable <= panel.width - 2 * padding ? (panel.width - content.width * readable) / 2 : padding;
-  const y = content.height * readable <= panel.height - 2 * padding ? (panel.height - content.height * readable) / 2 : padding;
+  const x = content.width * readable <= panel.width - 2 * padding ? (panel.width - content.width * readable) / 2 : padding - start.x * readable;
+  const y = content.height * readable <= panel.height - 2 * padding ? (panel.height - content.height * readable) / 2 : padding - start.y * readable;
   return { scale: readable, x, y };
 }
 

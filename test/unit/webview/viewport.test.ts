@@ -35,6 +35,8 @@ describe('webview: graph viewport', () => {
     const view = readableView(big, panel);
     assert.equal(view.scale, READABLE_SCALE);
     assert.deepEqual(screen(view, 0, 0), { x: FIT_PADDING, y: FIT_PADDING }, 'the graph starts at the panel\'s top left');
+    // From the start given: that world point at the panel's top left.
+    assert.deepEqual(screen(readableView(big, panel, { x: 100, y: 1500 }), 100, 1500), { x: FIT_PADDING, y: FIT_PADDING });
     // Wide but short: the start on the left, centred in height.
     const long = readableView({ width: 9000, height: 400 }, panel);
     assert.equal(long.x, FIT_PADDING);
