@@ -96,17 +96,24 @@ export async function bigPlanCheck({ page, checks, resultsDir, workspace }: BigP
 
   await checks.check('a click on the folded fan-out shows its 24 parts, and a click on their parent folds them back', async () => {
     const parent = dashboard.locator(`[data-testid="graph-node"][data-task-id="${FAN_OUT_PARENT}"]`);
-    const parts = dashboard.locator(`[data-testid="graph-node"][data-task-id^="${FAN_OUT_PARENT}-"]`);
+    // The parts have task ids of their own (src/core/plan/buildPlan.ts): counted as the graph's nodes.
+    const nodes = dashboard.locator('[data-testid="graph-node"]');
+    const waitForNodes = async (count: number, what: string) => {
+      for (const deadline = Date.now() + 60_000; (await nodes.count()) !== count; await page.waitForTimeout(250)) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${await nodes.count()} nodes drawn, expected ${count}`);
+      }
+    };
+    const whenFolded = await nodes.count();
     // Through the keyboard (Enter activates a node as a click does): at the fitted zoom a
     // click could land on a neighbour.
     await parent.focus();
     await page.keyboard.press('Enter');
-    await parts.nth(23).waitFor({ state: 'attached', timeout: 60_000 });
+    await waitForNodes(whenFolded + 24, 'unfolded');
     const unfolded = (await parent.getAttribute('aria-label')) ?? '';
     if (!unfolded.includes('Press Enter to fold its parts')) throw new Error(`the unfolded parent says "${unfolded}"`);
     await parent.focus();
     await page.keyboard.press('Enter');
-    await parts.first().waitFor({ state: 'detached', timeout: 60_000 });
+    await waitForNodes(whenFolded, 'folded back');
     const folded = (await parent.getAttribute('aria-label')) ?? '';
     if (!folded.startsWith(`${FAN_OUT_PARENT} (24 parts`)) throw new Error(`folded back, the node says "${folded}"`);
     await page.keyboard.press('Escape');

@@ -173,7 +173,8 @@ export class TaskGraph {
     layer.append(nodes);
     root.append(layer);
     this.view.panel.replaceChildren(root);
-    this.view.show(layer, { width: layout.width, height: layout.height }, graphStart(layout));
+    // A small graph (the demo's, a plan of a few specs) is fitted whole; a big one first shown readable.
+    this.view.show(layer, { width: layout.width, height: layout.height }, layout.nodes.size > SYNC_LAYOUT_MAX ? graphStart(layout) : undefined);
   }
 
   private node(task: DashboardTaskView, position: { x: number; y: number }, group: FanOutGroup | undefined): SVGGElement {

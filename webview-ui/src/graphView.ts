@@ -19,8 +19,8 @@ export class GraphView {
   private readonly level: HTMLSpanElement;
   private layer: SVGGElement | undefined;
   private content: Size = { width: 0, height: 0 };
-  /** Where the graph begins (world coordinates): a big graph is first shown from there. */
-  private start = { x: 0, y: 0 };
+  /** Where a big graph begins (world coordinates): it is first shown readable from there. A small one is fitted whole. */
+  private start: { x: number; y: number } | undefined;
   private view: View = { x: 0, y: 0, scale: 1 };
   /** The smallest scale a fit has needed: zooming out stops there (or at MIN_SCALE if that is smaller). */
   private fitScale = 1;
@@ -63,7 +63,7 @@ export class GraphView {
   }
 
   /** A newly drawn graph: fitted unless the user has moved the previous one (then the view stays). */
-  show(layer: SVGGElement, content: Size, start = { x: 0, y: 0 }): void {
+  show(layer: SVGGElement, content: Size, start?: { x: number; y: number }): void {
     this.layer = layer;
     this.content = content;
     this.start = start;
@@ -82,7 +82,7 @@ export class GraphView {
     const panel = this.panelSize();
     if (panel.width === 0) return; // Not in the document yet: the resize observer fits it once it is.
     const whole = fitView(this.content, panel);
-    this.view = byUser ? whole : readableView(this.content, panel, this.start);
+    this.view = byUser || !this.start ? whole : readableView(this.content, panel, this.start);
     this.fitScale = whole.scale;
     this.apply();
   }

@@ -5,7 +5,7 @@
 // by a few barycentre sweeps, rows placed towards their neighbours, edges through their
 // waypoints. graphModel.ts picks it above DAGRE_MAX_NODES; this file touches no DOM, so it is
 // tested in plain Node (test/unit/webview/) and runs in the layout worker as it is.
-import type { GraphEdge, GraphLayout, LayoutInput, Point } from './graphModel';
+import type { GraphEdge, GraphLayout, LayoutInput, Point } from './layoutTypes';
 
 export interface LayeredSpacing {
   /** Every node's height (the graph is drawn left to right, so this is its extent in a column). */
