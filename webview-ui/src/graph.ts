@@ -87,10 +87,11 @@ export class TaskGraph {
     }
     this.latest = { tasks, collapsed, selected, overlaps };
     const key = structureKey(collapsed.tasks, new Set(collapsed.groups.keys()));
+    let show: (() => void) | undefined;
     if (this.layout?.key !== key) {
       const input = layoutInput(collapsed.tasks, new Set(collapsed.groups.keys()), key);
       const known = this.engine.cached(key) ?? (LayoutEngine.isSmall(input) ? this.engine.layoutNow(input) : undefined);
-      if (known) this.draw(known, collapsed);
+      if (known) show = this.draw(known, collapsed);
       else if (this.pendingKey !== key) {
         this.pendingKey = key;
         // Until it is ready the old drawing stays (restyled), or a line says what is happening.
@@ -100,14 +101,18 @@ export class TaskGraph {
           this.pendingKey = undefined;
           const latest = this.latest;
           if (!latest || structureKey(latest.collapsed.tasks, new Set(latest.collapsed.groups.keys())) !== key) return;
-          this.draw(layout, latest.collapsed);
+          const shown = this.draw(layout, latest.collapsed);
           this.restyleAll(latest);
+          shown();
           performance.mark('dashboard-graph-drawn', { detail: { nodes: layout.nodes.size } });
-          this.onLaidOut();
+          // The legend (main.ts re-renders) in a task of its own: the drawing paints first, and
+          // neither waits for the other.
+          afterFirstFrame(() => this.onLaidOut());
         });
       }
     }
     this.restyleAll(this.latest);
+    show?.();
   }
 
   focus(taskId: string): void {
@@ -138,7 +143,11 @@ export class TaskGraph {
     }
   }
 
-  private draw(layout: GraphLayout, collapsed: CollapsedGraph): void {
+  /**
+   * Builds the drawing; the function it returns puts it in view (measuring the panel), called
+   * once the nodes are styled, so that the page's layout is worked out once, not twice.
+   */
+  private draw(layout: GraphLayout, collapsed: CollapsedGraph): () => void {
     this.layout = layout;
     this.nodeElements.clear();
     this.edgeElements.clear();
@@ -174,7 +183,7 @@ export class TaskGraph {
     root.append(layer);
     this.view.panel.replaceChildren(root);
     // A small graph (the demo's, a plan of a few specs) is fitted whole; a big one first shown readable.
-    this.view.show(layer, { width: layout.width, height: layout.height }, layout.nodes.size > SYNC_LAYOUT_MAX ? graphStart(layout) : undefined);
+    return () => this.view.show(layer, { width: layout.width, height: layout.height }, layout.nodes.size > SYNC_LAYOUT_MAX ? graphStart(layout) : undefined);
   }
 
   private node(task: DashboardTaskView, position: { x: number; y: number }, group: FanOutGroup | undefined): SVGGElement {

@@ -27,6 +27,8 @@ export class GraphView {
   /** Set by any pan or zoom of the user's; cleared by Fit. While set, resizes keep the view. */
   private moved = false;
   private drag: { x: number; y: number; view: View; active: boolean; pointer: number } | undefined;
+  /** The panel's size at the last fit. */
+  private fittedFor: Size | undefined;
   /** A drag just ended: the click that follows it must not select the node under the pointer. */
   private swallowClick = false;
 
@@ -67,8 +69,8 @@ export class GraphView {
     this.layer = layer;
     this.content = content;
     this.start = start;
-    this.sizePanel();
-    if (!this.moved) this.fit(false);
+    const panel = this.sizePanel();
+    if (!this.moved) this.fit(false, panel);
     else this.apply();
   }
 
@@ -77,10 +79,12 @@ export class GraphView {
    * on its own (a new drawing, a resize) a big graph is shown readable from its start instead
    * (viewport.ts readableView); zooming out still goes as far as the whole of it.
    */
-  fit(byUser = true): void {
+  fit(byUser = true, known?: Size): void {
     if (byUser) this.moved = false;
-    const panel = this.panelSize();
+    // The size sizePanel just set, when it did: reading it back would lay the page out again.
+    const panel = known ?? this.panelSize();
     if (panel.width === 0) return; // Not in the document yet: the resize observer fits it once it is.
+    this.fittedFor = panel;
     const whole = fitView(this.content, panel);
     this.view = byUser || !this.start ? whole : readableView(this.content, panel, this.start);
     this.fitScale = whole.scale;
@@ -165,8 +169,11 @@ export class GraphView {
     });
     new ResizeObserver(() => {
       if (!this.layer) return;
-      this.sizePanel();
-      if (!this.moved) this.fit(false);
+      const panel = this.sizePanel();
+      // The resize show() itself made (the panel took the graph's height) is already fitted.
+      const fitted = this.fittedFor;
+      if (fitted && panel && fitted.width === panel.width && fitted.height === panel.height) return;
+      if (!this.moved) this.fit(false, panel);
     }).observe(panel);
   }
 
@@ -186,12 +193,17 @@ export class GraphView {
     this.level.textContent = zoomLabel(this.view);
   }
 
-  /** The panel's height follows the graph's (CSSOM, which the CSP allows, not a style attribute). */
-  private sizePanel(): void {
+  /**
+   * The panel's height follows the graph's (CSSOM, which the CSP allows, not a style attribute).
+   * Returns the panel's size as it now is (undefined while it is not in the document).
+   */
+  private sizePanel(): Size | undefined {
     const width = this.panel.clientWidth;
-    if (width === 0) return;
+    if (width === 0) return undefined;
     const height = panelHeight(this.content, width, MIN_PANEL_HEIGHT, Math.max(MIN_PANEL_HEIGHT, window.innerHeight * MAX_PANEL_SHARE));
     if (this.panel.style.height !== `${height}px`) this.panel.style.height = `${height}px`;
+    // .graph-panel (main.css) has no padding and a content box: its client height is the height set.
+    return { width, height };
   }
 
   private panelSize(): Size {

@@ -47,6 +47,20 @@ const graph = new TaskGraph(
   () => render(),
 );
 
+/**
+ * The page's parts. The graph's element stays where it is across renders: moved out and back in,
+ * a big graph's thousands of SVG elements would be styled and laid out again from scratch on
+ * every render (every second while a run goes on). Everything around it is rebuilt in slots
+ * (`display: contents`, so the layout is as if they were not there).
+ */
+const slot = () => h('div', { class: 'slot' });
+const topSlot = slot();
+const graphHead = slot();
+const graphTail = slot();
+const detailsSlot = slot();
+const timelineSlot = slot();
+const mainArea = h('div', { class: 'main' }, h('section', { class: 'graph-section', 'aria-label': 'Task graph' }, graphHead, graph.element, graphTail), detailsSlot);
+
 function select(taskId: string | null): void {
   selected = taskId;
   save();
@@ -125,7 +139,8 @@ function render(): void {
   const overlaps = current.overlaps ?? [];
   graph.update(current.tasks, selected, overlaps);
   const now = Date.now();
-  root.replaceChildren(
+  if (mainArea.parentElement !== root) root.replaceChildren(topSlot, mainArea, timelineSlot);
+  topSlot.replaceChildren(
     h(
       'header',
       { class: 'top' },
@@ -134,27 +149,26 @@ function render(): void {
     ),
     ...banners(current),
     renderSummary(current, now, summaryOpen, (open) => (summaryOpen = open)),
-    h(
-      'div',
-      { class: task ? 'main with-details' : 'main' },
-      h(
-        'section',
-        { class: 'graph-section', 'aria-label': 'Task graph' },
-        h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend(overlaps.length > 0, graph.criticalPathLength)),
-        graph.element,
-        renderOverlaps(overlaps, (taskId) => select(taskId)),
-        task ? null : h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.'),
-      ),
-      task
-        ? renderDetails(task, outputs.get(task.taskId) ?? [], changes.get(task.taskId), current.running, current.mode === 'readOnly', {
+  );
+  mainArea.className = task ? 'main with-details' : 'main';
+  graphHead.replaceChildren(h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend(overlaps.length > 0, graph.criticalPathLength)));
+  const overlapList = renderOverlaps(overlaps, (taskId) => select(taskId));
+  graphTail.replaceChildren(
+    ...(overlapList ? [overlapList] : []),
+    ...(task ? [] : [h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.')]),
+  );
+  detailsSlot.replaceChildren(
+    ...(task
+      ? [
+          renderDetails(task, outputs.get(task.taskId) ?? [], changes.get(task.taskId), current.running, current.mode === 'readOnly', {
             run: (command, taskId) => runCommand(command, taskId),
             openReview: (taskId) => send({ type: 'openReview', taskId }),
             close: () => select(null),
-          })
-        : null,
-    ),
-    renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId), timelineView(scrolled)),
+          }),
+        ]
+      : []),
   );
+  timelineSlot.replaceChildren(renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId), timelineView(scrolled)));
   for (const [key, left, top] of scrolled) {
     const el = root.querySelector<HTMLElement>(`[data-scroll-key="${CSS.escape(key)}"]`);
     if (el) el.scrollTo(left, top);
