@@ -300,16 +300,22 @@ export async function runDashboardBench(log: (line: string) => void, bundles: re
   try {
     for (const bundle of bundles) {
       if (!existsSync(join(bundle, 'main.js'))) throw new Error(`${bundle}: no main.js (build the webview first: node scripts/build.mjs)`);
-      const samples: DashboardSample[] = [];
-      let notice: string | undefined;
-      for (let i = 0; i < DASHBOARD_BENCH.samples; i++) {
+    }
+    // Bundles take turns, sample by sample: on a busy machine the load drifts over minutes, and
+    // a before/after would otherwise compare one stretch of it with another.
+    const taken = bundles.map(() => ({ samples: [] as DashboardSample[], notice: undefined as string | undefined }));
+    for (let i = 0; i < DASHBOARD_BENCH.samples; i++) {
+      for (const [b, bundle] of bundles.entries()) {
         const s = await sample(browser, bundle, tasks);
         // A "first paint" that lacks the summary, the graph's area or the timeline is not one.
         if (s.first_frame_missing.length > 0) throw new Error(`${bundle}: the first frame after the state did not show ${s.first_frame_missing.join(', ')}`);
-        notice = s.nodes === 0 ? s.notice : undefined;
-        samples.push({ state_posted_ms: round(s.state_posted_ms, 1), state_handled_ms: round(s.state_handled_ms, 1), first_paint_ms: round(s.first_paint_ms, 1), first_frame_bars: s.first_frame_bars, first_frame_nodes: s.first_frame_nodes, graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
+        taken[b]!.notice = s.nodes === 0 ? s.notice : undefined;
+        taken[b]!.samples.push({ state_posted_ms: round(s.state_posted_ms, 1), state_handled_ms: round(s.state_handled_ms, 1), first_paint_ms: round(s.first_paint_ms, 1), first_frame_bars: s.first_frame_bars, first_frame_nodes: s.first_frame_nodes, graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
         log(`${bundle} (${tasks} tasks) #${i + 1}: state posted ${s.state_posted_ms.toFixed(0)} ms, handled ${s.state_handled_ms.toFixed(0)} ms, first paint ${s.first_paint_ms.toFixed(0)} ms (${s.first_frame_bars} bars, ${s.first_frame_nodes} nodes), graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
       }
+    }
+    for (const [b, bundle] of bundles.entries()) {
+      const { samples, notice } = taken[b]!;
       const mid = (pick: (s: DashboardSample) => number | undefined) => {
         const values = samples.map(pick).filter((v): v is number => v !== undefined);
         return values.length === samples.length ? round(median(values), 1) : undefined;
