@@ -195,7 +195,8 @@ function stubScript(state: DashboardState): string {
   window.addEventListener('message', onState);
   window.acquireVsCodeApi = () => ({
     getState: () => undefined,
-    setState: () => undefined,
+    // VS Code's own setState serialises the state to JSON on the page's thread: so does this one.
+    setState: (saved) => void JSON.stringify(saved),
     postMessage: (message) => {
       if (message.type !== 'ready' || answered) return;
       answered = true;

@@ -69,8 +69,18 @@ function select(taskId: string | null): void {
   if (taskId) graph.focus(taskId);
 }
 
+let saveQueued = false;
+/**
+ * VS Code's setState serialises the whole state (hundreds of KB for a big plan) on this thread:
+ * done at most once a frame, after it has painted, so the first paint never waits for it.
+ */
 function save(): void {
-  vscode.setState({ state, selected } satisfies Persisted);
+  if (saveQueued) return;
+  saveQueued = true;
+  afterFirstFrame(() => {
+    saveQueued = false;
+    vscode.setState({ state, selected } satisfies Persisted);
+  });
 }
 
 function toolbar(current: DashboardState): HTMLElement {
