@@ -4,8 +4,11 @@
 // (src/vscode/dashboard/webviewHtml.ts) from a made-up origin, and a stand-in for VS Code's
 // webview API answers the app's `ready` with a `state` message, as the host does
 // (src/shared/protocol.ts). Each sample is a fresh page:
+//   state posted navigation start → the stand-in posts the state (page, styles and bundle
+//                loaded, the app said `ready`): the part of first paint the app's render is not
 //   first paint  navigation start → the first frame painted after the app rendered that state
-//                (a timeout queued from a frame callback runs just after the frame)
+//                (a timeout queued from a frame callback runs just after the frame); that frame
+//                must show the summary, the graph's area and the timeline, or the run fails
 //   graph drawn  navigation start → the first frame with the graph's nodes in it
 //   layout       the app's own `dashboard-layout` measure (dagre, worker or page thread)
 //   longest task the longest main-thread task (PerformanceObserver longtask): how long the
@@ -25,10 +28,16 @@ import { median, REPO_ROOT, round } from './util';
 export const DASHBOARD_BENCH = { tasks: 1000, samples: Number(process.env.BENCH_DASHBOARD_SAMPLES) || 5, targetFirstPaintMs: 300, viewport: { width: 1400, height: 900 } } as const;
 
 const ORIGIN = 'https://dashboard.bench';
-const T0 = Date.parse('2026-01-01T10:00:00Z');
 
 export interface DashboardSample {
+  /** Navigation start → the stand-in posted the state (page, styles and bundle loaded, app said ready). */
+  readonly state_posted_ms: number;
+  /** Navigation start → the app's `state` handler returned. */
+  readonly state_handled_ms: number;
   readonly first_paint_ms: number;
+  /** What that first frame showed: timeline bars and graph nodes drawn in it. */
+  readonly first_frame_bars: number;
+  readonly first_frame_nodes: number;
   readonly graph_drawn_ms: number | undefined;
   readonly layout_ms: number | undefined;
   readonly layout_where: string | undefined;
@@ -40,6 +49,7 @@ export interface DashboardBundleResult {
   readonly bundle: string;
   readonly tasks: number;
   readonly samples: DashboardSample[];
+  readonly state_posted_ms: number;
   readonly first_paint_ms: number;
   readonly graph_drawn_ms: number | undefined;
   readonly layout_ms: number | undefined;
@@ -62,8 +72,13 @@ function lcg(seed: number): () => number {
  * A plan of `count` tasks in specs of 50, as a run in progress shows it: each task waits for one
  * or two of the ten before it in its spec, a few for a task of the previous spec; the first
  * third completed (with durations and attempts on the timeline), a few running, the rest pending.
+ * The run's clock ends at `now` (the page's clock when it renders): the running attempts' bars
+ * reach to the page's present, so a run that ended months before `now` would squash every bar
+ * into the timeline's first pixels.
  */
-export function bigDashboardState(count: number): DashboardState {
+export function bigDashboardState(count: number, now: number = Date.now()): DashboardState {
+  // Timestamps are worked out from 0, then moved so that the run's last moment is `now` less 5 s.
+  const T0 = 0;
   const random = lcg(42);
   const perSpec = 50;
   const maxParallel = 8;
@@ -117,7 +132,9 @@ export function bigDashboardState(count: number): DashboardState {
       review: null,
     });
   }
-  const now = Math.max(...slotFree) + 5_000;
+  const shift = now - (Math.max(...slotFree) + 5_000);
+  const at = (t: number) => t + shift;
+  for (const [i, a] of timeline.entries()) timeline[i] = { ...a, startedAt: at(a.startedAt), endedAt: a.endedAt === null ? null : at(a.endedAt) };
   return {
     extensionVersion: 'bench',
     workspaceName: 'bench',
@@ -128,7 +145,7 @@ export function bigDashboardState(count: number): DashboardState {
     trusted: true,
     specs: [],
     tasks,
-    run: { runId: 'orch-bench', status: 'interrupted', startedAt: T0, endedAt: now, strategy: 'wait_all', maxParallel, summaryMd: null, metrics: null },
+    run: { runId: 'orch-bench', status: 'interrupted', startedAt: at(T0), endedAt: now, strategy: 'wait_all', maxParallel, summaryMd: null, metrics: null },
     timeline,
     overlaps: [],
   };
@@ -136,32 +153,61 @@ export function bigDashboardState(count: number): DashboardState {
 
 /**
  * Stands in for VS Code's webview API: answers `ready` with the state, as the host does, and
- * marks the frames the bench measures. Its own `message` listener is added when the app says
- * ready, so it runs right after the app's (listeners run in the order they were added).
+ * marks the frames the bench measures. It listens for the state twice: first (added before the
+ * app's bundle loads, so it runs before the app's handler; listeners on window run in the order
+ * they were added), to ask for the next frame before the app does, so the timeout that marks that
+ * frame's paint is queued ahead of any work the app defers from its own frame callbacks (which
+ * would otherwise run first and make the mark late); and after the app's handler (added when the
+ * app says ready), to mark when the handler returned.
  */
 function stubScript(state: DashboardState): string {
   return `
 (() => {
-  const state = ${JSON.stringify(state).replace(/</g, '\\u003c')};
-  window.__bench = { longest: 0 };
+  // The state as JSON text, parsed when the app asks for it: VS Code hands the webview the host's
+  // message as data, not as script, so compiling a 1,000-task object literal with the page
+  // would charge the page's load with work no real dashboard does. (Fetched from the bench's
+  // process on ready instead, through a Playwright binding, it took 400-800 ms to arrive.)
+  const stateJson = ${JSON.stringify(JSON.stringify(state)).replace(/</g, '\\u003c')};
+  window.__bench = { longest: 0, firstFrame: undefined };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true });
   } catch {}
-  const afterFrame = (name) => requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+  const afterFrame = (name, onFrame) => requestAnimationFrame(() => {
+    onFrame?.();
+    setTimeout(() => performance.mark(name), 0);
+  });
+  // What the first frame after the state shows (read in the frame callback, just before it paints):
+  // the summary, the graph's area and the timeline must all be there for it to count as painted.
+  const shown = () => {
+    const app = document.getElementById('app');
+    const box = (testid) => {
+      const el = app.querySelector('[data-testid="' + testid + '"]');
+      return el !== null && el.getBoundingClientRect().height > 0;
+    };
+    return { summary: box('dashboard-summary'), graph: box('dashboard-graph'), timeline: box('dashboard-timeline'), timelineBars: app.querySelectorAll('[data-testid="dashboard-timeline"] .bar').length, nodes: app.querySelectorAll('[data-testid="graph-node"]').length };
+  };
   let answered = false;
+  const onState = (event) => {
+    if (event.data?.type !== 'state') return;
+    window.removeEventListener('message', onState);
+    afterFrame('bench-first-paint', () => (window.__bench.firstFrame = shown()));
+  };
+  window.addEventListener('message', onState);
   window.acquireVsCodeApi = () => ({
     getState: () => undefined,
-    setState: () => undefined,
+    // VS Code's own setState serialises the state to JSON on the page's thread: so does this one.
+    setState: (saved) => void JSON.stringify(saved),
     postMessage: (message) => {
       if (message.type !== 'ready' || answered) return;
       answered = true;
-      window.addEventListener('message', () => afterFrame('bench-first-paint'), { once: true });
+      window.addEventListener('message', () => performance.mark('bench-state-handled'), { once: true });
       new MutationObserver((_, observer) => {
         if (!document.querySelector('[data-testid="graph-node"]')) return;
         observer.disconnect();
         afterFrame('bench-graph-drawn');
       }).observe(document.getElementById('app'), { childList: true, subtree: true });
-      window.postMessage({ type: 'state', state }, '*');
+      performance.mark('bench-state-posted');
+      window.postMessage({ type: 'state', state: JSON.parse(stateJson) }, '*');
     },
   });
 })();`;
@@ -180,7 +226,15 @@ export function pageHtml(state: DashboardState): string {
 // CSP does not stop, where a string would be eval'd); this project's Node typings have no DOM.
 interface PageGlobals {
   readonly document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
-  readonly __bench: { longest: number };
+  readonly __bench: { longest: number; firstFrame: FirstFrame | undefined };
+}
+
+interface FirstFrame {
+  readonly summary: boolean;
+  readonly graph: boolean;
+  readonly timeline: boolean;
+  readonly timelineBars: number;
+  readonly nodes: number;
 }
 
 /** The graph is drawn, or a notice stands in its place. */
@@ -189,12 +243,18 @@ function graphSettled(): boolean {
   return performance.getEntriesByName('bench-graph-drawn').length > 0 || g.document.querySelector('[data-testid="dashboard-graph"] .empty:not([aria-busy])') !== null;
 }
 
-function readFigures(): DashboardSample & { notice: string | undefined } {
+function readFigures(): DashboardSample & { notice: string | undefined; first_frame_missing: string[] } {
   const g = globalThis as unknown as PageGlobals;
   const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
   const layout = performance.getEntriesByName('dashboard-layout')[0] as unknown as { duration: number; detail?: { where?: string } } | undefined;
+  const frame = g.__bench.firstFrame;
   return {
+    state_posted_ms: at('bench-state-posted') ?? Number.NaN,
+    state_handled_ms: at('bench-state-handled') ?? Number.NaN,
     first_paint_ms: at('bench-first-paint') ?? Number.NaN,
+    first_frame_bars: frame?.timelineBars ?? 0,
+    first_frame_nodes: frame?.nodes ?? 0,
+    first_frame_missing: frame ? (['summary', 'graph', 'timeline'] as const).filter((part) => !frame[part]) : ['frame'],
     graph_drawn_ms: at('bench-graph-drawn'),
     layout_ms: layout?.duration,
     layout_where: layout?.detail?.where,
@@ -220,10 +280,11 @@ export async function openDashboard(context: BrowserContext, bundle: string, htm
   return page;
 }
 
-async function sample(browser: Browser, bundle: string, html: string): Promise<DashboardSample & { notice: string | undefined }> {
+async function sample(browser: Browser, bundle: string, tasks: number): Promise<DashboardSample & { notice: string | undefined; first_frame_missing: string[] }> {
   const context = await browser.newContext({ viewport: DASHBOARD_BENCH.viewport });
   try {
-    const page = await openDashboard(context, bundle, html);
+    // Made for each sample: the run in it ends now, so its running bars reach no further than now.
+    const page = await openDashboard(context, bundle, pageHtml(bigDashboardState(tasks)));
     await page.waitForFunction(() => performance.getEntriesByName('bench-first-paint').length > 0, undefined, { timeout: 60_000 });
     // The graph, or a notice in its place; then a moment for the longest task to be reported.
     await page.waitForFunction(graphSettled, undefined, { timeout: 180_000 });
@@ -235,25 +296,32 @@ async function sample(browser: Browser, bundle: string, html: string): Promise<D
 }
 
 export async function runDashboardBench(log: (line: string) => void, bundles: readonly string[] = [join(REPO_ROOT, 'dist', 'webview')], tasks: number = DASHBOARD_BENCH.tasks): Promise<DashboardBundleResult[]> {
-  const html = pageHtml(bigDashboardState(tasks));
   const browser = await launchChromium();
   const results: DashboardBundleResult[] = [];
   try {
     for (const bundle of bundles) {
       if (!existsSync(join(bundle, 'main.js'))) throw new Error(`${bundle}: no main.js (build the webview first: node scripts/build.mjs)`);
-      const samples: DashboardSample[] = [];
-      let notice: string | undefined;
-      for (let i = 0; i < DASHBOARD_BENCH.samples; i++) {
-        const s = await sample(browser, bundle, html);
-        notice = s.nodes === 0 ? s.notice : undefined;
-        samples.push({ first_paint_ms: round(s.first_paint_ms, 1), graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
-        log(`${bundle} (${tasks} tasks) #${i + 1}: first paint ${s.first_paint_ms.toFixed(0)} ms, graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
+    }
+    // Bundles take turns, sample by sample: on a busy machine the load drifts over minutes, and
+    // a before/after would otherwise compare one stretch of it with another.
+    const taken = bundles.map(() => ({ samples: [] as DashboardSample[], notice: undefined as string | undefined }));
+    for (let i = 0; i < DASHBOARD_BENCH.samples; i++) {
+      for (const [b, bundle] of bundles.entries()) {
+        const s = await sample(browser, bundle, tasks);
+        // A "first paint" that lacks the summary, the graph's area or the timeline is not one.
+        if (s.first_frame_missing.length > 0) throw new Error(`${bundle}: the first frame after the state did not show ${s.first_frame_missing.join(', ')}`);
+        taken[b]!.notice = s.nodes === 0 ? s.notice : undefined;
+        taken[b]!.samples.push({ state_posted_ms: round(s.state_posted_ms, 1), state_handled_ms: round(s.state_handled_ms, 1), first_paint_ms: round(s.first_paint_ms, 1), first_frame_bars: s.first_frame_bars, first_frame_nodes: s.first_frame_nodes, graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
+        log(`${bundle} (${tasks} tasks) #${i + 1}: state posted ${s.state_posted_ms.toFixed(0)} ms, handled ${s.state_handled_ms.toFixed(0)} ms, first paint ${s.first_paint_ms.toFixed(0)} ms (${s.first_frame_bars} bars, ${s.first_frame_nodes} nodes), graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
       }
+    }
+    for (const [b, bundle] of bundles.entries()) {
+      const { samples, notice } = taken[b]!;
       const mid = (pick: (s: DashboardSample) => number | undefined) => {
         const values = samples.map(pick).filter((v): v is number => v !== undefined);
         return values.length === samples.length ? round(median(values), 1) : undefined;
       };
-      results.push({ bundle, tasks, samples, first_paint_ms: mid((s) => s.first_paint_ms)!, graph_drawn_ms: mid((s) => s.graph_drawn_ms), layout_ms: mid((s) => s.layout_ms), longest_task_ms: mid((s) => s.longest_task_ms)!, nodes: samples[0]?.nodes ?? 0, notice });
+      results.push({ bundle, tasks, samples, state_posted_ms: mid((s) => s.state_posted_ms)!, first_paint_ms: mid((s) => s.first_paint_ms)!, graph_drawn_ms: mid((s) => s.graph_drawn_ms), layout_ms: mid((s) => s.layout_ms), longest_task_ms: mid((s) => s.longest_task_ms)!, nodes: samples[0]?.nodes ?? 0, notice });
     }
   } finally {
     await browser.close();
@@ -280,7 +348,7 @@ if (require.main === module) {
   runDashboardBench(log, [join(REPO_ROOT, 'dist', 'webview'), ...extra], tasks)
     .then((results) => {
       for (const r of results) {
-        process.stdout.write(`${r.bundle}: first paint ${r.first_paint_ms} ms, graph drawn ${r.graph_drawn_ms ?? '—'} ms, layout ${r.layout_ms ?? '—'} ms, longest task ${r.longest_task_ms} ms, ${r.nodes} nodes${r.notice ? ` (${r.notice})` : ''}\n`);
+        process.stdout.write(`${r.bundle}: state posted ${r.state_posted_ms} ms, first paint ${r.first_paint_ms} ms, graph drawn ${r.graph_drawn_ms ?? '—'} ms, layout ${r.layout_ms ?? '—'} ms, longest task ${r.longest_task_ms} ms, ${r.nodes} nodes${r.notice ? ` (${r.notice})` : ''}\n`);
       }
       if (tasks !== DASHBOARD_BENCH.tasks) return;
       const file = join(REPO_ROOT, 'bench', 'results.json');

@@ -1,8 +1,9 @@
 // The e2e check of the dashboard with a big plan, last in runE2e.ts: the 200-task fixture
 // (test/fixtures/plans/big-200.plan.json: eight specs and a 24-way fan-out) is imported beside
-// the demo's tasks, and the dashboard must show it fitted in the panel (its graph wholly inside
-// the panel's box), the fan-out folded into one node that counts its parts, the critical path
-// highlighted, and keyboard zoom and fit working. Its screenshot is docs/images/dashboard-200.png
+// the demo's tasks, and the dashboard must show it first at a zoom its words can be read at, and
+// fitted whole in the panel on "0" (its graph wholly inside the panel's box), the fan-out folded
+// into one node that counts its parts, unfolded by a click and folded back by another, the
+// critical path highlighted, and keyboard zoom and fit working. Its screenshot is docs/images/dashboard-200.png
 // (test-results/e2e/dashboard-200.png, copied by hand like the others).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -71,7 +72,12 @@ export async function bigPlanCheck({ page, checks, resultsDir, workspace }: BigP
     await dashboard.locator('[data-testid="dashboard-details"]').waitFor({ state: 'detached' });
     await panel.focus();
     const zoom = dashboard.locator('[data-testid="graph-zoom"]');
+    // Shown first where its words can be read (viewport.ts READABLE_SCALE), from its start.
+    const first = await zoom.textContent();
+    if (Number.parseInt(first ?? '', 10) < 60) throw new Error(`the graph is first shown at ${first}, too small to read`);
+    await page.keyboard.press('0');
     const fitted = await zoom.textContent();
+    if (fitted === first) throw new Error(`"0" left the 200-task graph at ${fitted}: it does not fit there`);
     await page.keyboard.press('+');
     if ((await zoom.textContent()) === fitted) throw new Error(`"+" left the zoom at ${fitted}`);
     await page.keyboard.press('0');
@@ -86,5 +92,30 @@ export async function bigPlanCheck({ page, checks, resultsDir, workspace }: BigP
     await page.mouse.move(0, 0);
     await page.waitForTimeout(600);
     await page.locator('.part.editor').screenshot({ path: path.join(resultsDir, 'dashboard-200.png') });
+  }, 120_000);
+
+  await checks.check('a click on the folded fan-out shows its 24 parts, and a click on their parent folds them back', async () => {
+    const parent = dashboard.locator(`[data-testid="graph-node"][data-task-id="${FAN_OUT_PARENT}"]`);
+    // The parts have task ids of their own (src/core/plan/buildPlan.ts): counted as the graph's nodes.
+    const nodes = dashboard.locator('[data-testid="graph-node"]');
+    const waitForNodes = async (count: number, what: string) => {
+      for (const deadline = Date.now() + 60_000; (await nodes.count()) !== count; await page.waitForTimeout(250)) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${await nodes.count()} nodes drawn, expected ${count}`);
+      }
+    };
+    const whenFolded = await nodes.count();
+    // Through the keyboard (Enter activates a node as a click does): at the fitted zoom a
+    // click could land on a neighbour.
+    await parent.focus();
+    await page.keyboard.press('Enter');
+    await waitForNodes(whenFolded + 24, 'unfolded');
+    const unfolded = (await parent.getAttribute('aria-label')) ?? '';
+    if (!unfolded.includes('Press Enter to fold its parts')) throw new Error(`the unfolded parent says "${unfolded}"`);
+    await parent.focus();
+    await page.keyboard.press('Enter');
+    await waitForNodes(whenFolded, 'folded back');
+    const folded = (await parent.getAttribute('aria-label')) ?? '';
+    if (!folded.startsWith(`${FAN_OUT_PARENT} (24 parts`)) throw new Error(`folded back, the node says "${folded}"`);
+    await page.keyboard.press('Escape');
   }, 120_000);
 }

@@ -1,6 +1,7 @@
-// The task graph: dagre lays the DAG out (left to right, dependencies before dependents), SVG
-// draws it inside a panel that pans and zooms (graphView.ts). Big fan-outs are folded into one
-// node until clicked (collapse.ts); the critical path is highlighted (criticalPath.ts). The layout
+// The task graph: dagre lays the DAG out (left to right, dependencies before dependents; a big
+// graph layeredLayout.ts), SVG draws it inside a panel that pans and zooms (graphView.ts). Big
+// fan-outs are folded into one node until clicked, and folded back by a click on their parent
+// (collapse.ts); the critical path is highlighted (criticalPath.ts). The layout
 // is computed again only when the drawn shape changes, in a worker for big graphs
 // (layoutEngine.ts), so the panel paints at once; status, progress and selection updates just
 // restyle the existing nodes. graphModel.ts computes the layout and the words; this file draws
@@ -10,10 +11,10 @@ import type { DashboardOverlap, DashboardTaskView } from '../../src/shared/proto
 import { collapseFanOuts, groupCounts, groupLabel, type CollapsedGraph, type FanOutGroup } from './collapse';
 import { criticalPath, nodeWeights, pathLength, type CriticalPath } from './criticalPath';
 import { h, svg } from './dom';
-import { truncate } from './format';
+import { formatInteger, truncate } from './format';
 import { edgePath, graphNotice, GROUP_WIDTH, layoutInput, NODE_HEIGHT, NODE_WIDTH, nodeText, progressShare, structureKey, type GraphLayout } from './graphModel';
 import { GraphView } from './graphView';
-import { LayoutEngine } from './layoutEngine';
+import { afterFirstFrame, LayoutEngine, SYNC_LAYOUT_MAX } from './layoutEngine';
 import { overlapEdges, overlapKey, overlapPath } from './overlapEdges';
 
 interface Latest {
@@ -38,6 +39,12 @@ export class TaskGraph {
   private latest: Latest | undefined;
   private path: CriticalPath | undefined;
   private drawnPath = '';
+  /**
+   * The first big graph waits for the frame that shows the rest of the dashboard: folding it,
+   * keying its shape and starting the layout worker take longer than that whole frame. Holds the
+   * latest update until then; 'done' once the first one has gone through.
+   */
+  private deferred: { tasks: readonly DashboardTaskView[]; selected: string | null; overlaps: readonly DashboardOverlap[] } | 'done' | undefined;
   readonly element: HTMLElement;
 
   /** onLaidOut: a layout from the background was drawn (the legend's critical path may have changed). */
@@ -54,6 +61,22 @@ export class TaskGraph {
   }
 
   update(tasks: readonly DashboardTaskView[], selected: string | null, overlaps: readonly DashboardOverlap[] = []): void {
+    if (this.deferred !== 'done' && tasks.length > SYNC_LAYOUT_MAX) {
+      if (this.deferred === undefined) {
+        this.showMessage(`Laying out ${formatInteger(tasks.length)} tasks…`, true);
+        afterFirstFrame(() => {
+          const latest = this.deferred !== 'done' ? this.deferred : undefined;
+          this.deferred = 'done';
+          if (!latest) return;
+          this.update(latest.tasks, latest.selected, latest.overlaps);
+          // Drawn at once (a folded graph small enough, or a shape laid out before): the legend's path may show now.
+          if (this.layout) this.onLaidOut();
+        });
+      }
+      this.deferred = { tasks, selected, overlaps };
+      return;
+    }
+    this.deferred = 'done';
     const collapsed = collapseFanOuts(tasks, this.expanded);
     const notice = graphNotice(tasks.length === 0 ? tasks : collapsed.tasks);
     if (notice !== undefined) {
@@ -64,27 +87,32 @@ export class TaskGraph {
     }
     this.latest = { tasks, collapsed, selected, overlaps };
     const key = structureKey(collapsed.tasks, new Set(collapsed.groups.keys()));
+    let show: (() => void) | undefined;
     if (this.layout?.key !== key) {
       const input = layoutInput(collapsed.tasks, new Set(collapsed.groups.keys()), key);
       const known = this.engine.cached(key) ?? (LayoutEngine.isSmall(input) ? this.engine.layoutNow(input) : undefined);
-      if (known) this.draw(known, collapsed);
+      if (known) show = this.draw(known, collapsed);
       else if (this.pendingKey !== key) {
         this.pendingKey = key;
         // Until it is ready the old drawing stays (restyled), or a line says what is happening.
-        if (!this.layout) this.showMessage(`Laying out ${collapsed.tasks.length.toLocaleString('en-US')} tasks…`, true);
+        if (!this.layout) this.showMessage(`Laying out ${formatInteger(collapsed.tasks.length)} tasks…`, true);
         void this.engine.layoutLater(input).then((layout) => {
           if (this.pendingKey !== key) return;
           this.pendingKey = undefined;
           const latest = this.latest;
           if (!latest || structureKey(latest.collapsed.tasks, new Set(latest.collapsed.groups.keys())) !== key) return;
-          this.draw(layout, latest.collapsed);
+          const shown = this.draw(layout, latest.collapsed);
           this.restyleAll(latest);
+          shown();
           performance.mark('dashboard-graph-drawn', { detail: { nodes: layout.nodes.size } });
-          this.onLaidOut();
+          // The legend (main.ts re-renders) in a task of its own: the drawing paints first, and
+          // neither waits for the other.
+          afterFirstFrame(() => this.onLaidOut());
         });
       }
     }
     this.restyleAll(this.latest);
+    show?.();
   }
 
   focus(taskId: string): void {
@@ -115,7 +143,11 @@ export class TaskGraph {
     }
   }
 
-  private draw(layout: GraphLayout, collapsed: CollapsedGraph): void {
+  /**
+   * Builds the drawing; the function it returns puts it in view (measuring the panel), called
+   * once the nodes are styled, so that the page's layout is worked out once, not twice.
+   */
+  private draw(layout: GraphLayout, collapsed: CollapsedGraph): () => void {
     this.layout = layout;
     this.nodeElements.clear();
     this.edgeElements.clear();
@@ -150,7 +182,8 @@ export class TaskGraph {
     layer.append(nodes);
     root.append(layer);
     this.view.panel.replaceChildren(root);
-    this.view.show(layer, { width: layout.width, height: layout.height });
+    // A small graph (the demo's, a plan of a few specs) is fitted whole; a big one first shown readable.
+    return () => this.view.show(layer, { width: layout.width, height: layout.height }, layout.nodes.size > SYNC_LAYOUT_MAX ? graphStart(layout) : undefined);
   }
 
   private node(task: DashboardTaskView, position: { x: number; y: number }, group: FanOutGroup | undefined): SVGGElement {
@@ -170,8 +203,10 @@ export class TaskGraph {
       svg('rect', { class: 'progress-fill', x: 12, y: NODE_HEIGHT - 11, width: 0, height: 4, rx: 2 }),
       svg('title', {}),
     );
+    // A folded fan-out unfolds; its parent, clicked again once unfolded, folds it back.
     const activate = () => {
       if (group) this.expanded.add(task.taskId);
+      else this.expanded.delete(task.taskId);
       this.onSelect(task.taskId);
     };
     node.addEventListener('click', () => {
@@ -212,18 +247,26 @@ export class TaskGraph {
   private restyle(task: DashboardTaskView, selected: boolean, critical: boolean, group: FanOutGroup | undefined): void {
     const node = this.nodeElements.get(task.taskId);
     if (!node) return;
-    node.setAttribute('class', `node status-${task.status}${selected ? ' selected' : ''}${critical ? ' critical' : ''}${group ? ' folded' : ''}`);
+    const unfolded = !group && this.expanded.has(task.taskId);
+    node.setAttribute('class', `node status-${task.status}${selected ? ' selected' : ''}${critical ? ' critical' : ''}${group ? ' folded' : ''}${unfolded ? ' unfolded' : ''}`);
     node.setAttribute('data-status', task.status);
     node.setAttribute('aria-pressed', String(selected));
     const text = nodeText(task);
     const meta = group ? `${task.taskId} · ${groupCounts(group)}` : text.meta;
-    const ariaLabel = group ? `${groupLabel(group)}: ${task.title}. Press Enter to unfold.` : text.ariaLabel;
+    const ariaLabel = group ? `${groupLabel(group)}: ${task.title}. Press Enter to unfold.` : unfolded ? `${text.ariaLabel}. Press Enter to fold its parts.` : text.ariaLabel;
     node.setAttribute('aria-label', critical ? `${ariaLabel} (on the critical path)` : ariaLabel);
     const metaText = node.querySelector('.node-meta');
     if (metaText && metaText.textContent !== meta) metaText.textContent = meta;
     const title = node.querySelector('title');
-    if (title) title.textContent = group ? `${groupLabel(group)}\n${task.title}\nClick to show each part.` : text.title;
+    if (title) title.textContent = group ? `${groupLabel(group)}\n${task.title}\nClick to show each part.` : unfolded ? `${text.title}\nClick to fold its parts again.` : text.title;
     const share = group ? (group.parts > 0 ? group.done / group.parts : 0) : progressShare(task);
     node.querySelector('.progress-fill')?.setAttribute('width', String(Math.round(((group ? GROUP_WIDTH : NODE_WIDTH) - 24) * share)));
   }
+}
+
+/** Where a graph begins, for a big one's first view: the top left corner of its first column's top node. */
+function graphStart(layout: GraphLayout): { x: number; y: number } {
+  let first: { x: number; y: number } | undefined;
+  for (const p of layout.nodes.values()) if (!first || p.x < first.x || (p.x === first.x && p.y < first.y)) first = p;
+  return first ? { x: Math.max(0, first.x - NODE_WIDTH / 2 - 12), y: Math.max(0, first.y - NODE_HEIGHT / 2 - 12) } : { x: 0, y: 0 };
 }

@@ -6,6 +6,10 @@
 import dagre from '@dagrejs/dagre';
 import type { DashboardTaskView } from '../../src/shared/protocol';
 import { STATUS_LABELS } from './format';
+import { layeredLayout } from './layeredLayout';
+import type { GraphLayout, LayoutInput, Point } from './layoutTypes';
+
+export type { GraphEdge, GraphLayout, LayoutInput, Point } from './layoutTypes';
 
 export const NODE_WIDTH = 208;
 export const NODE_HEIGHT = 58;
@@ -17,29 +21,6 @@ export const GROUP_WIDTH = 268;
  */
 export const MAX_GRAPH_TASKS = 2000;
 
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-export interface GraphEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly points: readonly Point[];
-  /** A fan-out child's edge to its parent (drawn dashed), not a dependency. */
-  readonly fanOut: boolean;
-}
-
-export interface GraphLayout {
-  /** The structure it was computed for (see structureKey). */
-  readonly key: string;
-  readonly width: number;
-  readonly height: number;
-  /** Each node's centre. */
-  readonly nodes: ReadonlyMap<string, Point>;
-  readonly edges: readonly GraphEdge[];
-}
-
 /** Why no graph is drawn (no tasks, or too many), or undefined when one is. */
 export function graphNotice(tasks: readonly DashboardTaskView[]): string | undefined {
   if (tasks.length === 0) return 'No tasks yet: import a plan.';
@@ -50,14 +31,6 @@ export function graphNotice(tasks: readonly DashboardTaskView[]): string | undef
 /** What the layout depends on: tasks, their dependencies and parents; not status or progress. */
 export function structureKey(tasks: readonly DashboardTaskView[], groups: ReadonlySet<string> = new Set()): string {
   return tasks.map((t) => `${t.taskId}<${t.dependsOn.join(',')}^${t.parentId ?? ''}${groups.has(t.taskId) ? '+' : ''}`).join('|');
-}
-
-/** What dagre needs, as plain data: it crosses to the layout worker (layoutWorker.ts) as it is. */
-export interface LayoutInput {
-  readonly key: string;
-  /** Each node's id and width (a folded fan-out is wider: it says more). */
-  readonly nodes: ReadonlyArray<{ readonly id: string; readonly width: number }>;
-  readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fanOut: boolean }>;
 }
 
 /** The graph to lay out: a fan-out parent is the sum of its children, so its dependencies lead to them, and they to it. */
@@ -78,10 +51,27 @@ export function layoutInput(tasks: readonly DashboardTaskView[], groups: Readonl
   return { key, nodes: tasks.map((t) => ({ id: t.taskId, width: groups.has(t.taskId) ? GROUP_WIDTH : NODE_WIDTH })), edges };
 }
 
-/** dagre's layout of the graph: left to right, dependencies before dependents. */
+/**
+ * Up to this many nodes dagre lays the graph out (its crossing reduction draws the neater
+ * picture); above, layeredLayout.ts does, in a small share of the time (dagre takes seconds).
+ */
+export const DAGRE_MAX_NODES = 300;
+
+/** The graph's layout: left to right, dependencies before dependents (dagre's, or for a big graph layeredLayout.ts's). */
 export function layoutGraph(input: LayoutInput): GraphLayout {
+  if (input.nodes.length > DAGRE_MAX_NODES) return layeredLayout(input, { nodeHeight: NODE_HEIGHT, nodeGap: NODE_GAP, edgeGap: EDGE_GAP, columnGap: COLUMN_GAP, margin: MARGIN });
+  return dagreLayout(input);
+}
+
+const NODE_GAP = 18;
+const EDGE_GAP = 10;
+const COLUMN_GAP = 56;
+const MARGIN = 12;
+
+/** dagre's layout of the graph: left to right, dependencies before dependents. */
+export function dagreLayout(input: LayoutInput): GraphLayout {
   const graph = new dagre.graphlib.Graph({ multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
+  graph.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, edgesep: EDGE_GAP, ranksep: COLUMN_GAP, marginx: MARGIN, marginy: MARGIN });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of input.nodes) graph.setNode(node.id, { width: node.width, height: NODE_HEIGHT });
   for (const edge of input.edges) graph.setEdge(edge.from, edge.to);

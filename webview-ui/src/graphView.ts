@@ -1,11 +1,11 @@
 // Panning and zooming the task graph: the panel (a focusable element holding the SVG) and the
 // layer inside it that moves. The wheel zooms at the pointer, a drag pans, + − 0 and the arrows
 // work while the graph has focus, and the toolbar has zoom buttons, "Fit" and the zoom level.
-// The graph is fitted when first drawn; after that the view stays where the user put it through
+// A new drawing is fitted (a big one shown readable from its start, viewport.ts readableView); after that the view stays where the user put it through
 // every update, and a resize refits only while the user has not moved it. viewport.ts holds the
 // arithmetic; this file holds the events.
 import { h, icon } from './dom';
-import { centreOn, fitView, isVisible, keyCommand, panBy, panelHeight, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type Size, type View } from './viewport';
+import { centreOn, fitView, isVisible, readableView, keyCommand, panBy, panelHeight, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type Size, type View } from './viewport';
 
 /** The panel's height: a small graph takes what it needs, a big one this share of the window. */
 const MIN_PANEL_HEIGHT = 160;
@@ -19,12 +19,16 @@ export class GraphView {
   private readonly level: HTMLSpanElement;
   private layer: SVGGElement | undefined;
   private content: Size = { width: 0, height: 0 };
+  /** Where a big graph begins (world coordinates): it is first shown readable from there. A small one is fitted whole. */
+  private start: { x: number; y: number } | undefined;
   private view: View = { x: 0, y: 0, scale: 1 };
   /** The smallest scale a fit has needed: zooming out stops there (or at MIN_SCALE if that is smaller). */
   private fitScale = 1;
   /** Set by any pan or zoom of the user's; cleared by Fit. While set, resizes keep the view. */
   private moved = false;
   private drag: { x: number; y: number; view: View; active: boolean; pointer: number } | undefined;
+  /** The panel's size at the last fit. */
+  private fittedFor: Size | undefined;
   /** A drag just ended: the click that follows it must not select the node under the pointer. */
   private swallowClick = false;
 
@@ -61,21 +65,29 @@ export class GraphView {
   }
 
   /** A newly drawn graph: fitted unless the user has moved the previous one (then the view stays). */
-  show(layer: SVGGElement, content: Size): void {
+  show(layer: SVGGElement, content: Size, start?: { x: number; y: number }): void {
     this.layer = layer;
     this.content = content;
-    this.sizePanel();
-    if (!this.moved) this.fit(false);
+    this.start = start;
+    const panel = this.sizePanel();
+    if (!this.moved) this.fit(false, panel);
     else this.apply();
   }
 
-  /** Fit the whole graph in the panel; the Fit button and 0 also forget the user's moves. */
-  fit(byUser = true): void {
+  /**
+   * Fit the whole graph in the panel; the Fit button and 0 also forget the user's moves. Fitted
+   * on its own (a new drawing, a resize) a big graph is shown readable from its start instead
+   * (viewport.ts readableView); zooming out still goes as far as the whole of it.
+   */
+  fit(byUser = true, known?: Size): void {
     if (byUser) this.moved = false;
-    const panel = this.panelSize();
+    // The size sizePanel just set, when it did: reading it back would lay the page out again.
+    const panel = known ?? this.panelSize();
     if (panel.width === 0) return; // Not in the document yet: the resize observer fits it once it is.
-    this.view = fitView(this.content, panel);
-    this.fitScale = this.view.scale;
+    this.fittedFor = panel;
+    const whole = fitView(this.content, panel);
+    this.view = byUser || !this.start ? whole : readableView(this.content, panel, this.start);
+    this.fitScale = whole.scale;
     this.apply();
   }
 
@@ -157,8 +169,11 @@ export class GraphView {
     });
     new ResizeObserver(() => {
       if (!this.layer) return;
-      this.sizePanel();
-      if (!this.moved) this.fit(false);
+      const panel = this.sizePanel();
+      // The resize show() itself made (the panel took the graph's height) is already fitted.
+      const fitted = this.fittedFor;
+      if (fitted && panel && fitted.width === panel.width && fitted.height === panel.height) return;
+      if (!this.moved) this.fit(false, panel);
     }).observe(panel);
   }
 
@@ -178,12 +193,17 @@ export class GraphView {
     this.level.textContent = zoomLabel(this.view);
   }
 
-  /** The panel's height follows the graph's (CSSOM, which the CSP allows, not a style attribute). */
-  private sizePanel(): void {
+  /**
+   * The panel's height follows the graph's (CSSOM, which the CSP allows, not a style attribute).
+   * Returns the panel's size as it now is (undefined while it is not in the document).
+   */
+  private sizePanel(): Size | undefined {
     const width = this.panel.clientWidth;
-    if (width === 0) return;
+    if (width === 0) return undefined;
     const height = panelHeight(this.content, width, MIN_PANEL_HEIGHT, Math.max(MIN_PANEL_HEIGHT, window.innerHeight * MAX_PANEL_SHARE));
     if (this.panel.style.height !== `${height}px`) this.panel.style.height = `${height}px`;
+    // .graph-panel (main.css) has no padding and a content box: its client height is the height set.
+    return { width, height };
   }
 
   private panelSize(): Size {

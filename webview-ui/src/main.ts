@@ -13,7 +13,7 @@ import { TaskGraph } from './graph';
 import { afterFirstFrame } from './layoutEngine';
 import { renderOverlaps } from './overlaps';
 import { renderSummary } from './summary';
-import { renderTimeline } from './timeline';
+import { renderTimeline, type TimelineView } from './timeline';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -47,6 +47,20 @@ const graph = new TaskGraph(
   () => render(),
 );
 
+/**
+ * The page's parts. The graph's element stays where it is across renders: moved out and back in,
+ * a big graph's thousands of SVG elements would be styled and laid out again from scratch on
+ * every render (every second while a run goes on). Everything around it is rebuilt in slots
+ * (`display: contents`, so the layout is as if they were not there).
+ */
+const slot = () => h('div', { class: 'slot' });
+const topSlot = slot();
+const graphHead = slot();
+const graphTail = slot();
+const detailsSlot = slot();
+const timelineSlot = slot();
+const mainArea = h('div', { class: 'main' }, h('section', { class: 'graph-section', 'aria-label': 'Task graph' }, graphHead, graph.element, graphTail), detailsSlot);
+
 function select(taskId: string | null): void {
   selected = taskId;
   save();
@@ -55,8 +69,18 @@ function select(taskId: string | null): void {
   if (taskId) graph.focus(taskId);
 }
 
+let saveQueued = false;
+/**
+ * VS Code's setState serialises the whole state (hundreds of KB for a big plan) on this thread:
+ * done at most once a frame, after it has painted, so the first paint never waits for it.
+ */
 function save(): void {
-  vscode.setState({ state, selected } satisfies Persisted);
+  if (saveQueued) return;
+  saveQueued = true;
+  afterFirstFrame(() => {
+    saveQueued = false;
+    vscode.setState({ state, selected } satisfies Persisted);
+  });
 }
 
 function toolbar(current: DashboardState): HTMLElement {
@@ -115,6 +139,8 @@ function render(): void {
     return;
   }
   const current = state;
+  // Asked for before anything below defers work to after this frame, so the mark comes first.
+  markFirstPaint();
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
   // Scrolled areas (the timeline) keep their place through the once-a-second re-render.
   const scrolled = [...root.querySelectorAll<HTMLElement>('[data-scroll-key]')].map((el) => [el.dataset.scrollKey!, el.scrollLeft, el.scrollTop] as const);
@@ -123,7 +149,8 @@ function render(): void {
   const overlaps = current.overlaps ?? [];
   graph.update(current.tasks, selected, overlaps);
   const now = Date.now();
-  root.replaceChildren(
+  if (mainArea.parentElement !== root) root.replaceChildren(topSlot, mainArea, timelineSlot);
+  topSlot.replaceChildren(
     h(
       'header',
       { class: 'top' },
@@ -132,34 +159,38 @@ function render(): void {
     ),
     ...banners(current),
     renderSummary(current, now, summaryOpen, (open) => (summaryOpen = open)),
-    h(
-      'div',
-      { class: task ? 'main with-details' : 'main' },
-      h(
-        'section',
-        { class: 'graph-section', 'aria-label': 'Task graph' },
-        h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend(overlaps.length > 0, graph.criticalPathLength)),
-        graph.element,
-        renderOverlaps(overlaps, (taskId) => select(taskId)),
-        task ? null : h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.'),
-      ),
-      task
-        ? renderDetails(task, outputs.get(task.taskId) ?? [], changes.get(task.taskId), current.running, current.mode === 'readOnly', {
+  );
+  mainArea.className = task ? 'main with-details' : 'main';
+  graphHead.replaceChildren(h('div', { class: 'section-head' }, h('h2', {}, 'Task graph'), legend(overlaps.length > 0, graph.criticalPathLength)));
+  const overlapList = renderOverlaps(overlaps, (taskId) => select(taskId));
+  graphTail.replaceChildren(
+    ...(overlapList ? [overlapList] : []),
+    ...(task ? [] : [h('p', { class: 'hint' }, 'Select a task (click it, or Tab to it and press Enter) to see its details and the last lines of its output.')]),
+  );
+  detailsSlot.replaceChildren(
+    ...(task
+      ? [
+          renderDetails(task, outputs.get(task.taskId) ?? [], changes.get(task.taskId), current.running, current.mode === 'readOnly', {
             run: (command, taskId) => runCommand(command, taskId),
             openReview: (taskId) => send({ type: 'openReview', taskId }),
             close: () => select(null),
-          })
-        : null,
-    ),
-    renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId)),
+          }),
+        ]
+      : []),
   );
+  timelineSlot.replaceChildren(renderTimeline(current.run, current.timeline, now, (taskId) => select(taskId), timelineView(scrolled)));
   for (const [key, left, top] of scrolled) {
     const el = root.querySelector<HTMLElement>(`[data-scroll-key="${CSS.escape(key)}"]`);
     if (el) el.scrollTo(left, top);
   }
   if (focusKey) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
   updateTicker(current);
-  markFirstPaint();
+}
+
+/** The timeline's part in view: where it was scrolled to, as wide as the window (no layout is read). */
+function timelineView(scrolled: ReadonlyArray<readonly [string, number, number]>): TimelineView {
+  const left = scrolled.find(([key]) => key === 'timeline')?.[1] ?? 0;
+  return { left, width: window.innerWidth };
 }
 
 /**

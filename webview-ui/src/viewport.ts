@@ -37,6 +37,23 @@ export function fitView(content: Size, panel: Size, padding = FIT_PADDING): View
   return { scale, x: (panel.width - content.width * scale) / 2, y: (panel.height - content.height * scale) / 2 };
 }
 
+/** A drawn graph is first shown no smaller than this, so its words can be read. */
+export const READABLE_SCALE = 0.6;
+
+/**
+ * How a newly drawn graph is first shown: the whole of it (fitView) if that keeps its words
+ * readable; otherwise at READABLE_SCALE with `start` (a world point: where the plan begins, the
+ * first column's top node) at the panel's top left, in each direction the graph does not fit
+ * (it is centred in one it fits), for the user to pan or zoom out (Fit shows all).
+ */
+export function readableView(content: Size, panel: Size, start: { readonly x: number; readonly y: number } = { x: 0, y: 0 }, padding = FIT_PADDING, readable = READABLE_SCALE): View {
+  const fitted = fitView(content, panel, padding);
+  if (fitted.scale >= readable) return fitted;
+  const x = content.width * readable <= panel.width - 2 * padding ? (panel.width - content.width * readable) / 2 : padding - start.x * readable;
+  const y = content.height * readable <= panel.height - 2 * padding ? (panel.height - content.height * readable) / 2 : padding - start.y * readable;
+  return { scale: readable, x, y };
+}
+
 /**
  * The panel's height for a graph: the graph's height at the scale that fits the panel's width
  * (so a small plan takes no more room than it needs), between `min` and `max`.

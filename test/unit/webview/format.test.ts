@@ -1,6 +1,6 @@
 // The webview's small formatters and its icon per status.
 import * as assert from 'node:assert/strict';
-import { formatCost, formatCount, formatDuration, STATUS_ICONS, STATUS_LABELS, truncate } from '../../../webview-ui/src/format';
+import { formatCost, formatCount, formatDuration, formatInteger, STATUS_ICONS, STATUS_LABELS, truncate } from '../../../webview-ui/src/format';
 
 describe('webview: formatting', () => {
   it('truncates long text to the given length, ending in an ellipsis', () => {
@@ -8,6 +8,11 @@ describe('webview: formatting', () => {
     assert.equal(truncate('abcdef', 6), 'abcdef');
     assert.equal(truncate('abcdefg', 6), 'abcde…');
     assert.equal(truncate('abcdefg', 6).length, 6);
+  });
+
+  it('groups an integer\'s thousands with commas, as en-US does, without Intl', () => {
+    const samples = [0, 7, 999, 1000, 12_345, 1_000_000, 2_147_483_647];
+    assert.deepEqual(samples.map(formatInteger), samples.map((n) => n.toLocaleString('en-US')));
   });
 
   it('shows a cost in dollars and cents', () => {

@@ -1,7 +1,7 @@
 // The graph's view arithmetic: fitting a graph in its panel, zooming at the pointer, panning, the
 // keys, and the panel's height.
 import * as assert from 'node:assert/strict';
-import { centreOn, FIT_PADDING, fitView, isVisible, keyCommand, MAX_SCALE, MIN_SCALE, panBy, panelHeight, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type View } from '../../../webview-ui/src/viewport';
+import { centreOn, FIT_PADDING, fitView, isVisible, keyCommand, MAX_SCALE, MIN_SCALE, panBy, panelHeight, READABLE_SCALE, readableView, wheelFactor, zoomAt, zoomLabel, ZOOM_STEP, type View } from '../../../webview-ui/src/viewport';
 
 /** Where a world point lands on screen. */
 function screen(view: View, x: number, y: number): { x: number; y: number } {
@@ -24,6 +24,25 @@ describe('webview: graph viewport', () => {
     const view = fitView({ width: 300, height: 100 }, { width: 1000, height: 600 });
     assert.equal(view.scale, 1);
     assert.deepEqual(screen(view, 150, 50), { x: 500, y: 300 });
+  });
+
+  it('first shows a graph whole when its words stay readable, else readable from its start (left, top), to be panned', () => {
+    const panel = { width: 1000, height: 600 };
+    const small = { width: 1200, height: 500 };
+    assert.deepEqual(readableView(small, panel), fitView(small, panel), 'fits at a readable scale: the whole graph');
+    const big = { width: 4200, height: 3600 };
+    assert.ok(fitView(big, panel).scale < READABLE_SCALE);
+    const view = readableView(big, panel);
+    assert.equal(view.scale, READABLE_SCALE);
+    assert.deepEqual(screen(view, 0, 0), { x: FIT_PADDING, y: FIT_PADDING }, 'the graph starts at the panel\'s top left');
+    // From the start given: that world point at the panel's top left.
+    assert.deepEqual(screen(readableView(big, panel, { x: 100, y: 1500 }), 100, 1500), { x: FIT_PADDING, y: FIT_PADDING });
+    // Wide but short: the start on the left, centred in height.
+    const long = readableView({ width: 9000, height: 400 }, panel);
+    assert.equal(long.x, FIT_PADDING);
+    assert.equal(long.y, (600 - 400 * READABLE_SCALE) / 2);
+    // Zooming out from it still reaches the whole graph's fit.
+    assert.equal(zoomAt(view, 0.0001, 0, 0, fitView(big, panel).scale).scale, Math.min(fitView(big, panel).scale, MIN_SCALE));
   });
 
   it('zooms at the pointer: the world point under it stays under it, within the scale limits', () => {
