@@ -61,6 +61,12 @@ function hostRunRows(r: HostBenchResult, target: { targetP99Ms: number; targetMa
       pass: r.event_loop_delay_max_ms <= target.targetMaxMs,
     },
     { section, metric: "the host thread's time in spawn(), any extension", value: ms(r.spawns.ms), target: `${r.spawns.count} spawns (${programs}); longest ${r.spawns.max_ms} ms; host RSS ${r.host_rss_mib} MiB` },
+    {
+      section,
+      metric: 'an idle Node process on the same machine, same run: delay p99 / max',
+      value: `${r.control_event_loop_delay_p99_ms} / ${r.control_event_loop_delay_max_ms} ms`,
+      target: `the machine's share; the host's CPU ${(r.host_cpu_ms / 1000).toFixed(1)} s`,
+    },
     { section, metric: 'run wall time', value: ms(r.run_ms), target: `${r.completed}/${r.tasks} completed; ${r.prefilled_events.toLocaleString('en-US')} events before` },
   ];
 }

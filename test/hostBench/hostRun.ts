@@ -4,6 +4,7 @@
 // and the child processes the host started with its thread's time inside spawn() (a fork).
 // Optionally a CPU profile of the run via node:inspector (in-process: code-server gives no way
 // to pass --cpu-prof to its extension host).
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -28,6 +29,8 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     if (gap >= STALL_MS) stalls.push({ at_ms: Math.round(last - started), ms: Math.round(gap) });
     last = now;
   }, TICK_MS);
+  const control = startControl();
+  const cpuStart = process.cpuUsage();
   histogram.enable();
   const spawns = meterSpawns();
   let run: RunResult | undefined;
@@ -39,6 +42,8 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
   }
   const spawned = spawns.stop();
   const runMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  const controlDelay = await control.stop();
   if (profiler) await profiler.stop(profileFile!);
   const tasks = api.model.tasks();
   const completed = tasks.filter((task) => task.displayStatus === 'completed').length;
@@ -64,6 +69,40 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     git_extension: vscode.workspace.getConfiguration('git').get<boolean>('enabled', true),
     host_rss_mib: Math.round(process.memoryUsage().rss / 1024 ** 2),
     not_completed: notCompleted,
+    host_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    control_event_loop_delay_p99_ms: controlDelay.p99,
+    control_event_loop_delay_max_ms: controlDelay.max,
+  };
+}
+
+// The control: an idle Node process on the same machine, measuring its own event loop over the
+// same run. Whatever delay it sees is the machine's (a CPU shared by the agents, git, the editor
+// and the browser), not this extension's work; the host's figures are to be read against it.
+const CONTROL_SCRIPT = `
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const h = monitorEventLoopDelay({ resolution: 10 });
+h.enable();
+process.stdin.resume();
+process.stdin.on('end', () => {
+  h.disable();
+  process.stdout.write(JSON.stringify({ p99: Math.round(h.percentile(99) / 1e4) / 100, max: Math.round(h.max / 1e4) / 100 }));
+});`;
+
+function startControl(): { stop(): Promise<{ p99: number; max: number }> } {
+  const child = spawn(process.execPath, ['-e', CONTROL_SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    async stop() {
+      child.stdin.end();
+      await closed;
+      try {
+        return JSON.parse(out) as { p99: number; max: number };
+      } catch {
+        return { p99: -1, max: -1 };
+      }
+    },
   };
 }
 

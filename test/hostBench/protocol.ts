@@ -62,6 +62,11 @@ export interface HostBenchResult {
   readonly host_rss_mib: number;
   /** `<task id> <status>: <error>` for each task that did not complete. */
   readonly not_completed: readonly string[];
+  /** The extension host's CPU time over the run, all its threads (the store worker's too). */
+  readonly host_cpu_ms: number;
+  /** An idle Node process's own event loop delay over the same run: the machine's share (hostRun.ts). */
+  readonly control_event_loop_delay_p99_ms: number;
+  readonly control_event_loop_delay_max_ms: number;
 }
 
 export function sharedDir(): string {
