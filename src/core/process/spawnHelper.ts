@@ -12,8 +12,10 @@ import type { FromHelper, SpawnErrorInfo, ToHelper } from './spawnHelperProtocol
 const children = new Map<number, ChildProcess>();
 
 function send(message: FromHelper): void {
-  // The channel closes when the host dies; 'disconnect' below ends this process then.
-  if (process.connected) process.send!(message);
+  // The channel closes when the host leaves ('disconnect' below ends this process then); a
+  // message already on its way then fails with EPIPE, which must not print a crash in the
+  // host's terminal (the helper's stderr is the host's).
+  if (process.connected) process.send!(message, undefined, undefined, () => undefined);
 }
 
 function errorInfo(error: NodeJS.ErrnoException & { path?: string }): SpawnErrorInfo {
@@ -75,3 +77,4 @@ function handle(message: ToHelper): void {
 
 process.on('message', (message: ToHelper) => handle(message));
 process.on('disconnect', () => process.exit(0));
+process.on('error', () => process.exit(0));

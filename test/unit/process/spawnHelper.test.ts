@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGit } from '../../../src/core/git/gitClient';
@@ -9,15 +9,8 @@ import { isAlive, parentPid, signalQuietly } from '../../../src/core/process/pro
 import { spawnChild, useSpawner, type Spawner } from '../../../src/core/process/spawnChild';
 import { SpawnHelperClient } from '../../../src/core/process/spawnHelperClient';
 import { makeRepo, type Sandbox } from '../git/gitFixture';
+import { eventually } from '../store/helpers';
 
-async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
 
 const HOST = join(__dirname, 'spawnHelperHost.js');
 
@@ -85,7 +78,7 @@ describe('spawn helper: children start in a small process, not in the host', fun
     const result = await running;
     assert.equal(result.error?.code, 'spawn-failed');
     assert.match(result.error!.message, /was stopped: the spawn helper stopped \(SIGKILL\)/);
-    assert.ok(await eventually(() => !isAlive(pid!)), 'the orphaned agent was killed');
+    assert.ok(await eventually(() => !isAlive(pid!), 5000), 'the orphaned agent was killed');
     assert.match(problems.join('\n'), /spawn helper stopped .*1 process/);
     const next = await runProcess({ argv: ['sh', '-c', 'echo $PPID'], cwd: process.cwd() });
     assert.equal(next.exitCode, 0);
@@ -122,10 +115,26 @@ describe('spawn helper and its host process', function () {
     assert.equal(parentPid(child), helper);
     host.kill('SIGKILL');
     try {
-      assert.ok(await eventually(() => !isAlive(helper)), 'the helper exits with its host');
+      assert.ok(await eventually(() => !isAlive(helper), 5000), 'the helper exits with its host');
       assert.ok(isAlive(child), 'the agent is orphaned, not killed: recovery finds it, as before');
     } finally {
       signalQuietly(-child, 'SIGKILL');
+    }
+  });
+
+  it('a host that leaves while the helper answers: the helper exits quietly (no EPIPE crash in the host terminal)', async () => {
+    const script = join(__dirname, '..', '..', '..', 'src', 'core', 'process', 'spawnHelper.js');
+    for (let round = 0; round < 20; round++) {
+      const helper = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      let stderr = '';
+      helper.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => helper.on('exit', (code) => resolve(code)));
+      // Answers (spawned, output, exit, close) are on their way when the channel closes.
+      for (let id = 1; id <= 5; id++) helper.send({ t: 'spawn', id, file: 'echo', args: ['hello'], env: { PATH: process.env.PATH ?? '' }, detached: false, stdin: false });
+      await new Promise((resolve) => setTimeout(resolve, round % 5));
+      helper.disconnect();
+      assert.equal(await exited, 0, `round ${round}: ${stderr}`);
+      assert.equal(stderr, '', `round ${round}`);
     }
   });
 
