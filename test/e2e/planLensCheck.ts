@@ -35,8 +35,16 @@ export async function planLensCheck(page: Page, checks: CheckList, resultsDir: s
     // The re-import lens sits above the first line, scrolled out of view by the typing.
     await page.keyboard.press('Control+Home');
     await lens('plan changed — re-import').click({ timeout: 20_000 });
-    await page.keyboard.press('Control+End');
-    await lens(/^\s*Run$/).first().click({ timeout: 20_000 });
+    // The import reveals the new task in the tree (taking the focus) and may rewrite the file
+    // (the editor then reloads it): until the new task's lens shows, go back into the text and to
+    // its end (lenses are drawn for visible lines only).
+    const runLens = lens(/^\s*Run$/).first();
+    for (const deadline = Date.now() + 30_000; !(await runLens.isVisible()); await page.waitForTimeout(500)) {
+      if (Date.now() > deadline) throw new Error('no Run lens above the new task 30 s after the re-import');
+      await editor.locator('.view-lines').first().click();
+      await page.keyboard.press('Control+End');
+    }
+    await runLens.click({ timeout: 20_000 });
     await lens(/running/).first().waitFor({ state: 'visible', timeout: 30_000 });
     await runPaletteCommandWithLabel(page, 'Notifications: Clear All Notifications');
     // The agent's terminal opens in the panel: hide it, so the plan fills the editor.

@@ -6,7 +6,8 @@
 // pruned all together or not at all, and the next `clean --runs` finishes the job: every old run
 // pruned, every folder of theirs gone, and the file compacted.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { filesUnder } from '../store/helpers';
 import { join } from 'node:path';
 import type { Orchestrator } from '../../../src/core/orchestrator';
 import { ENV_FAULT_INJECTION, type FaultPoint } from '../../../src/core/run/faultInjection';
@@ -33,18 +34,6 @@ const KEPT_RUNS = Array.from({ length: KEEP }, (_, i) => runIdOf(RUNS - KEEP + i
 
 function databaseOf(o: Orchestrator): StoreDatabase {
   return (o.store as unknown as { database: StoreDatabase }).database;
-}
-
-/** Every file under `dir` with its content, by relative path. */
-function filesUnder(dir: string, prefix = ''): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, filesUnder(path, `${prefix}${name}/`));
-    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
-  }
-  return files;
 }
 
 /** RUNS ended runs with their tasks, attempts, log files, summaries and a long trace each, as real runs leave them. */

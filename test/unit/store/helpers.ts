@@ -1,6 +1,6 @@
 // Shared fixtures for the store tests: temp folders, small plans, and a way to read what is
 // really on disk without going through the store under test.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan, PlanSpec } from '../../../src/core/model';
@@ -127,4 +127,16 @@ export async function sqliteBytes(build: (db: Database) => void): Promise<Uint8A
   const bytes = db.export();
   db.close();
   return bytes;
+}
+
+/** Every file under `dir` with its content, by relative path (retention's tests compare kept runs' folders). */
+export function filesUnder(dir: string, prefix = ''): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(files, filesUnder(path, `${prefix}${name}/`));
+    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
+  }
+  return files;
 }

@@ -4,12 +4,13 @@
 // logs, summaries and folders but kept their row, totals and attempts; no task, spec or plan task
 // was lost; and each run that pruned said so.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Orchestrator, OrchestratorEvent } from '../../../src/core/orchestrator';
 import { progressLine } from '../../../src/core/report/progressLine';
 import type { PruneReport } from '../../../src/core/report/pruneReport';
 import { useWorkspaces, type Workspace } from '../engine/engineFixture';
+import { filesUnder } from './helpers';
 
 const TASKS_PER_RUN = 3;
 
@@ -17,18 +18,6 @@ const TASKS_PER_RUN = 3;
 function writePlan(ws: Workspace, i: number): string {
   const tasks = Array.from({ length: TASKS_PER_RUN }, (_, k) => ({ id: `TASK-${i}-${k + 1}`, title: `Run ${i} task ${k + 1}`, prompt: `progress 1/1 working\nwrite r${i}-${k + 1}.txt: run ${i}` }));
   return ws.writePlan(JSON.stringify({ specs: [{ id: `SPEC-${String(i).padStart(3, '0')}`, title: `Run ${i}`, tasks }] }), `plan-${i}.json`);
-}
-
-/** Every file under `dir`, with its content, by relative path. */
-function filesUnder(dir: string, prefix = ''): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, filesUnder(path, `${prefix}${name}/`));
-    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
-  }
-  return files;
 }
 
 function snapshot(o: Orchestrator, runId: string) {
