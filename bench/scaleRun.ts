@@ -6,10 +6,9 @@
 // `--spawn-helper`: children start from the spawn helper, as in the extension
 // (src/core/process/spawnHelperClient.ts); the helper's own CPU is then added to the orchestrator's.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Orchestrator, SpawnHelperClient, spawnHere, useSpawner, type Spawner } from '../src/core';
-import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { procStat } from '../src/core/process/processTree';
 import { busyFractions } from './slotUse';
 import { meterSpawns, type SpawnCounts } from './spawnMeter';
 import { e2eEnv } from './overheadBench';
@@ -49,15 +48,9 @@ export interface ScaleRunResult {
 
 /** A process's user + system CPU so far, from /proc (Linux; 0 elsewhere), in ms. */
 function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
+  const fields = pid === undefined ? undefined : procStat(pid);
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 : 0;
 }
 
 function fullGc(): void {

@@ -25,8 +25,8 @@ export function signalQuietly(target: number, signal: NodeJS.Signals): boolean {
 
 const onLinux = process.platform === 'linux';
 
-/** Fields of /proc/<pid>/stat after the command name (which may contain spaces and parentheses). */
-function procStat(pid: number): string[] | undefined {
+/** Fields of /proc/<pid>/stat after the command name (which may contain spaces and parentheses): [0] is field 3, the state. */
+export function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -36,8 +36,6 @@ function untilEnded(stream: PassThrough): Promise<void> {
 export class RemoteChild extends EventEmitter implements SpawnedChild {
   pid: number | undefined;
   killed = false;
-  exitCode: number | null = null;
-  signalCode: NodeJS.Signals | null = null;
   readonly stdout: PassThrough;
   readonly stderr: PassThrough;
   readonly stdin: Writable | null;
@@ -90,8 +88,6 @@ export class RemoteChild extends EventEmitter implements SpawnedChild {
         this.emit('error', toError(message.error));
         return;
       case 'exit':
-        this.exitCode = message.code;
-        this.signalCode = message.signal;
         this.emit('exit', message.code, message.signal);
         return;
       case 'close':
