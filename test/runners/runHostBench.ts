@@ -18,7 +18,7 @@ import { benchSettings, HOST_BENCH, HOST_BENCH_DIR_ENV, HOST_BENCH_PROFILE_ENV, 
 import { repoRoot } from '../support/repoRoot';
 import { launchChromium } from './browser';
 import { ensureCodeServer, startCodeServer, workbenchUrl } from './codeServerHost';
-import { prepareTestDirs } from './testWorkspace';
+import { builtEntry, prepareTestDirs } from './testWorkspace';
 import { DeadlineError, Teardown, overallTimeoutMs, withDeadline } from './teardown';
 import { TestConsole } from './testConsole';
 
@@ -48,10 +48,7 @@ function parseArgs(argv: readonly string[]): Options {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(BENCH_ENTRY)) {
-    console.error(`${BENCH_ENTRY} is missing: build first with \`node scripts/build.mjs --tests\``);
-    return 1;
-  }
+  if (builtEntry(BENCH_ENTRY) === undefined) return 1;
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const teardown = new Teardown();

@@ -27,7 +27,7 @@ import { repoRoot } from '../support/repoRoot';
 import { launchChromium } from './browser';
 import { ensureCodeServer, startCodeServer, workbenchUrl, type RunningCodeServer } from './codeServerHost';
 import { descendantPids } from './processTree';
-import { prepareTestDirs, type TestDirs } from './testWorkspace';
+import { builtEntry, prepareTestDirs, type TestDirs } from './testWorkspace';
 import { DeadlineError, Teardown, overallTimeoutMs, withDeadline } from './teardown';
 import { TestConsole } from './testConsole';
 
@@ -43,10 +43,7 @@ interface Totals {
 }
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(SUITE_ENTRY)) {
-    console.error(`${SUITE_ENTRY} is missing: build first with \`node scripts/build.mjs --tests\``);
-    return 1;
-  }
+  if (builtEntry(SUITE_ENTRY) === undefined) return 1;
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const teardown = new Teardown();

@@ -34,7 +34,11 @@ const GIT_IDENTITY = { name: 'Agent Orchestrator Tests', email: 'tests@agent-orc
 
 /** The built integration suite both VS Code runners load; undefined (after saying how to build it) when it is missing. */
 export function integrationSuiteEntry(root: string): string | undefined {
-  const entry = path.join(root, 'out', 'test', 'integration', 'index.js');
+  return builtEntry(path.join(root, 'out', 'test', 'integration', 'index.js'));
+}
+
+/** `entry` if the test build made it; else undefined, after saying how to build it. */
+export function builtEntry(entry: string): string | undefined {
   if (fs.existsSync(entry)) return entry;
   console.error(`${entry} is missing: build first with \`node scripts/build.mjs --tests\``);
   return undefined;
