@@ -18,8 +18,10 @@
 // for a before/after) and adds its keys to bench/results.json; `npm run bench` runs it with the rest.
 // BENCH_DASHBOARD_TASKS=400 measures another plan size (printed only: the keys are for 1,000).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import type { DashboardAttempt, DashboardState, DashboardTaskView, DisplayStatus } from '../src/shared/protocol';
 import { dashboardHtml } from '../src/vscode/dashboard/webviewHtml';
 import { launchChromium } from '../test/runners/browser';
@@ -27,9 +29,9 @@ import { median, REPO_ROOT, round } from './util';
 
 export const DASHBOARD_BENCH = { tasks: 1000, samples: Number(process.env.BENCH_DASHBOARD_SAMPLES) || 5, targetFirstPaintMs: 300, viewport: { width: 1400, height: 900 } } as const;
 
-const ORIGIN = 'https://dashboard.bench';
-
 export interface DashboardSample {
+  /** Navigation start → the page's first byte arrived (the browser's part, before any of ours). */
+  readonly page_received_ms: number;
   /** Navigation start → the stand-in posted the state (page, styles and bundle loaded, app said ready). */
   readonly state_posted_ms: number;
   /** Navigation start → the app's `state` handler returned. */
@@ -160,14 +162,15 @@ export function bigDashboardState(count: number, now: number = Date.now()): Dash
  * would otherwise run first and make the mark late); and after the app's handler (added when the
  * app says ready), to mark when the handler returned.
  */
-function stubScript(state: DashboardState): string {
+function stubScript(): string {
   return `
 (() => {
-  // The state as JSON text, parsed when the app asks for it: VS Code hands the webview the host's
-  // message as data, not as script, so compiling a 1,000-task object literal with the page
-  // would charge the page's load with work no real dashboard does. (Fetched from the bench's
-  // process on ready instead, through a Playwright binding, it took 400-800 ms to arrive.)
-  const stateJson = ${JSON.stringify(JSON.stringify(state)).replace(/</g, '\\u003c')};
+  // The state is JSON text in a data block of the page (pageHtml), parsed when the app asks for
+  // it: VS Code hands the webview the host's message as data, never as script, so neither a
+  // 1,000-task object literal nor a string literal holding it may be compiled with the page; a
+  // data block is only tokenized. (Fetched from the bench's process on ready instead, through a
+  // Playwright binding, it took 400-800 ms to arrive.)
+  const stateJson = () => document.getElementById('bench-state').textContent;
   window.__bench = { longest: 0, firstFrame: undefined };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true });
@@ -207,19 +210,21 @@ function stubScript(state: DashboardState): string {
         afterFrame('bench-graph-drawn');
       }).observe(document.getElementById('app'), { childList: true, subtree: true });
       performance.mark('bench-state-posted');
-      window.postMessage({ type: 'state', state: JSON.parse(stateJson) }, '*');
+      window.postMessage({ type: 'state', state: JSON.parse(stateJson()) }, '*');
     },
   });
 })();`;
 }
 
 /** The extension's own HTML shell and CSP, with the stand-in added under the same nonce. */
-export function pageHtml(state: DashboardState): string {
-  const uri = (file: string) => ({ toString: () => `${ORIGIN}/${file}` });
-  const html = dashboardHtml({ cspSource: ORIGIN } as never, uri('main.js') as never, uri('main.css') as never);
+export function pageHtml(state: DashboardState, origin: string): string {
+  const uri = (file: string) => ({ toString: () => `${origin}/${file}` });
+  const html = dashboardHtml({ cspSource: origin } as never, uri('main.js') as never, uri('main.css') as never);
   const nonce = /nonce="([^"]+)"/.exec(html)?.[1];
   if (!nonce) throw new Error('dashboardHtml: no script nonce in the shell');
-  return html.replace('<script nonce=', `<script nonce="${nonce}">${stubScript(state)}</script>\n  <script nonce=`);
+  // Not executed, so the CSP does not apply to it; `<` escaped so the text cannot end the block.
+  const data = `<script type="application/json" id="bench-state">${JSON.stringify(state).replace(/</g, '\\u003c')}</script>`;
+  return html.replace('<script nonce=', `${data}\n  <script nonce="${nonce}">${stubScript()}</script>\n  <script nonce=`);
 }
 
 // Run in the page, as functions (Playwright calls them through the debugger, which the page's
@@ -248,7 +253,9 @@ function readFigures(): DashboardSample & { notice: string | undefined; first_fr
   const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
   const layout = performance.getEntriesByName('dashboard-layout')[0] as unknown as { duration: number; detail?: { where?: string } } | undefined;
   const frame = g.__bench.firstFrame;
+  const navigation = (performance as unknown as { getEntriesByType(type: string): { responseStart: number }[] }).getEntriesByType('navigation')[0];
   return {
+    page_received_ms: navigation?.responseStart ?? Number.NaN,
     state_posted_ms: at('bench-state-posted') ?? Number.NaN,
     state_handled_ms: at('bench-state-handled') ?? Number.NaN,
     first_paint_ms: at('bench-first-paint') ?? Number.NaN,
@@ -264,27 +271,41 @@ function readFigures(): DashboardSample & { notice: string | undefined; first_fr
   };
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
 
-/** A page in `context` showing the bundle's dashboard with `html` (pageHtml) as its shell. */
-export async function openDashboard(context: BrowserContext, bundle: string, html: string): Promise<Page> {
-  await context.route(`${ORIGIN}/**`, async (route) => {
-    const file = new URL(route.request().url()).pathname.slice(1);
-    if (file === '' || file === 'index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
-    const path = join(bundle, file);
-    if (!existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, contentType: TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(path) });
+/** Where the bench serves the page (shell from `html()`, the rest from `bundle`): the origin is its cspSource. */
+export interface DashboardServer {
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the dashboard's page and bundle on loopback, as a static server does: the browser
+ * loads them as it would any page. (Playwright's request interception, used before, sent every
+ * request through the bench's process and back over the debugging protocol: 40-55 ms for each of
+ * the page, `main.css` and `main.js`, a cost no webview has.)
+ */
+export async function serveDashboard(bundle: string, html: () => string): Promise<DashboardServer> {
+  const server = createServer((request, response) => {
+    const file = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname.slice(1));
+    const body = file === '' || file === 'index.html' ? Buffer.from(html()) : !file.includes('..') && existsSync(join(bundle, file)) ? readFileSync(join(bundle, file)) : undefined;
+    if (!body) return void response.writeHead(404).end('not found');
+    response.writeHead(200, { 'content-type': TYPES[extname(file || 'index.html')] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
   });
-  const page = await context.newPage();
-  await page.goto(`${ORIGIN}/index.html`);
-  return page;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 async function sample(browser: Browser, bundle: string, tasks: number): Promise<DashboardSample & { notice: string | undefined; first_frame_missing: string[] }> {
+  // Made for each sample: the run in it ends now, so its running bars reach no further than now.
+  let html = '';
+  const server = await serveDashboard(bundle, () => html);
+  html = pageHtml(bigDashboardState(tasks), server.origin);
   const context = await browser.newContext({ viewport: DASHBOARD_BENCH.viewport });
   try {
-    // Made for each sample: the run in it ends now, so its running bars reach no further than now.
-    const page = await openDashboard(context, bundle, pageHtml(bigDashboardState(tasks)));
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/index.html`);
     await page.waitForFunction(() => performance.getEntriesByName('bench-first-paint').length > 0, undefined, { timeout: 60_000 });
     // The graph, or a notice in its place; then a moment for the longest task to be reported.
     await page.waitForFunction(graphSettled, undefined, { timeout: 180_000 });
@@ -292,6 +313,7 @@ async function sample(browser: Browser, bundle: string, tasks: number): Promise<
     return await page.evaluate(readFigures);
   } finally {
     await context.close();
+    await server.close();
   }
 }
 
@@ -311,8 +333,8 @@ export async function runDashboardBench(log: (line: string) => void, bundles: re
         // A "first paint" that lacks the summary, the graph's area or the timeline is not one.
         if (s.first_frame_missing.length > 0) throw new Error(`${bundle}: the first frame after the state did not show ${s.first_frame_missing.join(', ')}`);
         taken[b]!.notice = s.nodes === 0 ? s.notice : undefined;
-        taken[b]!.samples.push({ state_posted_ms: round(s.state_posted_ms, 1), state_handled_ms: round(s.state_handled_ms, 1), first_paint_ms: round(s.first_paint_ms, 1), first_frame_bars: s.first_frame_bars, first_frame_nodes: s.first_frame_nodes, graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
-        log(`${bundle} (${tasks} tasks) #${i + 1}: state posted ${s.state_posted_ms.toFixed(0)} ms, handled ${s.state_handled_ms.toFixed(0)} ms, first paint ${s.first_paint_ms.toFixed(0)} ms (${s.first_frame_bars} bars, ${s.first_frame_nodes} nodes), graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
+        taken[b]!.samples.push({ page_received_ms: round(s.page_received_ms, 1), state_posted_ms: round(s.state_posted_ms, 1), state_handled_ms: round(s.state_handled_ms, 1), first_paint_ms: round(s.first_paint_ms, 1), first_frame_bars: s.first_frame_bars, first_frame_nodes: s.first_frame_nodes, graph_drawn_ms: s.graph_drawn_ms === undefined ? undefined : round(s.graph_drawn_ms, 1), layout_ms: s.layout_ms === undefined ? undefined : round(s.layout_ms, 1), layout_where: s.layout_where, longest_task_ms: round(s.longest_task_ms, 1), nodes: s.nodes });
+        log(`${bundle} (${tasks} tasks) #${i + 1}: page received ${s.page_received_ms.toFixed(0)} ms, state posted ${s.state_posted_ms.toFixed(0)} ms, handled ${s.state_handled_ms.toFixed(0)} ms, first paint ${s.first_paint_ms.toFixed(0)} ms (${s.first_frame_bars} bars, ${s.first_frame_nodes} nodes), graph ${s.graph_drawn_ms?.toFixed(0) ?? '—'} ms, layout ${s.layout_ms?.toFixed(0) ?? '—'} ms (${s.layout_where ?? '—'}), longest task ${s.longest_task_ms.toFixed(0)} ms, ${s.nodes} nodes`);
       }
     }
     for (const [b, bundle] of bundles.entries()) {
