@@ -2,7 +2,9 @@
 // batched: a batch is flushed a while after its first change, or sooner once it holds many
 // transactions; an urgent change (a terminal state, a plan import, a run's end) is flushed at once,
 // but a burst of them shares one write. Flushes never overlap, and a failed background flush is
-// tried again later, each time waiting twice as long.
+// tried again later, each time waiting twice as long. A big database's flushes are also spaced by
+// their own cost (FLUSH_COST_SPACING), so that writing it never takes more than about a tenth of the
+// time, however often tasks finish.
 export interface FlushTiming {
   /** A batch of writes is flushed this long after its first change. */
   readonly flushDelayMs?: number;
@@ -10,6 +12,8 @@ export interface FlushTiming {
   readonly flushEveryChanges?: number;
   /** Urgent flushes start at most this often; a burst of them shares one write. */
   readonly urgentFlushIntervalMs?: number;
+  /** The cost spacing's ceiling (FLUSH_COST_SPACING): a flush starts at least this often while changes wait. */
+  readonly maxFlushIntervalMs?: number;
 }
 
 export interface FlushStats {
@@ -41,11 +45,24 @@ export const DEFAULT_FLUSH_EVERY_CHANGES = 50;
  */
 export const DEFAULT_URGENT_FLUSH_INTERVAL_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
+/**
+ * Each flush exports and writes the whole file: 22 MiB took ~165 ms of a core in the host bench
+ * (docs/benchmarks.md), and with tasks finishing every few hundred milliseconds the store's worker
+ * was busy a third of the run (331 flushes, 54.7 s), CPU the agents and the editor then lacked.
+ * So the next flush starts no sooner than this many times the last one's duration after it: a
+ * small database (a few ms per flush) keeps the 100 ms interval, a big one is written about every
+ * 1.6 s, at most DEFAULT_MAX_FLUSH_INTERVAL_MS. Crash safety is unchanged in kind: whatever was
+ * not yet written is what recovery already handles after a kill between two flushes.
+ */
+export const FLUSH_COST_SPACING = 10;
+export const DEFAULT_MAX_FLUSH_INTERVAL_MS = 2_000;
 
 export class FlushSchedule {
   private generation = 0;
   private flushedGeneration = 0;
   private flushing: Promise<void> = Promise.resolve();
+  /** A flush's write is under way. */
+  private writing = false;
   /** Cancels the pending flush timer, if there is one. */
   private timer: (() => void) | undefined;
   /** When the pending timer fires (performance.now() time). */
@@ -65,13 +82,21 @@ export class FlushSchedule {
   changed(urgent: boolean): void {
     this.generation++;
     const pending = this.generation - this.flushedGeneration;
+    const now = performance.now();
     if (urgent || pending >= (this.timing.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
-      const dueAt = this.lastFlushStartedAt + (this.timing.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS);
-      const now = performance.now();
+      const dueAt = this.lastFlushStartedAt + this.minimumInterval();
       if (!this.timer || this.timerDueAt > dueAt) this.schedule(Math.max(0, dueAt - now));
     } else if (!this.timer) {
-      this.schedule(this.timing.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
+      const spaced = this.lastFlushStartedAt + this.minimumInterval() - now;
+      this.schedule(Math.max(this.timing.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, spaced));
     }
+  }
+
+  /** The least time between two flushes' starts: the urgent interval, or the last flush's cost spacing. */
+  private minimumInterval(): number {
+    const urgentInterval = this.timing.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS;
+    const bySize = Math.min((this.lastFlushMs ?? 0) * FLUSH_COST_SPACING, this.timing.maxFlushIntervalMs ?? DEFAULT_MAX_FLUSH_INTERVAL_MS);
+    return Math.max(urgentInterval, bySize);
   }
 
   /** Memory changed outside a transaction (a migration): the next flush writes it, none is scheduled. */
@@ -114,7 +139,13 @@ export class FlushSchedule {
     const generation = this.generation;
     const started = performance.now();
     this.lastFlushStartedAt = started;
-    const bytes = await this.target.write(this.flushes === 0);
+    this.writing = true;
+    let bytes: number;
+    try {
+      bytes = await this.target.write(this.flushes === 0);
+    } finally {
+      this.writing = false;
+    }
     this.flushedGeneration = generation;
     this.consecutiveFailures = 0;
     this.flushes++;
@@ -127,7 +158,18 @@ export class FlushSchedule {
     this.timerDueAt = performance.now() + delayMs;
     const fire = (): void => {
       this.timer = undefined;
-      void this.backgroundFlush();
+      // A flush that ended after this one was scheduled may have shown the database to be costly
+      // to write (the first flush after opening, say): then this one waits for the spacing too.
+      // One still writing is waited for first, since its duration sets the spacing.
+      if (this.writing) {
+        void this.flushing.catch(() => undefined).then(() => {
+          if (this.target.canWrite() && !this.timer) this.schedule(0);
+        });
+        return;
+      }
+      const spacedUntil = this.lastFlushStartedAt + this.minimumInterval();
+      if (spacedUntil - performance.now() > 1) this.schedule(spacedUntil - performance.now());
+      else void this.backgroundFlush();
     };
     // A flush due now still waits for the end of this turn of the event loop, so that the writes
     // of one turn share it: the last task's final state and the run's end are one flush, not two.
