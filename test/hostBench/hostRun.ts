@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type EventLoopUtilization } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { meterSpawns } from '../../bench/spawnMeter';
 import type { RunResult } from '../../src/core';
@@ -30,6 +30,7 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     last = now;
   }, TICK_MS);
   const control = startControl();
+  const store = storeProbe(api);
   const cpuStart = process.cpuUsage();
   histogram.enable();
   const spawns = meterSpawns();
@@ -44,6 +45,7 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
   const runMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
   const controlDelay = await control.stop();
+  const flushed = store.stop();
   if (profiler) await profiler.stop(profileFile!);
   const tasks = api.model.tasks();
   const completed = tasks.filter((task) => task.displayStatus === 'completed').length;
@@ -72,6 +74,36 @@ export async function measureRun(api: TestingApi, profileFile: string | undefine
     host_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     control_event_loop_delay_p99_ms: controlDelay.p99,
     control_event_loop_delay_max_ms: controlDelay.max,
+    store_flushes: flushed.flushes,
+    store_db_mib: flushed.dbMib,
+    store_worker_busy_ms: flushed.workerBusyMs,
+  };
+}
+
+interface StoreInternals {
+  stats(): { flushes: number; lastFlushBytes: number | undefined };
+  readonly database?: { readonly worker?: { readonly thread?: { readonly performance: { eventLoopUtilization(previous?: EventLoopUtilization): EventLoopUtilization } } } };
+}
+
+/**
+ * The store's flushes over the run and the busy time of its worker thread (which exports and
+ * writes the file): CPU the host's process spends that its thread does not. Read through the
+ * store's private parts: a bench may, the product does not need to.
+ */
+function storeProbe(api: TestingApi): { stop(): { flushes: number; dbMib: number; workerBusyMs: number | undefined } } {
+  const store = api.session.orchestrator?.store as unknown as StoreInternals | undefined;
+  const before = store?.stats().flushes ?? 0;
+  const thread = () => store?.database?.worker?.thread;
+  const startThread = thread();
+  const elu = startThread?.performance.eventLoopUtilization();
+  return {
+    stop() {
+      const stats = store?.stats();
+      const now = thread();
+      // The worker may start during the run (at the first big flush): then its whole life counts.
+      const busy = now ? (now === startThread && elu ? now.performance.eventLoopUtilization(elu) : now.performance.eventLoopUtilization()).active : undefined;
+      return { flushes: (stats?.flushes ?? 0) - before, dbMib: Math.round(((stats?.lastFlushBytes ?? 0) / 1024 ** 2) * 10) / 10, workerBusyMs: busy === undefined ? undefined : Math.round(busy) };
+    },
   };
 }
 

@@ -67,6 +67,10 @@ export interface HostBenchResult {
   /** An idle Node process's own event loop delay over the same run: the machine's share (hostRun.ts). */
   readonly control_event_loop_delay_p99_ms: number;
   readonly control_event_loop_delay_max_ms: number;
+  /** The store's flushes over the run, the database's size at the last one, and the time its worker thread was busy (event-loop utilisation). */
+  readonly store_flushes: number;
+  readonly store_db_mib: number;
+  readonly store_worker_busy_ms: number | undefined;
 }
 
 export function sharedDir(): string {

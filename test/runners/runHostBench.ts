@@ -110,6 +110,7 @@ function printResult(r: HostBenchResult): void {
   console.log(`event loop delay: p50 ${r.event_loop_delay_p50_ms} ms, p99 ${r.event_loop_delay_p99_ms} ms (target ≤ ${HOST_BENCH.targetP99Ms}), max ${r.event_loop_delay_max_ms} ms (target ≤ ${HOST_BENCH.targetMaxMs})`);
   for (const line of r.not_completed ?? []) console.log(`not completed: ${line}`);
   console.log(`an idle Node process on the same machine over the run: event loop delay p99 ${r.control_event_loop_delay_p99_ms} ms, max ${r.control_event_loop_delay_max_ms} ms; the host's CPU ${(r.host_cpu_ms / 1000).toFixed(1)} s of the ${(r.run_ms / 1000).toFixed(1)} s run`);
+  console.log(`the store: ${r.store_flushes} flushes of a ${r.store_db_mib} MiB database; its worker thread busy ${r.store_worker_busy_ms === undefined ? '—' : `${(r.store_worker_busy_ms / 1000).toFixed(1)} s`}`);
   console.log(`VS Code's git extension ${r.git_extension ? 'on' : 'off'}; extension host RSS ${r.host_rss_mib} MiB at the end`);
   console.log(`child processes started: ${r.spawns.count} (${Object.entries(r.spawns.byProgram).map(([program, s]) => `${program} ${s.count}`).join(', ')}); thread time in spawn() ${r.spawns.ms} ms, longest ${r.spawns.max_ms} ms`);
   console.log(`gaps ≥ ${r.stall_threshold_ms} ms: ${r.stalls_over_threshold}; longest: ${r.longest_stalls.map((s) => `${s.ms} ms at ${(s.at_ms / 1000).toFixed(1)} s`).join(', ') || 'none'}`);
