@@ -210,7 +210,7 @@ function stubScript(): string {
         afterFrame('bench-graph-drawn');
       }).observe(document.getElementById('app'), { childList: true, subtree: true });
       performance.mark('bench-state-posted');
-      window.postMessage({ type: 'state', state: JSON.parse(stateJson()) }, '*');
+      window.postMessage({ type: 'state', seq: 1, state: JSON.parse(stateJson()) }, '*');
     },
   });
 })();`;

@@ -149,8 +149,28 @@ export interface DashboardState {
   readonly overlaps: readonly DashboardOverlap[];
 }
 
+/** What changed in a keyed list (statePatch.ts): items new or different, and the whole order when it is not the old one with the new items after it. */
+export interface KeyedPatch<T> {
+  readonly upsert: readonly T[];
+  readonly keys?: readonly string[];
+}
+
+/** A state as a change to the one before it (statePatch.ts makes and applies these). */
+export interface DashboardStatePatch {
+  /** The top-level fields whose value changed, whole. */
+  readonly fields: Partial<Omit<DashboardState, 'tasks' | 'timeline'>>;
+  readonly tasks: KeyedPatch<DashboardTaskView>;
+  readonly timeline: KeyedPatch<DashboardAttempt>;
+}
+
 export type HostToWebviewMessage =
-  | { readonly type: 'state'; readonly state: DashboardState }
+  /** The whole state; `seq` numbers it for the patches that follow. */
+  | { readonly type: 'state'; readonly seq: number; readonly state: DashboardState }
+  /**
+   * What changed since the state or patch numbered `base` (statePatch.ts); it makes state `seq`.
+   * A webview that does not hold `base` (it was rebuilt meanwhile) says `ready` again.
+   */
+  | { readonly type: 'statePatch'; readonly base: number; readonly seq: number; readonly patch: DashboardStatePatch }
   /** The last lines of a task's output; `reset` replaces what the webview holds for it. */
   | { readonly type: 'output'; readonly taskId: string; readonly lines: readonly string[]; readonly reset: boolean }
   /**

@@ -314,13 +314,20 @@ describe('orchestrating a plan in VS Code', function () {
   it('sends no state to a hidden dashboard, and the current state once it is shown again', async () => {
     const opened = Date.now();
     await vscode.commands.executeCommand('agentOrchestrator.openDashboard');
-    const before = await waitFor(
+    await waitFor(
       'the dashboard to receive its state',
       () => (api.dashboard.isReady && (api.dashboard.lastState?.generatedAt ?? 0) >= opened ? api.dashboard.lastState : undefined),
       60_000,
     ).catch((error: Error) => {
       throw new Error(`${error.message} (ready: ${api.dashboard.isReady}, last state at ${api.dashboard.lastState?.generatedAt}, opened at ${opened}, tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`);
     });
+    // A change while it is shown reaches it as a patch (src/shared/statePatch.ts), not a whole state.
+    const sentBefore = { ...api.dashboard.posted };
+    const shownTaskId = await vscode.commands.executeCommand<string>('agentOrchestrator.newTask', { specId: 'SPEC-002', title: 'Added while shown' });
+    await waitFor('the shown dashboard to receive the new task', () => (api.dashboard.lastState?.tasks.some((task) => task.taskId === shownTaskId) ? true : undefined), 60_000);
+    assert.equal(api.dashboard.posted.whole, sentBefore.whole, 'a change to a shown dashboard was sent as a whole state');
+    assert.ok(api.dashboard.posted.patches > sentBefore.patches, 'no patch was sent');
+    const shown = api.dashboard.lastState;
     // Another editor in front of the dashboard, in the same group, hides it.
     const other = await vscode.workspace.openTextDocument({ content: 'in front of the dashboard' });
     await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.Active, preview: false });
@@ -329,9 +336,11 @@ describe('orchestrating a plan in VS Code', function () {
     await waitFor('the tree to show the new task', () => api.model.task(taskId));
     // The views refresh within VIEW_REFRESH_MS (250 ms) of a change: give it four times that.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(api.dashboard.lastState, before, 'a hidden dashboard was sent a state');
+    assert.equal(api.dashboard.lastState, shown, 'a hidden dashboard was sent a state');
     await vscode.commands.executeCommand('agentOrchestrator.openDashboard');
     await waitFor('the shown dashboard to receive the current state', () => (api.dashboard.lastState?.tasks.some((task) => task.taskId === taskId) ? true : undefined), 60_000);
+    // Shown again, the page is rebuilt and holds no state: it must have been sent a whole one.
+    assert.ok(api.dashboard.posted.whole > sentBefore.whole, 'the rebuilt page was sent no whole state');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -6,6 +6,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './main.css';
 import { RETRYABLE_STATUSES, type DashboardCommand, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/protocol';
 import type { ChangesEntry } from './changesModel';
+import { applyStatePatch, StatePatchMismatch } from '../../src/shared/statePatch';
 import { renderDetails } from './details';
 import { h, icon } from './dom';
 import { STATUS_LABELS } from './format';
@@ -35,6 +36,10 @@ const outputs = new Map<string, string[]>();
 const changes = new Map<string, ChangesEntry>();
 const persisted = (vscode.getState() ?? {}) as Partial<Persisted>;
 let state: DashboardState | undefined = persisted.state;
+/** The number of the host's state this page holds; a restored one has none (patches wait for a whole state). */
+let seq: number | undefined;
+/** This page asked for a whole state after a patch it could not apply. */
+let resyncing = false;
 let selected: string | null = persisted.selected ?? null;
 let ticker: number | undefined;
 /** Whether summary.md is expanded; kept across re-renders. */
@@ -214,15 +219,45 @@ function updateTicker(current: DashboardState): void {
   }
 }
 
+/** A new state from the host, whole or patched. */
+function receive(next: DashboardState): void {
+  state = next;
+  if (selected && !state.tasks.some((t) => t.taskId === selected)) selected = null;
+  save();
+  render();
+}
+
+function resync(): void {
+  // Patches already on their way all miss: one `ready` is enough.
+  if (seq === undefined && resyncing) return;
+  seq = undefined;
+  resyncing = true;
+  send({ type: 'ready' });
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'state':
-      state = message.state;
-      if (selected && !state.tasks.some((t) => t.taskId === selected)) selected = null;
-      save();
-      render();
+      seq = message.seq;
+      resyncing = false;
+      receive(message.state);
       return;
+    case 'statePatch': {
+      // A patch for a state this page does not hold (it was rebuilt, or a message was lost):
+      // `ready` again makes the host send the whole state.
+      if (!state || seq !== message.base) return resync();
+      let next: DashboardState;
+      try {
+        next = applyStatePatch(state, message.patch);
+      } catch (error) {
+        if (error instanceof StatePatchMismatch) return resync();
+        throw error;
+      }
+      seq = message.seq;
+      receive(next);
+      return;
+    }
     case 'output': {
       const lines = message.reset ? [...message.lines] : [...(outputs.get(message.taskId) ?? []), ...message.lines];
       outputs.set(message.taskId, lines.slice(-OUTPUT_LINES));

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { TASK_COMMANDS, isWebviewToHostMessage, type DashboardState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
+import { diffState, type StateFingerprint } from '../../shared/statePatch';
 import type { OrchestratorSession } from '../session/OrchestratorSession';
 import type { RunActivity } from '../session/RunActivity';
 import type { SharedReads } from '../session/sharedReads';
@@ -31,6 +32,10 @@ export class DashboardPanel implements vscode.Disposable {
   private pendingSelect: string | undefined;
   /** The last state posted to the webview (tests read it). */
   lastState: DashboardState | undefined;
+  /** What the webview holds: the number and fingerprint of the last state sent; none until `ready`. */
+  private sent: { seq: number; fingerprint: StateFingerprint } | undefined;
+  /** States sent whole and as patches since the panel opened (tests read it). */
+  readonly posted = { whole: 0, patches: 0 };
   /** The selected task's changed files (tests read `changes.last`). */
   readonly changes: TaskChangesFeed;
 
@@ -100,6 +105,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.detach();
     this.panel = panel;
     this.ready = false;
+    this.sent = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'orchestrator.svg');
     const root = this.webviewRoot();
     panel.webview.html = dashboardHtml(
@@ -121,6 +127,7 @@ export class DashboardPanel implements vscode.Disposable {
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = undefined;
     this.ready = false;
+    this.sent = undefined;
     this.selectedTaskId = null;
     this.changes.select(null, undefined);
   }
@@ -128,7 +135,9 @@ export class DashboardPanel implements vscode.Disposable {
   private async receive(message: WebviewToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
+        // A new page (or one that lost track of a patch): it holds no state, so the next is whole.
         this.ready = true;
+        this.sent = undefined;
         this.postState();
         const pending = this.pendingSelect;
         this.pendingSelect = undefined;
@@ -197,7 +206,18 @@ export class DashboardPanel implements vscode.Disposable {
       return; // The database closed under us (a reopen); the next change posts again.
     }
     this.lastState = state;
-    void this.post({ type: 'state', state });
+    // After the first, only what changed (src/shared/statePatch.ts): a big plan's state is mostly
+    // the same rows each time, and the host's thread serialised and (remote) compressed all of it.
+    const { patch, fingerprint } = diffState(this.sent?.fingerprint, state);
+    const seq = (this.sent?.seq ?? 0) + 1;
+    if (this.sent) {
+      void this.post({ type: 'statePatch', base: this.sent.seq, seq, patch });
+      this.posted.patches++;
+    } else {
+      void this.post({ type: 'state', seq, state });
+      this.posted.whole++;
+    }
+    this.sent = { seq, fingerprint };
     this.changes.update(state);
   }
 
