@@ -19,10 +19,21 @@ export const ORCHESTRATOR_IDENTITY: GitIdentity = { name: 'Agent Orchestrator', 
 /** The `-c` settings of every git command the orchestrator runs, besides the identity. */
 export const GIT_SETTINGS: readonly string[] = ['commit.gpgsign=false', 'gc.auto=0', 'maintenance.auto=false', 'core.quotepath=false'];
 
+/**
+ * How long after a git's exit its result is taken without its 'close' (all output delivered).
+ * simple-git's default is 50 ms, and then the result is whatever output had arrived: through the
+ * spawn helper on a loaded machine the exit can be reported hundreds of ms before the output, and
+ * `rev-parse` of an existing branch came back empty (a task failed with "dependency branch … does
+ * not exist"), a failing command with no error. 'close' is the answer; this only ends the wait
+ * for a git whose output pipe a background child of its own keeps open.
+ */
+const CLOSE_AFTER_EXIT_MS = 10_000;
+
 export function createGit(baseDir: string, identity: GitIdentity = ORCHESTRATOR_IDENTITY): SimpleGit {
   return simpleGit({
     baseDir,
     config: [`user.name=${identity.name}`, `user.email=${identity.email}`, ...GIT_SETTINGS],
+    completion: { onClose: true, onExit: CLOSE_AFTER_EXIT_MS },
   }).outputHandler(endSilentCommandsAtOnce);
 }
 
