@@ -9,6 +9,13 @@ const DEFAULT_KILL_GRACE_MS = 5000;
 const DEFAULT_TAIL_LINES = 40;
 /** After the agent exits, how long descendants holding its pipes may keep them open. */
 const DRAIN_AFTER_EXIT_MS = 1000;
+/**
+ * After an agent exits with no process left in its group, nothing of ours holds its pipes: its
+ * last output is only late (a loaded machine, the spawn helper's relay), and the agent's last
+ * lines are its verdict (status, cost). So the run waits for 'close' (all output delivered), up to
+ * this long, for a descendant that left the group (setsid) and kept a pipe.
+ */
+const CLOSE_AFTER_EXIT_MS = 10_000;
 const MAX_TAIL_LINE_CHARS = 2000;
 
 const isWindows = process.platform === 'win32';
@@ -219,14 +226,16 @@ export async function runProcess(request: LaunchRequest): Promise<ProcessResult>
       exitSignal = signal;
       // Anything the agent left running in its group is a leak: its worktree is about to be
       // committed or removed. Descendants that still hold our pipes get a short grace to flush.
-      if (pid !== undefined && !isWindows && isAlive(-pid) && !killing) {
-        killing = killProcessTree(pid, graceMs, []);
-      }
-      drainTimer = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        void settle();
-      }, DRAIN_AFTER_EXIT_MS);
+      const leftBehind = pid !== undefined && !isWindows && isAlive(-pid);
+      if (leftBehind && !killing) killing = killProcessTree(pid!, graceMs, []);
+      drainTimer = setTimeout(
+        () => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          void settle();
+        },
+        leftBehind || isWindows ? DRAIN_AFTER_EXIT_MS : CLOSE_AFTER_EXIT_MS,
+      );
     });
 
     child.on('close', () => {

@@ -9,6 +9,7 @@ import { succeeded, type OutputStream } from '../../../src/core/process/ports';
 import { FIXTURES, SCRIPTED_AGENT } from '../agents/testPaths';
 import { useSpawner } from '../../../src/core/process/spawnChild';
 import { SpawnHelperClient } from '../../../src/core/process/spawnHelperClient';
+import { lateOutput } from './lateOutputSpawner';
 
 const node = process.execPath;
 
@@ -262,5 +263,18 @@ for (const where of ['here', 'through the spawn helper'] as const) describe(`pro
       onLine: (l) => out.push(l),
     });
     assert.deepEqual(out, ['héllo wörld ✓']);
+  });
+});
+
+describe('processRunner: output that arrives after the exit', () => {
+  afterEach(() => useSpawner(undefined));
+
+  it('keeps an agent\'s last lines when its exit is reported 1.5 s before its output', async () => {
+    // An agent's last lines are its verdict (status, cost): a loaded relay must not lose them.
+    useSpawner(lateOutput(1500));
+    const lines: string[] = [];
+    const result = await runProcess({ argv: [node, '-e', 'console.log("working"); console.log("{\\"status\\":\\"completed\\"}")'], cwd: tmpdir(), onLine: (line) => lines.push(line) });
+    assert.equal(result.exitCode, 0);
+    assert.deepEqual(lines, ['working', '{"status":"completed"}']);
   });
 });
