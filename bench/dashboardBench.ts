@@ -175,9 +175,15 @@ function stubScript(): string {
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  // Each mark is also logged: the bench waits for that message rather than polling the page, since
+  // a poll is a script of Playwright's run in the page, which could land between the frame and its
+  // mark (its first run compiles for ~50 ms).
   const afterFrame = (name, onFrame) => requestAnimationFrame(() => {
     onFrame?.();
-    setTimeout(() => performance.mark(name), 0);
+    setTimeout(() => {
+      performance.mark(name);
+      console.log(name);
+    }, 0);
   });
   // What the first frame after the state shows (read in the frame callback, just before it paints):
   // the summary, the graph's area and the timeline must all be there for it to count as painted.
@@ -209,8 +215,13 @@ function stubScript(): string {
         observer.disconnect();
         afterFrame('bench-graph-drawn');
       }).observe(document.getElementById('app'), { childList: true, subtree: true });
-      performance.mark('bench-state-posted');
-      window.postMessage({ type: 'state', seq: 1, state: JSON.parse(stateJson()) }, '*');
+      const post = () => {
+        performance.mark('bench-state-posted');
+        window.postMessage({ type: 'state', seq: 1, state: JSON.parse(stateJson()) }, '*');
+      };
+      // The data block comes after main.js (pageHtml): the app says ready before it is parsed.
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', post, { once: true });
+      else post();
     },
   });
 })();`;
@@ -224,7 +235,13 @@ export function pageHtml(state: DashboardState, origin: string): string {
   if (!nonce) throw new Error('dashboardHtml: no script nonce in the shell');
   // Not executed, so the CSP does not apply to it; `<` escaped so the text cannot end the block.
   const data = `<script type="application/json" id="bench-state">${JSON.stringify(state).replace(/</g, '\\u003c')}</script>`;
-  return html.replace('<script nonce=', `${data}\n  <script nonce="${nonce}">${stubScript()}</script>\n  <script nonce=`);
+  // The stand-in goes first in <head>, as VS Code defines acquireVsCodeApi before the page's own
+  // scripts; the data block last in <body>. Anywhere before main.js either would hold back the
+  // request for main.js, which the shell itself does not: a script after a pending stylesheet
+  // waits for it, and the parser yields within a 500 KB block before reaching the script tag.
+  const stub = `<script nonce="${nonce}">${stubScript()}</script>`;
+  if (!html.includes('</body>')) throw new Error('dashboardHtml: no </body> in the shell');
+  return html.replace('</body>', `  ${data}\n</body>`).replace('<link rel="stylesheet"', `${stub}\n  <link rel="stylesheet"`);
 }
 
 // Run in the page, as functions (Playwright calls them through the debugger, which the page's
@@ -305,8 +322,9 @@ async function sample(browser: Browser, bundle: string, tasks: number): Promise<
   const context = await browser.newContext({ viewport: DASHBOARD_BENCH.viewport });
   try {
     const page = await context.newPage();
-    await page.goto(`${server.origin}/index.html`);
-    await page.waitForFunction(() => performance.getEntriesByName('bench-first-paint').length > 0, undefined, { timeout: 60_000 });
+    const painted = page.waitForEvent('console', { predicate: (message) => message.text() === 'bench-first-paint', timeout: 60_000 });
+    await page.goto(`${server.origin}/index.html`, { waitUntil: 'commit' });
+    await painted;
     // The graph, or a notice in its place; then a moment for the longest task to be reported.
     await page.waitForFunction(graphSettled, undefined, { timeout: 180_000 });
     await page.waitForTimeout(300);
