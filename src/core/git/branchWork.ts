@@ -39,6 +39,19 @@ export async function branchExists(git: SimpleGit, branch: string): Promise<bool
 }
 
 /**
+ * Deletes `branch` if it exists (`branch -D`: its work may be unmerged). One git process when it
+ * does; whether it still exists is asked only when the deletion failed, so that a branch already
+ * gone is not an error and any other refusal (checked out in a worktree) is.
+ */
+export async function deleteBranchIfThere(git: SimpleGit, branch: string): Promise<void> {
+  try {
+    await withLockRetry(() => git.raw(['branch', '-D', branch]));
+  } catch (error) {
+    if (await branchExists(git, branch)) throw error;
+  }
+}
+
+/**
  * Merges `dependency` into the worktree `git` works in (on `branch`); on a conflict the merge is
  * aborted and MergeConflictError names every dependency (`all`) and the conflicting files.
  */
