@@ -100,6 +100,13 @@ function isSmallIndex(commonDir: string, maxBytes: number): boolean {
   }
 }
 
+/** `git worktree remove --force`, lock errors retried after a prune of half-registered worktrees. */
+function forceRemove(git: SimpleGit, path: string): Promise<string> {
+  return withLockRetry(() => git.raw(['worktree', 'remove', '--force', path]), {
+    beforeRetry: async () => void (await git.raw(['worktree', 'prune']).catch(() => undefined)),
+  });
+}
+
 export class WorktreeLifecycle {
   /** The include patterns, read once per lifecycle (one run). */
   private includePatterns: Promise<string[]> | undefined;
@@ -209,11 +216,9 @@ export class WorktreeLifecycle {
     });
   }
 
-  /** `worktree remove --force` of `path` as it is; false when git refused (see remove), with nothing changed. */
-  private async removeRegistered(git: SimpleGit, path: string): Promise<boolean> {
-    return withLockRetry(() => git.raw(['worktree', 'remove', '--force', path]), {
-      beforeRetry: async () => void (await git.raw(['worktree', 'prune']).catch(() => undefined)),
-    }).then(
+  /** `worktree remove --force` of `path` as given; false when git refused it (see remove). */
+  private removeRegistered(git: SimpleGit, path: string): Promise<boolean> {
+    return forceRemove(git, path).then(
       () => true,
       () => false,
     );
@@ -227,9 +232,7 @@ export class WorktreeLifecycle {
     if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
     const entry = index > 0 ? entries[index] : undefined;
     if (entry) {
-      await withLockRetry(() => git.raw(['worktree', 'remove', '--force', entry.path]), {
-        beforeRetry: async () => void (await git.raw(['worktree', 'prune']).catch(() => undefined)),
-      });
+      await forceRemove(git, entry.path);
     } else if (existsSync(path)) {
       // Not registered (a create that failed half-way): only delete folders we own.
       if (!isInside(realpathOr(rootDir), target)) throw new WorktreeError('not-a-worktree', `${path} is not a worktree of ${repositoryRoot}`);
