@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { SimpleGit } from 'simple-git';
 import { MergeConflictError, WorktreeError } from './errors';
 import { createGit, gitErrorText, type GitIdentity } from './gitClient';
-import { gitOutput } from './gitOutput';
+import { gitBytes, type GitExit } from './gitOutput';
 import { withLockRetry } from './lockRetry';
 import { checkRefArgument } from './naming';
 import { serializeOnRepository } from './repoQueue';
@@ -36,6 +36,19 @@ export interface DiffStat {
 export async function branchExists(git: SimpleGit, branch: string): Promise<boolean> {
   const out = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '');
   return out.trim().length > 0;
+}
+
+/**
+ * Deletes `branch` if it exists (`branch -D`: its work may be unmerged). One git process when it
+ * does; whether it still exists is asked only when the deletion failed, so that a branch already
+ * gone is not an error and any other refusal (checked out in a worktree) is.
+ */
+export async function deleteBranchIfThere(git: SimpleGit, branch: string): Promise<void> {
+  try {
+    await withLockRetry(() => git.raw(['branch', '-D', branch]));
+  } catch (error) {
+    if (await branchExists(git, branch)) throw error;
+  }
 }
 
 /**
@@ -78,22 +91,48 @@ export async function diffStat(git: SimpleGit, branch: string, base: string): Pr
 
 /**
  * Commits everything in the worktree (new, changed and deleted files) except the files copied
- * by .worktreeinclude. Returns the new commit id, or undefined when there was nothing to commit.
+ * by .worktreeinclude. Returns whether a commit was made: false when there was nothing to commit
+ * (an unchanged worktree, or an agent that committed its work itself). Nothing in the engine
+ * needs the new commit's id, so none is asked for (`git rev-parse HEAD` gives it).
  * Hooks are skipped: this is a snapshot of the agent's work; the task's verify command is the gate.
  */
-export async function commitAll(worktreePath: string, message: string, identity: GitIdentity): Promise<string | undefined> {
-  // An unchanged worktree (a check, a no-op task) costs one git call instead of three.
-  if ((await gitOutput(worktreePath, ['status', '--porcelain', '-z', '--untracked-files=all'])).length === 0) return undefined;
-  const git = createGit(worktreePath, identity);
-  await withLockRetry(() => git.raw(['add', '--all']));
-  const listFile = await includedListPath(git, worktreePath);
+export async function commitAll(worktreePath: string, message: string, identity: GitIdentity): Promise<boolean> {
+  // Every task that changed files runs this, so the usual case costs two git processes: add and
+  // commit (bare spawns, gitOutput.ts: simple-git's pipeline costs as much CPU again as the fork).
+  // Whether there was anything to commit is asked only when the commit did not happen.
+  await withLockRetry(() => gitBytes(worktreePath, ['add', '--all']));
+  const listFile = await includedListPath(createGit(worktreePath, identity), worktreePath);
   if (existsSync(listFile)) {
-    await withLockRetry(() => git.raw(['--literal-pathspecs', 'reset', '--quiet', `--pathspec-from-file=${listFile}`, '--pathspec-file-nul']));
+    await withLockRetry(() => gitBytes(worktreePath, ['--literal-pathspecs', 'reset', '--quiet', `--pathspec-from-file=${listFile}`, '--pathspec-file-nul']));
   }
-  const staged = await git.raw(['diff', '--cached', '--name-only', '-z']);
-  if (staged.length === 0) return undefined;
-  await withLockRetry(() => git.raw(['commit', '--quiet', '--no-verify', '--allow-empty-message', '-m', message]));
-  return (await git.raw(['rev-parse', 'HEAD'])).trim();
+  const commit = await commitStaged(worktreePath, message, identity);
+  if (commit.code === 0) return true;
+  // Exit 1: nothing was staged, or git refused the commit (a prepare-commit-msg hook, which
+  // --no-verify does not skip). The index says which; git's message is localized, so not read.
+  if ((await gitBytes(worktreePath, ['diff', '--cached', '--quiet'], [0, 1])).code === 0) return false;
+  throw new WorktreeError('git-failed', `committing the work in ${worktreePath} failed: ${firstLine(commit.stderr) || firstLine(commit.stdout.toString('utf8')) || 'git commit exited 1'}`);
+}
+
+/**
+ * `git commit` of what is staged, as the orchestrator's identity; resolves with exit 0 (committed)
+ * or 1 (not committed, see commitAll), rejects otherwise (after the lock retries: index.lock held).
+ */
+async function commitStaged(worktreePath: string, message: string, identity: GitIdentity): Promise<GitExit> {
+  const args = ['-c', `user.name=${identity.name}`, '-c', `user.email=${identity.email}`, 'commit', '--quiet', '--no-verify', '--allow-empty-message', '-m', message];
+  try {
+    return await withLockRetry(async () => {
+      const exit = await gitBytes(worktreePath, args, [0, 1, 128]);
+      // 128 is git's fatal error (a held index.lock, no usable identity): an Error, so lock errors are retried.
+      if (exit.code === 128) throw new Error(firstLine(exit.stderr) || 'git commit exited 128');
+      return exit;
+    });
+  } catch (error) {
+    throw new WorktreeError('git-failed', `committing the work in ${worktreePath} failed: ${gitErrorText(error)}`);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
 /**

@@ -1,14 +1,16 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { SimpleGit } from 'simple-git';
 import type { ProcessLauncher } from '../process';
 import type { BranchNameCheck } from './branchNameCheck';
-import { branchExists, mergeDependency } from './branchWork';
+import { branchExists, deleteBranchIfThere, mergeDependency } from './branchWork';
 import { BranchExistsError, WorktreeError, WorktreePathTakenError } from './errors';
 import { createGit, type GitIdentity } from './gitClient';
 import { withLockRetry } from './lockRetry';
 import { attemptBranch, attemptFolder, checkRefArgument } from './naming';
 import { isInside, realpathOr } from './paths';
 import { serializeOnRepository } from './repoQueue';
+import type { WorktreeEntry } from './porcelain';
 import { listWorktrees, type RepositoryProbe } from './repository';
 import { runSetupCommand } from './setupCommand';
 import { copyIncludedFiles, DEFAULT_INCLUDE_FILE, readIncludePatterns, recordIncludedFiles } from './worktreeInclude';
@@ -96,6 +98,13 @@ function isSmallIndex(commonDir: string, maxBytes: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** `git worktree remove --force`, lock errors retried after a prune of half-registered worktrees. */
+function forceRemove(git: SimpleGit, path: string): Promise<string> {
+  return withLockRetry(() => git.raw(['worktree', 'remove', '--force', path]), {
+    beforeRetry: async () => void (await git.raw(['worktree', 'prune']).catch(() => undefined)),
+  });
 }
 
 export class WorktreeLifecycle {
@@ -195,25 +204,41 @@ export class WorktreeLifecycle {
     const info = await this.repository.open();
     const rootDir = await this.root();
     await serializeOnRepository(info.commonDir, async () => {
-      const entries = await listWorktrees(info.git);
-      const target = realpathOr(path);
-      const index = entries.findIndex((e) => realpathOr(e.path) === target);
-      if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
-      const entry = index > 0 ? entries[index] : undefined;
-      if (entry) {
-        await withLockRetry(() => info.git.raw(['worktree', 'remove', '--force', entry.path]), {
-          beforeRetry: async () => void (await info.git.raw(['worktree', 'prune']).catch(() => undefined)),
-        });
-      } else if (existsSync(path)) {
-        // Not registered (a create that failed half-way): only delete folders we own.
-        if (!isInside(realpathOr(rootDir), target)) throw new WorktreeError('not-a-worktree', `${path} is not a worktree of ${info.root}`);
-        await fs.rm(path, { recursive: true, force: true });
-      }
+      // The usual call (every attempt's worktree, once its work is on the branch) names a registered
+      // task worktree: one git process, with no `worktree list` first. git itself refuses the main
+      // working tree and a folder that is not a worktree; those, and a branch to delete that the
+      // caller did not name, go the list's way below, which says what is wrong. Absolute paths
+      // only: git also takes a unique path suffix, so a relative name could match another worktree.
+      const direct = isAbsolute(path) && (!options.deleteBranch || options.branch !== undefined) && (await this.removeRegistered(info.git, path));
+      const entry = direct ? undefined : await this.removeListed(info.git, path, rootDir, info.root);
       const branch = options.branch ?? entry?.branch;
-      if (options.deleteBranch && branch && (await branchExists(info.git, branch))) {
-        await withLockRetry(() => info.git.raw(['branch', '-D', branch]));
-      }
+      if (options.deleteBranch && branch) await deleteBranchIfThere(info.git, branch);
     });
+  }
+
+  /** `worktree remove --force` of `path` as given; false when git refused it (see remove). */
+  private removeRegistered(git: SimpleGit, path: string): Promise<boolean> {
+    return forceRemove(git, path).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** remove()'s careful way: finds `path` among the registered worktrees first. Returns its entry, if registered. */
+  private async removeListed(git: SimpleGit, path: string, rootDir: string, repositoryRoot: string): Promise<WorktreeEntry | undefined> {
+    const entries = await listWorktrees(git);
+    const target = realpathOr(path);
+    const index = entries.findIndex((e) => realpathOr(e.path) === target);
+    if (index === 0) throw new WorktreeError('not-a-worktree', `${path} is the main working tree, not a task worktree`);
+    const entry = index > 0 ? entries[index] : undefined;
+    if (entry) {
+      await forceRemove(git, entry.path);
+    } else if (existsSync(path)) {
+      // Not registered (a create that failed half-way): only delete folders we own.
+      if (!isInside(realpathOr(rootDir), target)) throw new WorktreeError('not-a-worktree', `${path} is not a worktree of ${repositoryRoot}`);
+      await fs.rm(path, { recursive: true, force: true });
+    }
+    return entry;
   }
 
   /**

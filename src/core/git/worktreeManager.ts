@@ -129,9 +129,9 @@ export class WorktreeManager {
 
   /**
    * Commits everything in the worktree (new, changed and deleted files) except the files copied
-   * by .worktreeinclude. Returns the new commit id, or undefined when there was nothing to commit.
+   * by .worktreeinclude. Returns whether a commit was made (false: there was nothing to commit).
    */
-  commitAll(worktreePath: string, message: string): Promise<string | undefined> {
+  commitAll(worktreePath: string, message: string): Promise<boolean> {
     return commitAll(worktreePath, message, this.identity);
   }
 }

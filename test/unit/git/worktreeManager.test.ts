@@ -229,11 +229,10 @@ describe('WorktreeManager', function () {
       // The agent works; the snapshot commit holds its work but none of the copied files.
       writeFiles(wt.path, { 'feature.ts': 'export const x = 1;\n', 'README.md': '# demo\nmore\n' });
       rmSync(join(wt.path, 'shared.txt'));
-      const sha = await manager.commitAll(wt.path, 'TASK-6-1: agent work');
-      assert.ok(sha);
-      assert.deepEqual(git(wt.path, 'show', '--name-status', '--format=', sha).split('\n').sort(), ['A\tfeature.ts', 'D\tshared.txt', 'M\tREADME.md']);
+      assert.equal(await manager.commitAll(wt.path, 'TASK-6-1: agent work'), true);
+      assert.deepEqual(git(wt.path, 'show', '--name-status', '--format=', 'HEAD').split('\n').sort(), ['A\tfeature.ts', 'D\tshared.txt', 'M\tREADME.md']);
       assert.match(git(wt.path, 'status', '--porcelain', '--untracked-files=all'), /\?\? config\/local\.json/);
-      assert.equal(await manager.commitAll(wt.path, 'nothing new'), undefined);
+      assert.equal(await manager.commitAll(wt.path, 'nothing new'), false);
     });
 
     it('takes extra patterns from options and rejects patterns outside the repository', async () => {
@@ -343,8 +342,8 @@ describe('WorktreeManager', function () {
       await manager.commitAll(a.path, 'a');
       const b = await manager.create({ taskId: 'TASK-11-2', attempt: 1, baseCommit: base });
       writeFiles(b.path, { 'b.txt': 'b\n' });
-      const sha = await manager.commitAll(b.path, 'b');
-      assert.equal(git(b.path, 'log', '-1', '--format=%an|%cn', sha as string), 'Agent Orchestrator|Agent Orchestrator');
+      assert.equal(await manager.commitAll(b.path, 'b'), true);
+      assert.equal(git(b.path, 'log', '-1', '--format=%an|%cn', 'HEAD'), 'Agent Orchestrator|Agent Orchestrator');
       const c = await manager.create({ taskId: 'TASK-11-3', attempt: 1, baseCommit: base, mergeBranches: [a.branch, b.branch] });
       assert.ok(existsSync(join(c.path, 'a.txt')) && existsSync(join(c.path, 'b.txt')));
     } finally {
