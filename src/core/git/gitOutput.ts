@@ -3,14 +3,15 @@ import { WorktreeMissingError } from './errors';
 import { GIT_SETTINGS } from './gitClient';
 import { spawnChild } from '../process/spawnChild';
 
-// A git query run by a bare spawn rather than through simple-git, for the one git command every
-// task attempt runs after its agent: "did the agent change anything?". simple-git's per-command
-// pipeline (its argv and environment safety scans, plugin chain, loggers, a stdin pipe) costs
-// about 1 ms of the host's CPU per command, as much again as the spawn itself; on the no-op
-// benchmark that was 66 ± 21 ms of the CLI's CPU and ~100 ms of wall time per 50-task run
-// (bench/, alternating pairs). Everything else, worktree creation included, stays on simple-git.
-// Read-only queries only: no lock retries here. The review room's reads (changed files, blobs,
-// merge-tree) use it too: they are many small queries, and a blob must stay bytes.
+// git run by a bare spawn rather than through simple-git, for the commands every task attempt
+// runs after its agent: its work's commit (branchWork.ts commitAll: `add`, `commit`, with its own
+// lock retry), and for the review room's reads (changed files, blobs, merge-tree: many small
+// queries, and a blob must stay bytes). simple-git's per-command pipeline (its argv and
+// environment safety scans, plugin chain, loggers, a stdin pipe) costs about 1 ms of the host's
+// CPU per command, as much again as the spawn itself; on the no-op benchmark that was 66 ± 21 ms
+// of the CLI's CPU and ~100 ms of wall time per 50-task run (bench/, alternating pairs).
+// Worktree creation and removal stay on simple-git. No lock retries here: callers that write
+// retry themselves (lockRetry.ts).
 
 /**
  * The environment git gets: the host's, without GIT_* variables. Like simple-git, which strips
