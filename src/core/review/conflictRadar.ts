@@ -6,7 +6,10 @@
 //
 // Cost, because it must not slow a run (bench/: review.radar_overhead_ratio): per tick one
 // `git status` per running task, one `diff-tree --stdin` for every commit range not seen before,
-// one `merge-tree --stdin` for every finished pair not judged before; HEADs are read from files.
+// one `merge-tree --stdin` for every finished pair not judged before; HEADs are read from files,
+// a finished task's only once (its attempt's branch is final: a follow-up or a retry is another
+// attempt on another branch), so a tick does not read every completed task's ref again, which in
+// a 500-task run was most of the run's file reads.
 // Ticks never overlap (the next is scheduled when one ends), timers are unref'd, and what did not
 // change is neither written nor announced. In review/ because it reads git and the store's pairs
 // and serves the review's views; the run wires it (src/core/run/runRadar.ts).
@@ -44,6 +47,8 @@ export interface ConflictRadarOptions {
 export interface RadarStats {
   readonly ticks: number;
   readonly gitProcesses: number;
+  /** HEADs read from git's files. */
+  readonly headReads: number;
   readonly busyMs: number;
 }
 
@@ -57,7 +62,9 @@ export class ConflictRadar {
   private readonly verdicts = new Map<string, PairVerdict>();
   /** What was last recorded per pair, so an unchanged pair costs no write. */
   private readonly recorded = new Map<string, string>();
-  private stats = { ticks: 0, gitProcesses: 0, busyMs: 0 };
+  /** A finished task's HEAD, by task id, with the attempt it belongs to: its work is final. */
+  private readonly finalHeads = new Map<string, { readonly attempt: string; readonly head: string }>();
+  private stats = { ticks: 0, gitProcesses: 0, headReads: 0, busyMs: 0 };
 
   constructor(private readonly options: ConflictRadarOptions) {}
 
@@ -110,14 +117,30 @@ export class ConflictRadar {
     }
   }
 
+  /**
+   * A task's HEAD: a running one's from its worktree's files each time, a finished one's once per
+   * attempt (a follow-up that works on the same branch runs first, which forgets it, and starts
+   * from another commit).
+   */
+  private async head(task: RadarTask): Promise<string | undefined> {
+    const attempt = `${task.branch}\0${task.startCommit}`;
+    if (task.running) this.finalHeads.delete(task.taskId);
+    else {
+      const known = this.finalHeads.get(task.taskId);
+      if (known?.attempt === attempt) return known.head;
+    }
+    this.stats.headReads++;
+    const head = (task.worktree ? await readHeadCommit(task.worktree) : undefined) ?? (!task.running && task.branch ? await readBranchCommit(this.options.repoDir, task.branch) : undefined);
+    if (!task.running && task.branch && head) this.finalHeads.set(task.taskId, { attempt, head });
+    return head;
+  }
+
   private async look(): Promise<void> {
     const { repoDir } = this.options;
     const tasks = this.options.tasks().filter((task) => task.worktree !== null || task.branch !== null);
     // HEADs from files; a worktree whose files do not say is asked no further this tick.
     // A finished task's worktree may be gone (setting keepWorktrees): its branch holds the same commit.
-    const heads = await Promise.all(
-      tasks.map(async (task) => (task.worktree ? await readHeadCommit(task.worktree) : undefined) ?? (!task.running && task.branch ? readBranchCommit(repoDir, task.branch) : undefined)),
-    );
+    const heads = await Promise.all(tasks.map((task) => this.head(task)));
     const uncommitted = await Promise.all(
       tasks.map(async (task) => {
         if (!task.running || !task.worktree) return [];
