@@ -20,7 +20,7 @@
 // `npm run clean` removes dist/ and out/.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -63,6 +63,22 @@ function listTs(dir) {
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
   }
   return out;
+}
+
+/**
+ * Deletes compiled tests in out/test whose source is gone (moved or removed): mocha runs every
+ * test file under out/ (.mocharc.unit.json), so a stale one would still run and count in the totals.
+ */
+function removeStaleTests(dir = join(root, 'out', 'test')) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) removeStaleTests(full);
+    else if (name.endsWith('.test.js') && !existsSync(join(root, full.slice(join(root, 'out').length + 1)).replace(/\.js$/, '.ts'))) {
+      rmSync(full);
+      rmSync(`${full}.map`, { force: true });
+    }
+  }
 }
 
 const bundleOptions = {
@@ -243,6 +259,7 @@ async function main() {
   if (withTests) {
     // Test fixtures that are not TypeScript (plans, scripts) are read from test/ directly.
     writeFileSync(join(root, 'out', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    removeStaleTests();
     writeFileSync(join(root, 'out/node_modules/simple-git/package.json'), JSON.stringify({ name: 'simple-git', main: 'index.js' }));
   }
   const size = statSync(join(root, 'dist/extension.js')).size;
