@@ -6,7 +6,7 @@
 // pruned all together or not at all, and the next `clean --runs` finishes the job: every old run
 // pruned, every folder of theirs gone, and the file compacted.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { filesUnder } from '../store/helpers';
 import { join } from 'node:path';
 import type { Orchestrator } from '../../../src/core/orchestrator';
@@ -120,6 +120,19 @@ function killPoints(seed: number): KillPoint[] {
   ];
 }
 
+/** The lock's owner and what runs under its pid now, for a failure message (seen once: a read-only open after the kill). */
+function whoHoldsTheLock(o: Orchestrator): string {
+  const owner = o.store.lockOwner();
+  if (!owner) return 'no owner file';
+  let command = 'no such process';
+  try {
+    command = readFileSync(`/proc/${owner.pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    // gone, or not Linux
+  }
+  return `owner ${JSON.stringify(owner)}, pid ${owner.pid} now runs: ${command}`;
+}
+
 /** Resolves when `path` is replaced (an atomic write renames a new file over it: a new inode). */
 function replaced(path: string, stop: Promise<unknown>): Promise<boolean> {
   const inode = statSync(path).ino;
@@ -188,7 +201,7 @@ for (const mode of STORE_MODES) {
 
         const o = await ws.open();
         try {
-          assert.equal(o.store.readOnly, false);
+          assert.equal(o.store.readOnly, false, `the store opened read-only after the kill of pid ${live.child.pid}: ${whoHoldsTheLock(o)}`);
           assert.deepEqual(o.store.listTasks().map((t) => [t.taskId, t.status]), ALL_TASKS.map((id) => [id, 'completed']));
           for (const id of ALL_TASKS) assert.deepEqual(o.store.listAttempts(id).map((a) => a.outcome), ['completed'], id);
           for (const runId of KEPT_RUNS) assert.deepEqual(snapshotRun(o, runId), before.get(runId), `kept run ${runId} changed`);
