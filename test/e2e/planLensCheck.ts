@@ -36,13 +36,20 @@ export async function planLensCheck(page: Page, checks: CheckList, resultsDir: s
     await page.keyboard.press('Control+Home');
     await lens('plan changed — re-import').click({ timeout: 20_000 });
     // The import reveals the new task in the tree (taking the focus) and may rewrite the file
-    // (the editor then reloads it): until the new task's lens shows, go back into the text and to
-    // its end (lenses are drawn for visible lines only).
+    // (the editor then reloads it): until the new task's lens shows, go back into the text and
+    // find the task's line (lenses are drawn for visible lines only). Its end alone was not
+    // enough: scrolled past the last line, the task's line and its lens sat just above the view
+    // (screenshot of a failed run).
     const runLens = lens(/^\s*Run$/).first();
     for (const deadline = Date.now() + 30_000; !(await runLens.isVisible()); await page.waitForTimeout(500)) {
       if (Date.now() > deadline) throw new Error('no Run lens above the new task 30 s after the re-import');
       await editor.locator('.view-lines').first().click();
       await page.keyboard.press('Control+End');
+      // Find reveals its match in the middle of the editor when it is out of view.
+      await page.keyboard.press('Control+F');
+      await page.keyboard.insertText('TASK-2-3: Proofread');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
     }
     await runLens.click({ timeout: 20_000 });
     await lens(/running/).first().waitFor({ state: 'visible', timeout: 30_000 });
