@@ -110,7 +110,7 @@ export async function commitAll(worktreePath: string, message: string, identity:
   // Exit 1: nothing was staged, or git refused the commit (a prepare-commit-msg hook, which
   // --no-verify does not skip). The index says which; git's message is localized, so not read.
   if ((await gitBytes(worktreePath, ['diff', '--cached', '--quiet'], [0, 1])).code === 0) return false;
-  throw new WorktreeError('git-failed', `committing the work in ${worktreePath} failed: ${firstLine(commit.stderr) || firstLine(commit.stdout.toString('utf8')) || 'git commit exited 1'}`);
+  throw new WorktreeError('git-failed', `committing the work in ${worktreePath} failed: ${gitErrorText(commit.stderr) || gitErrorText(commit.stdout.toString('utf8')) || 'git commit exited 1'}`);
 }
 
 /**
@@ -123,16 +123,12 @@ async function commitStaged(worktreePath: string, message: string, identity: Git
     return await withLockRetry(async () => {
       const exit = await gitBytes(worktreePath, args, [0, 1, 128]);
       // 128 is git's fatal error (a held index.lock, no usable identity): an Error, so lock errors are retried.
-      if (exit.code === 128) throw new Error(firstLine(exit.stderr) || 'git commit exited 128');
+      if (exit.code === 128) throw new Error(gitErrorText(exit.stderr) || 'git commit exited 128');
       return exit;
     });
   } catch (error) {
     throw new WorktreeError('git-failed', `committing the work in ${worktreePath} failed: ${gitErrorText(error)}`);
   }
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
 /**

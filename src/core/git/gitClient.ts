@@ -59,5 +59,6 @@ function endSilentCommandsAtOnce(_command: string, stdout: NodeJS.ReadableStream
 /** The first line of a git error, without simple-git's framing, for messages. */
 export function gitErrorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.trim().split('\n').find((line) => line.trim().length > 0) ?? text;
+  // The first line that says something; '' when nothing does, so callers can fall back.
+  return text.trim().split('\n')[0]?.trim() ?? '';
 }

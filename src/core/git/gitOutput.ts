@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { WorktreeMissingError } from './errors';
-import { GIT_SETTINGS } from './gitClient';
+import { GIT_SETTINGS, gitErrorText } from './gitClient';
 import { spawnChild } from '../process/spawnChild';
 
 // git run by a bare spawn rather than through simple-git, for the commands every task attempt
@@ -66,7 +66,7 @@ export function gitBytes(cwd: string, args: readonly string[], okCodes: readonly
     child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       const errText = Buffer.concat(stderr).toString('utf8');
       if (code !== null && okCodes.includes(code)) return resolve({ code, stdout: Buffer.concat(stdout), stderr: errText });
-      const firstLine = errText.trim().split('\n')[0] ?? '';
+      const firstLine = gitErrorText(errText);
       reject(new Error(`git ${args[0]} failed in ${cwd} (${signal ?? `exit ${code}`})${firstLine ? `: ${firstLine}` : ''}`));
     });
   });
