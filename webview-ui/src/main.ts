@@ -36,10 +36,11 @@ const outputs = new Map<string, string[]>();
 const changes = new Map<string, ChangesEntry>();
 const persisted = (vscode.getState() ?? {}) as Partial<Persisted>;
 let state: DashboardState | undefined = persisted.state;
-/** The number of the host's state this page holds; a restored one has none (patches wait for a whole state). */
+/**
+ * The number of the host's state this page holds. None while a whole state is on its way: at the
+ * start (the page says `ready` when it loads) and after a patch it could not apply (resync).
+ */
 let seq: number | undefined;
-/** This page asked for a whole state after a patch it could not apply. */
-let resyncing = false;
 let selected: string | null = persisted.selected ?? null;
 let ticker: number | undefined;
 /** Whether summary.md is expanded; kept across re-renders. */
@@ -228,10 +229,9 @@ function receive(next: DashboardState): void {
 }
 
 function resync(): void {
-  // Patches already on their way all miss: one `ready` is enough.
-  if (seq === undefined && resyncing) return;
+  // A whole state is already on its way: the patches sent before it all miss, one `ready` is enough.
+  if (seq === undefined) return;
   seq = undefined;
-  resyncing = true;
   send({ type: 'ready' });
 }
 
@@ -240,7 +240,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
   switch (message.type) {
     case 'state':
       seq = message.seq;
-      resyncing = false;
       receive(message.state);
       return;
     case 'statePatch': {
