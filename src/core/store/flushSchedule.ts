@@ -84,19 +84,21 @@ export class FlushSchedule {
     const pending = this.generation - this.flushedGeneration;
     const now = performance.now();
     if (urgent || pending >= (this.timing.flushEveryChanges ?? DEFAULT_FLUSH_EVERY_CHANGES)) {
-      const dueAt = this.lastFlushStartedAt + this.minimumInterval();
+      const dueAt = this.earliestNextStart();
       if (!this.timer || this.timerDueAt > dueAt) this.schedule(Math.max(0, dueAt - now));
     } else if (!this.timer) {
-      const spaced = this.lastFlushStartedAt + this.minimumInterval() - now;
-      this.schedule(Math.max(this.timing.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, spaced));
+      this.schedule(Math.max(this.timing.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, this.earliestNextStart() - now));
     }
   }
 
-  /** The least time between two flushes' starts: the urgent interval, or the last flush's cost spacing. */
-  private minimumInterval(): number {
+  /**
+   * When the next flush may start (performance.now() time): the last one's start plus the urgent
+   * interval, or plus its cost spacing if that is longer.
+   */
+  private earliestNextStart(): number {
     const urgentInterval = this.timing.urgentFlushIntervalMs ?? DEFAULT_URGENT_FLUSH_INTERVAL_MS;
     const bySize = Math.min((this.lastFlushMs ?? 0) * FLUSH_COST_SPACING, this.timing.maxFlushIntervalMs ?? DEFAULT_MAX_FLUSH_INTERVAL_MS);
-    return Math.max(urgentInterval, bySize);
+    return this.lastFlushStartedAt + Math.max(urgentInterval, bySize);
   }
 
   /** Memory changed outside a transaction (a migration): the next flush writes it, none is scheduled. */
@@ -167,8 +169,8 @@ export class FlushSchedule {
         });
         return;
       }
-      const spacedUntil = this.lastFlushStartedAt + this.minimumInterval();
-      if (spacedUntil - performance.now() > 1) this.schedule(spacedUntil - performance.now());
+      const wait = this.earliestNextStart() - performance.now();
+      if (wait > 1) this.schedule(wait);
       else void this.backgroundFlush();
     };
     // A flush due now still waits for the end of this turn of the event loop, so that the writes
